@@ -1,0 +1,78 @@
+package org.openegate.crypto.tlv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class TlvTest {
+
+    private static byte[] hex(String s) {
+        return HexFormat.of().parseHex(s.replace(" ", ""));
+    }
+
+    @Test
+    void read_decodesNestedTwoOctetTags_andRoundTripsByteExact() {
+        byte[] com = hex("60 16 5F01 04 30313037 5F36 06 303430303030 5C 04 6175637E");
+        Tlv tlv = TlvReader.read(com);
+        assertThat(tlv.tag()).isEqualTo(0x60);
+        assertThat(tlv.children()).extracting(Tlv::tag).containsExactly(0x5F01, 0x5F36, 0x5C);
+        assertThat(tlv.requireChild(0x5C).value()).isEqualTo(hex("6175637E"));
+        assertThat(tlv.encode()).isEqualTo(com);
+    }
+
+    @Test
+    void read_keepsNonMinimalLengthForm() {
+        byte[] padded = hex("04 82 0003 010203");
+        assertThat(TlvReader.read(padded).encode()).isEqualTo(padded);
+    }
+
+    @Test
+    void read_refusesTwoGigabyteClaimWithoutAllocating() {
+        assertThatThrownBy(() -> TlvReader.read(hex("77 84 7FFFFFFF 00")))
+                .isInstanceOfSatisfying(TlvException.class,
+                        e -> assertThat(e.reason()).isEqualTo(TlvException.Reason.LENGTH_EXCEEDS_INPUT));
+        assertThatThrownBy(() -> TlvReader.read(hex("77 84 FFFFFFFF 00")))
+                .isInstanceOfSatisfying(TlvException.class,
+                        e -> assertThat(e.reason()).isEqualTo(TlvException.Reason.LENGTH_TOO_LONG));
+    }
+
+    @Test
+    void read_refusesIndefiniteTruncatedAndTrailing() {
+        assertThatThrownBy(() -> TlvReader.read(hex("30 80 0000")))
+                .hasFieldOrPropertyWithValue("reason", TlvException.Reason.INDEFINITE_LENGTH);
+        assertThatThrownBy(() -> TlvReader.read(hex("5F")))
+                .hasFieldOrPropertyWithValue("reason", TlvException.Reason.TRUNCATED);
+        assertThatThrownBy(() -> TlvReader.read(hex("04 01 00 FF")))
+                .hasFieldOrPropertyWithValue("reason", TlvException.Reason.TRAILING_DATA);
+        assertThatThrownBy(() -> TlvReader.read(hex("5F FF FF 01 00")))
+                .hasFieldOrPropertyWithValue("reason", TlvException.Reason.TAG_TOO_LONG);
+    }
+
+    @Test
+    void validateDeep_refusesHostileNesting() {
+        byte[] deep = new byte[2 * 100];
+        for (int i = 0; i < 100; i++) {
+            deep[2 * i] = 0x30;
+            deep[2 * i + 1] = (byte) Math.min(127, 2 * (99 - i));
+        }
+        assertThatThrownBy(() -> TlvReader.validateDeep(deep)).isInstanceOf(TlvException.class);
+    }
+
+    @Test
+    void encodedSize_readsHeaderOfFilePrefix() {
+        assertThat(TlvReader.encodedSize(hex("75 82 4E20 7F61"))).isEqualTo(4 + 0x4E20);
+        assertThat(TlvReader.encodedSize(hex("61 5B 5F1F"))).isEqualTo(2 + 0x5B);
+    }
+
+    @Test
+    void constructed_encodesChildrenWithLongLengths() {
+        Tlv big = Tlv.of(0x04, new byte[300]);
+        Tlv outer = Tlv.constructed(0x30, big);
+        byte[] encoded = outer.encode();
+        assertThat(encoded).startsWith(hex("30 82 0130 04 82 012C"));
+        assertThat(TlvReader.read(encoded)).isEqualTo(outer);
+        assertThat(outer.toString()).isEqualTo("Tlv[tag=30, length=304]");
+    }
+}

@@ -69,7 +69,9 @@ class JournalTest {
     void dataKey_isOwnerOnlyAndRejectsCiphertextMovedToAnotherRecord() throws Exception {
         Path keyFile = dir.resolve("data.key");
         DataKey key = DataKey.loadOrCreate(keyFile, new SecureRandom());
-        assertThat(Files.getPosixFilePermissions(keyFile).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(keyFile)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         byte[] sealed = key.encrypt("secret".getBytes(StandardCharsets.UTF_8), "t-1".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> key.decrypt(sealed, "t-2".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(AEADBadTagException.class);

@@ -1,0 +1,137 @@
+package org.openegate.provisioning;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.util.io.pem.PemObject;
+
+/**
+ * The gate's own key pair, made on the device and never exported in clear.
+ *
+ * <p>The private key is an EC P-256 key written as an encrypted PKCS#8 file (PBES2 with AES-256-CBC) that only
+ * its owner may read (0600). The passphrase comes from the device's secret store; a PKCS#11 token or a TPM can
+ * take the key's place later behind the same methods. What leaves the device is a PKCS#10 request for the
+ * fleet CA to sign (enrolment by claim).
+ */
+public final class DeviceIdentity {
+
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+
+    private final KeyPair keyPair;
+
+    private DeviceIdentity(KeyPair keyPair) {
+        this.keyPair = keyPair;
+    }
+
+    /** Makes a fresh EC P-256 key pair from the given randomness. */
+    public static DeviceIdentity generate(SecureRandom random) throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+        return new DeviceIdentity(generator.generateKeyPair());
+    }
+
+    /**
+     * Writes the private key encrypted under the passphrase, atomically, with owner-only permissions: a crash
+     * never leaves a half-written key.
+     */
+    public void store(Path file, char[] passphrase, SecureRandom random) throws IOException {
+        try {
+            PKCS8Generator generator = new PKCS8Generator(PrivateKeyInfo.getInstance(keyPair.getPrivate().getEncoded()),
+                    new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC).setProvider(BC)
+                            .setRandom(random).setPassword(passphrase).build());
+            PemObject pem = generator.generate();
+            StringWriter text = new StringWriter();
+            try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+                writer.writeObject(pem);
+            }
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path temporary = Files.createTempFile(parent, ".device-key", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(temporary, text.toString(), StandardCharsets.US_ASCII);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (OperatorCreationException e) {
+            throw new IOException("cannot set up PKCS#8 encryption", e);
+        }
+    }
+
+    /** Reads a key written by {@link #store}; a wrong passphrase or an altered file fails. */
+    public static DeviceIdentity load(Path file, char[] passphrase) throws IOException, GeneralSecurityException {
+        try (PEMParser parser = new PEMParser(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)))) {
+            Object object = parser.readObject();
+            if (!(object instanceof PKCS8EncryptedPrivateKeyInfo encrypted)) {
+                throw new GeneralSecurityException(file + " does not hold an encrypted PKCS#8 key");
+            }
+            PrivateKeyInfo info = encrypted.decryptPrivateKeyInfo(
+                    new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(passphrase));
+            PrivateKey privateKey = new JcaPEMKeyConverter().setProvider(BC).getPrivateKey(info);
+            PublicKey publicKey = publicKeyOf(privateKey);
+            return new DeviceIdentity(new KeyPair(publicKey, privateKey));
+        } catch (OperatorCreationException | PKCSException e) {
+            throw new GeneralSecurityException("cannot decrypt the device key in " + file
+                    + " (wrong passphrase or altered file)", e);
+        }
+    }
+
+    private static PublicKey publicKeyOf(PrivateKey privateKey) throws GeneralSecurityException {
+        var ecPrivate = (org.bouncycastle.jce.interfaces.ECPrivateKey) privateKey;
+        var spec = ecPrivate.getParameters();
+        var point = spec.getG().multiply(ecPrivate.getD()).normalize();
+        return java.security.KeyFactory.getInstance("EC", BC)
+                .generatePublic(new org.bouncycastle.jce.spec.ECPublicKeySpec(point, spec));
+    }
+
+    public PublicKey publicKey() {
+        return keyPair.getPublic();
+    }
+
+    /**
+     * A PKCS#10 request signed with the device key (proof of possession), naming the gate as
+     * {@code CN=<gateId>, OU=<site>, O=OpenEgate}.
+     */
+    public PKCS10CertificationRequest certificationRequest(String gateId, String site) throws GeneralSecurityException {
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.O, "OpenEgate").addRDN(BCStyle.OU, site).addRDN(BCStyle.CN, gateId).build();
+        try {
+            return new JcaPKCS10CertificationRequestBuilder(subject, keyPair.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(keyPair.getPrivate()));
+        } catch (OperatorCreationException e) {
+            throw new GeneralSecurityException("cannot sign the certification request", e);
+        }
+    }
+
+    /** Never prints key material. */
+    @Override
+    public String toString() {
+        return "DeviceIdentity[EC P-256, private key redacted]";
+    }
+}

@@ -1,0 +1,59 @@
+package org.openegate.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeviceIdentityTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void store_writesEncryptedOwnerOnlyKeyThatLoadsBack() throws Exception {
+        DeviceIdentity identity = DeviceIdentity.generate(new SecureRandom());
+        Path file = dir.resolve("device.key");
+        identity.store(file, "correct horse".toCharArray(), new SecureRandom());
+
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.readString(file)).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+        DeviceIdentity loaded = DeviceIdentity.load(file, "correct horse".toCharArray());
+        assertThat(loaded.publicKey()).isEqualTo(identity.publicKey());
+    }
+
+    @Test
+    void load_refusesWrongPassphrase() throws Exception {
+        Path file = dir.resolve("device.key");
+        DeviceIdentity.generate(new SecureRandom()).store(file, "right".toCharArray(), new SecureRandom());
+        assertThatThrownBy(() -> DeviceIdentity.load(file, "wrong".toCharArray()))
+                .isInstanceOf(GeneralSecurityException.class).hasMessageContaining("wrong passphrase");
+    }
+
+    @Test
+    void certificationRequest_isSignedByTheDeviceKeyAndNamesTheGate() throws Exception {
+        DeviceIdentity identity = DeviceIdentity.generate(new SecureRandom());
+        PKCS10CertificationRequest csr = identity.certificationRequest("gate-7", "LHR-T5");
+        assertThat(csr.getSubject().toString()).isEqualTo("O=OpenEgate,OU=LHR-T5,CN=gate-7");
+        assertThat(csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
+                .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build(csr.getSubjectPublicKeyInfo())))
+                .isTrue();
+    }
+
+    @Test
+    void toString_showsNoKeyMaterial() throws Exception {
+        DeviceIdentity identity = DeviceIdentity.generate(new SecureRandom());
+        String encoded = Base64.getEncoder().encodeToString(identity.publicKey().getEncoded());
+        assertThat(identity.toString()).doesNotContain(encoded.substring(30, 50)).contains("redacted");
+    }
+}

@@ -1,0 +1,87 @@
+package org.openegate.crypto.mrz;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import org.openegate.crypto.mrz.MrzException.Reason;
+
+/**
+ * Century resolution of the MRZ's YYMMDD dates (9303-3 §4.4 gives only two year digits).
+ *
+ * <p>Date of birth: the latest calendar date with those digits that is not after today. A birth date cannot lie in
+ * the future; the cost is that a holder over 100 is placed a century late, which no two-digit rule can avoid.
+ *
+ * <p>Date of expiry: the date with those digits that lies in the window [today - 50 years, today + 50 years), i.e.
+ * the century that puts it nearest today. BSI TR-03135 requires the inspection system to decide expiry from the MRZ
+ * date but its text was not at hand when this was written, so this window is our own documented choice: travel
+ * documents are issued for at most about 10 years, so every plausible expiry, including documents long expired, sits
+ * well inside it, and the rule is symmetric so an expired document is never mistaken for one valid a century on.
+ */
+final class MrzDates {
+
+    static final int EXPIRY_WINDOW_YEARS = 50;
+
+    private MrzDates() {}
+
+    static LocalDate birth(String yymmdd, LocalDate today) {
+        int[] ymd = digits(yymmdd, Mrz.CHECK_DATE_OF_BIRTH);
+        int century = today.getYear() / 100 * 100;
+        for (int c = century; c >= century - 100; c -= 100) {
+            LocalDate d = date(c + ymd[0], ymd[1], ymd[2]);
+            if (d != null && !d.isAfter(today)) {
+                return d;
+            }
+        }
+        throw new MrzException(Reason.BAD_DATE, Mrz.CHECK_DATE_OF_BIRTH, 0, 0,
+                "no calendar date with these digits lies in the 100 years up to today");
+    }
+
+    static LocalDate expiry(String yymmdd, LocalDate today) {
+        int[] ymd = digits(yymmdd, Mrz.CHECK_DATE_OF_EXPIRY);
+        LocalDate from = today.minusYears(EXPIRY_WINDOW_YEARS);
+        LocalDate to = today.plusYears(EXPIRY_WINDOW_YEARS);
+        int century = today.getYear() / 100 * 100;
+        for (int c = century - 100; c <= century + 100; c += 100) {
+            int year = c + ymd[0];
+            if (year >= from.getYear() - 1 && year <= to.getYear()) {
+                LocalDate d = date(year, ymd[1], ymd[2]);
+                if (d != null && !d.isBefore(from) && d.isBefore(to)) {
+                    return d;
+                }
+            }
+        }
+        throw new MrzException(Reason.BAD_DATE, Mrz.CHECK_DATE_OF_EXPIRY, 0, 0,
+                "not a calendar date (or 29 February of a year that has none)");
+    }
+
+    /** YY, MM, DD as numbers; refuses fillers (unknown parts, 9303-3 §4.4) and misread letters. */
+    private static int[] digits(String yymmdd, String field) {
+        if (yymmdd == null || yymmdd.length() != 6) {
+            throw new MrzException(Reason.BAD_DATE, field, 0, 0, "a date has 6 characters YYMMDD");
+        }
+        for (int i = 0; i < 6; i++) {
+            char c = yymmdd.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new MrzException(Reason.BAD_DATE, field, 0, i + 1,
+                        "not a digit; the date is unknown in part or misread");
+            }
+        }
+        int yy = Integer.parseInt(yymmdd.substring(0, 2));
+        int mm = Integer.parseInt(yymmdd.substring(2, 4));
+        int dd = Integer.parseInt(yymmdd.substring(4, 6));
+        if (mm < 1 || mm > 12) {
+            throw new MrzException(Reason.BAD_DATE, field, 0, 3, "month is not 01-12");
+        }
+        if (dd < 1 || dd > 31) {
+            throw new MrzException(Reason.BAD_DATE, field, 0, 5, "day is not 01-31");
+        }
+        return new int[] {yy, mm, dd};
+    }
+
+    private static LocalDate date(int year, int month, int day) {
+        try {
+            return LocalDate.of(year, month, day);
+        } catch (DateTimeException e) {
+            return null; // e.g. 31 April, or 29 February of a common year: the caller tries another century
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package org.openegate.mqtt;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.tinylog.Logger;
+
+/**
+ * An in-process MQTT 5 broker (HiveMQ Community Edition, embedded) on a free loopback port, so the
+ * demo runs with no set-up. Not for production: gates talk to a real broker (Mosquitto, EMQX,
+ * HiveMQ) through {@link MqttPublisher}.
+ *
+ * <p>The broker keeps its sessions and messages in memory and listens on 127.0.0.1 only; anonymous
+ * usage statistics are switched off (the demo must not phone home). Its working folders live in a
+ * temporary directory removed on {@link #close()}. HiveMQ is started without its logback bootstrap;
+ * the module excludes logback, so HiveMQ's SLF4J logging lands in tinylog with everything else.
+ *
+ * <p>A cold start takes about one to three seconds on a small machine (most of it class loading).
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final int START_ATTEMPTS = 3;
+
+    private final EmbeddedHiveMQ hivemq;
+    private final Path home;
+    private final int port;
+
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path home, int port) {
+        this.hivemq = hivemq;
+        this.home = home;
+        this.port = port;
+    }
+
+    /** Starts a broker on a free loopback port, blocking until it accepts connections. */
+    public static EmbeddedBroker start() {
+        BrokerException last = null;
+        // The free port is found by binding port 0 and closing again; another process may grab it in
+        // between, so a bind failure is retried on a fresh port.
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                return startOnce(freeLoopbackPort());
+            } catch (BrokerException e) {
+                last = e;
+                Logger.warn("Embedded broker start attempt {} of {} failed: {}", attempt, START_ATTEMPTS, e.getMessage());
+            }
+        }
+        throw last;
+    }
+
+    /** Starts a broker on the given loopback port (for tests that restart a broker on the same port). */
+    public static EmbeddedBroker start(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is outside 1..65535");
+        }
+        return startOnce(port);
+    }
+
+    private static EmbeddedBroker startOnce(int port) {
+        Path home;
+        try {
+            home = Files.createTempDirectory("egate-broker-");
+            Path conf = Files.createDirectories(home.resolve("conf"));
+            Files.createDirectories(home.resolve("data"));
+            Files.createDirectories(home.resolve("extensions"));
+            Files.writeString(conf.resolve("config.xml"), config(port), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the embedded broker's folders", e);
+        }
+        EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(home.resolve("conf"))
+                .withDataFolder(home.resolve("data"))
+                .withExtensionsFolder(home.resolve("extensions"))
+                .withoutLoggingBootstrap()
+                .build();
+        long t0 = System.nanoTime();
+        try {
+            hivemq.start().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(hivemq, home);
+            throw new BrokerException("interrupted while starting the embedded broker on port " + port, e);
+        } catch (ExecutionException | TimeoutException e) {
+            closeQuietly(hivemq, home);
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new BrokerException("embedded broker did not start on 127.0.0.1:" + port + ": " + cause, cause);
+        }
+        Logger.info("Embedded MQTT broker listening on 127.0.0.1:{} (started in {} ms)",
+                port, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        return new EmbeddedBroker(hivemq, home, port);
+    }
+
+    private static String config(int port) {
+        return """
+                <?xml version="1.0"?>
+                <hivemq>
+                    <listeners>
+                        <tcp-listener>
+                            <port>%d</port>
+                            <bind-address>127.0.0.1</bind-address>
+                        </tcp-listener>
+                    </listeners>
+                    <persistence>
+                        <mode>in-memory</mode>
+                    </persistence>
+                    <anonymous-usage-statistics>
+                        <enabled>false</enabled>
+                    </anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(port);
+    }
+
+    static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    /** The broker's address, {@code tcp://127.0.0.1:PORT}. */
+    public String uri() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Stops the broker and removes its working folders. */
+    @Override
+    public void close() {
+        closeQuietly(hivemq, home);
+    }
+
+    private static void closeQuietly(EmbeddedHiveMQ hivemq, Path home) {
+        try {
+            hivemq.close();
+        } catch (ExecutionException e) {
+            Logger.warn("Embedded broker stopped with an error: {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deleteTree(home);
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            Logger.warn("Could not remove the embedded broker folder {}: {}", root, e.toString());
+        }
+    }
+
+    /** The embedded broker could not be started. */
+    public static final class BrokerException extends RuntimeException {
+        BrokerException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

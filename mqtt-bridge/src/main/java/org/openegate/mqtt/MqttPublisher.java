@@ -1,0 +1,474 @@
+package org.openegate.mqtt;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.tinylog.Logger;
+
+/**
+ * Drains an {@link Outbox} to an MQTT 5 broker at QoS 1 and keeps doing so across broker outages.
+ *
+ * <h2>Design</h2>
+ * <ul>
+ *   <li><b>The outbox is the only source of truth.</b> Each connection uses a fresh Paho client with
+ *       in-memory persistence, so Paho never re-sends anything on its own; after a lost connection every
+ *       unacknowledged event is claimed again from the outbox, oldest first, and published again. An
+ *       event is deleted only on a successful PUBACK (reason code below 0x80, MQTT 5 §3.4.2.1), so
+ *       delivery is at least once and consumers de-duplicate on {@code eventId}, which travels both in the
+ *       user property {@code eventId} and in the JSON payload.</li>
+ *   <li><b>Order.</b> Events are published in outbox order on one connection; MQTT 5 §4.6 keeps a
+ *       client's QoS 1 messages on one topic in order, so each stream arrives in order (duplicates after a
+ *       reconnect aside).</li>
+ *   <li><b>Bounded in-flight window:</b> at most {@code min(maxInFlight, broker Receive Maximum)}
+ *       (§3.2.2.3.3) unacknowledged publishes.</li>
+ *   <li><b>Session.</b> Clean Start false with a session expiry (§3.1.2.4, §3.1.2.11.2), so the broker
+ *       keeps the gate's subscriptions and queued commands across short outages. A retained
+ *       {@code {"state":"online"}} birth message goes to {@code .../presence} after each connect; the
+ *       Will (retained {@code {"state":"offline"}}) replaces it if the gate vanishes.</li>
+ *   <li><b>Reconnect</b> is our own loop: exponential backoff from {@code initialBackoff} to
+ *       {@code maxBackoff} with "equal jitter" (half fixed, half random) so a fleet that lost the broker
+ *       together does not reconnect in lock-step.</li>
+ *   <li><b>Threads.</b> All state lives on one scheduler thread ({@code egate-mqtt}); Paho callbacks and
+ *       outbox completions hop onto it.</li>
+ * </ul>
+ * Logs name event ids, topics and reason codes, never payloads (they carry personal data).
+ */
+public final class MqttPublisher implements AutoCloseable {
+
+    /** Counters for status screens and tests. */
+    public record Stats(long published, long connects, long connectionLosses, int inFlight, boolean connected) { }
+
+    private static final int QOS = 1;
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final MqttOptions options;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final Random random;
+    private final ScheduledExecutorService exec;
+    private final String presenceTopic;
+
+    // State below is touched on the exec thread only.
+    private MqttAsyncClient client;
+    private long generation;
+    private boolean connected;
+    private boolean closing;
+    private int window;
+    private int inFlight;
+    private int attempt;
+    private boolean claimPending;
+    private boolean pumpAgain;
+
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong losses = new AtomicLong();
+    private volatile Stats stats = new Stats(0, 0, 0, 0, false);
+
+    private MqttPublisher(MqttOptions options, Outbox outbox, Clock clock, Random random) {
+        this.options = options;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.random = random;
+        this.presenceTopic = options.topics().topic(Stream.PRESENCE);
+        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "egate-mqtt");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts publishing {@code outbox} with the system clock and a {@link SecureRandom} for jitter. */
+    public static MqttPublisher start(MqttOptions options, Outbox outbox) {
+        return start(options, outbox, Clock.systemUTC(), new SecureRandom());
+    }
+
+    /**
+     * Starts publishing {@code outbox}. Returns at once; the first connect happens in the background, and
+     * if the broker is down the events simply wait in the outbox.
+     */
+    public static MqttPublisher start(MqttOptions options, Outbox outbox, Clock clock, Random random) {
+        MqttPublisher p = new MqttPublisher(Objects.requireNonNull(options, "options"),
+                Objects.requireNonNull(outbox, "outbox"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(random, "random"));
+        outbox.onEnqueued(() -> p.exec.execute(p::pump));
+        p.exec.execute(p::connect);
+        return p;
+    }
+
+    /**
+     * Waits until every event in the outbox has been acknowledged by the broker, or {@code timeout} has
+     * passed. Returns how many events are still queued (0 when drained).
+     */
+    public long awaitDrained(Duration timeout) throws InterruptedException {
+        return outbox.awaitEmpty(timeout);
+    }
+
+    public boolean isConnected() {
+        return stats.connected();
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    // ---- connection life cycle (exec thread) ----------------------------------------------------------
+
+    private void connect() {
+        if (closing) {
+            return;
+        }
+        long gen = ++generation;
+        MqttAsyncClient c;
+        try {
+            c = new MqttAsyncClient(options.serverUri(), options.clientId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            Logger.error("Cannot create MQTT client for {}: {}", options.serverUri(), e.toString());
+            scheduleReconnect();
+            return;
+        }
+        client = c;
+        c.setCallback(new Callback(gen));
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(false);
+        o.setSessionExpiryInterval(options.sessionExpiry().getSeconds());
+        o.setKeepAliveInterval((int) options.keepAlive().getSeconds());
+        o.setConnectionTimeout((int) options.connectTimeout().getSeconds());
+        o.setAutomaticReconnect(false);
+        MqttMessage will = new MqttMessage(presence("offline"), QOS, true, jsonProperties(null));
+        o.setWill(presenceTopic, will);
+        o.setWillMessageProperties(jsonProperties(null));
+        options.tls().ifPresent(tls -> o.setSocketFactory(TlsContexts.socketFactory(tls, secureRandom())));
+        try {
+            c.connect(o, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    exec.execute(() -> onConnected(gen, token));
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    exec.execute(() -> onConnectFailed(gen, e));
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            onConnectFailed(gen, e);
+        }
+    }
+
+    private SecureRandom secureRandom() {
+        return random instanceof SecureRandom s ? s : new SecureRandom();
+    }
+
+    private void onConnected(long gen, IMqttToken token) {
+        if (gen != generation || closing) {
+            return;
+        }
+        connected = true;
+        attempt = 0;
+        connects.incrementAndGet();
+        Integer receiveMax = token.getResponseProperties() == null ? null
+                : token.getResponseProperties().getReceiveMaximum();
+        window = receiveMax == null ? options.maxInFlight() : Math.min(options.maxInFlight(), receiveMax);
+        inFlight = 0;
+        Logger.info("MQTT connected to {} as {} (session present: {}, window {}), {} events queued",
+                options.serverUri(), options.clientId(), token.getSessionPresent(), window, outbox.depth());
+        try {
+            client.publish(presenceTopic, new MqttMessage(presence("online"), QOS, true, jsonProperties(null)));
+        } catch (MqttException e) {
+            connectionLost(gen, "birth message failed: " + e);
+            return;
+        }
+        updateStats();
+        pump();
+    }
+
+    private void onConnectFailed(long gen, Throwable e) {
+        if (gen != generation || closing) {
+            return;
+        }
+        Logger.warn("MQTT connect to {} failed (attempt {}): {}", options.serverUri(), attempt + 1, describe(e));
+        dispose(client);
+        client = null;
+        scheduleReconnect();
+    }
+
+    private void connectionLost(long gen, String why) {
+        if (gen != generation || !connected || closing) {
+            return;
+        }
+        connected = false;
+        inFlight = 0;
+        losses.incrementAndGet();
+        Logger.warn("MQTT connection to {} lost: {}; {} events wait in the outbox", options.serverUri(), why,
+                outbox.depth());
+        // Everything not acknowledged is claimed again after the reconnect; the outbox thread runs this
+        // after any claim already queued, so no stale claim survives it.
+        outbox.releaseAll();
+        dispose(client);
+        client = null;
+        generation++;
+        updateStats();
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        if (closing) {
+            return;
+        }
+        long delay = backoffMillis(attempt++, options.initialBackoff(), options.maxBackoff(), random);
+        Logger.debug("MQTT reconnect in {} ms", delay);
+        exec.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Exponential backoff with equal jitter: half of the capped delay fixed, half random. */
+    static long backoffMillis(int attempt, Duration initial, Duration max, Random random) {
+        long cap = max.toMillis();
+        long delay = initial.toMillis();
+        for (int i = 0; i < attempt && delay < cap; i++) {
+            delay *= 2;
+        }
+        delay = Math.min(cap, delay);
+        long half = delay / 2;
+        return half + (long) (random.nextDouble() * (delay - half));
+    }
+
+    private static void dispose(MqttAsyncClient c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            if (c.isConnected()) {
+                c.disconnectForcibly(0, 1000, false);
+            }
+        } catch (MqttException | RuntimeException e) {
+            Logger.debug("MQTT forced disconnect: {}", e.toString());
+        }
+        try {
+            c.close(true);
+        } catch (MqttException | RuntimeException e) {
+            Logger.debug("MQTT client close: {}", e.toString());
+        }
+    }
+
+    // ---- publishing (exec thread) ---------------------------------------------------------------------
+
+    private void pump() {
+        if (!connected || closing) {
+            return;
+        }
+        if (claimPending) {
+            pumpAgain = true;
+            return;
+        }
+        int room = window - inFlight;
+        if (room <= 0) {
+            return;
+        }
+        long gen = generation;
+        claimPending = true;
+        pumpAgain = false;
+        outbox.claim(room).whenCompleteAsync((events, err) -> {
+            claimPending = false;
+            if (err != null) {
+                Logger.error("Outbox claim failed: {}", err.toString());
+                exec.schedule(this::pump, 1, TimeUnit.SECONDS);
+                return;
+            }
+            if (gen != generation || !connected) {
+                return; // released already; they will be claimed again after the reconnect
+            }
+            for (OutboxEvent e : events) {
+                if (!publish(gen, e)) {
+                    return;
+                }
+            }
+            if (pumpAgain || events.size() == room) {
+                pump();
+            }
+        }, exec);
+    }
+
+    private boolean publish(long gen, OutboxEvent e) {
+        MqttProperties props = jsonProperties(e.eventId());
+        MqttMessage msg = new MqttMessage(e.payloadUnsafe(), QOS, false, props);
+        String topic = options.topics().topic(e.stream());
+        inFlight++;
+        try {
+            client.publish(topic, msg, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    exec.execute(() -> onPuback(gen, e, token));
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable ex) {
+                    exec.execute(() -> connectionLost(gen, "publish of event " + e.eventId() + " failed: " + describe(ex)));
+                }
+            });
+            updateStats();
+            return true;
+        } catch (MqttException | RuntimeException ex) {
+            connectionLost(gen, "publish of event " + e.eventId() + " to " + topic + " refused: " + describe(ex));
+            return false;
+        }
+    }
+
+    private void onPuback(long gen, OutboxEvent e, IMqttToken token) {
+        int[] codes = token.getReasonCodes();
+        int code = codes == null || codes.length == 0 ? 0 : codes[0];
+        if (code >= 0x80) {
+            // §3.4.2.1: the broker refused the message (not authorised, quota, bad payload format...). The
+            // event stays in the outbox; reconnecting with backoff retries it without reordering its stream.
+            Logger.warn("Broker refused event {} on stream {} with PUBACK reason 0x{}; it stays queued",
+                    e.eventId(), e.stream().segment(), Integer.toHexString(code));
+            connectionLost(gen, "PUBACK reason 0x" + Integer.toHexString(code));
+            return;
+        }
+        outbox.ack(e).whenComplete((v, err) -> {
+            if (err != null) {
+                Logger.error("Deleting acknowledged event {} failed; it will be sent again: {}", e.eventId(), err.toString());
+            }
+        });
+        published.incrementAndGet();
+        if (gen == generation && connected) {
+            inFlight--;
+            updateStats();
+            pump();
+        }
+    }
+
+    private void updateStats() {
+        stats = new Stats(published.get(), connects.get(), losses.get(), inFlight, connected);
+    }
+
+    private byte[] presence(String state) {
+        ObjectNode n = OutboxEvent.JSON.createObjectNode();
+        n.put("state", state);
+        n.put("site", options.topics().site());
+        n.put("gate", options.topics().gate());
+        if ("online".equals(state)) {
+            n.put("since", clock.instant().toString());
+        }
+        return n.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static MqttProperties jsonProperties(String eventId) {
+        MqttProperties p = new MqttProperties();
+        p.setPayloadFormat(true); // §3.3.2.3.2: UTF-8 payload
+        p.setContentType("application/json");
+        if (eventId != null) {
+            p.setUserProperties(List.of(new UserProperty("eventId", eventId)));
+        }
+        return p;
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof MqttException m) {
+            return "reason " + m.getReasonCode() + " (" + m.getMessage() + ")"
+                    + (m.getCause() != null ? ", cause " + m.getCause() : "");
+        }
+        return String.valueOf(e);
+    }
+
+    private final class Callback implements MqttCallback {
+        private final long gen;
+
+        Callback(long gen) {
+            this.gen = gen;
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            String why = response.getException() != null ? describe(response.getException())
+                    : "broker sent DISCONNECT reason " + response.getReturnCode();
+            exec.execute(() -> connectionLost(gen, why));
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException e) {
+            exec.execute(() -> connectionLost(gen, "protocol error: " + describe(e)));
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            // No subscriptions yet; a resumed session could still deliver. Ignore without logging payloads.
+            Logger.debug("Ignoring message on {}", topic);
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+
+    /**
+     * Publishes the retained offline presence, disconnects cleanly (so the broker drops the Will) and stops.
+     * Events still queued stay in the outbox for the next start. Does not close the outbox.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            exec.execute(() -> {
+                closing = true;
+                MqttAsyncClient c = client;
+                client = null;
+                if (c != null && connected) {
+                    try {
+                        IMqttToken t = c.publish(presenceTopic,
+                                new MqttMessage(presence("offline"), QOS, true, jsonProperties(null)));
+                        t.waitForCompletion(CLOSE_TIMEOUT.toMillis());
+                        c.disconnect(CLOSE_TIMEOUT.toMillis()).waitForCompletion(CLOSE_TIMEOUT.toMillis());
+                    } catch (MqttException | RuntimeException e) {
+                        Logger.debug("MQTT clean disconnect failed: {}", e.toString());
+                    }
+                }
+                connected = false;
+                generation++;
+                dispose(c);
+                updateStats();
+                done.complete(null);
+            });
+            done.get(CLOSE_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return; // closed already
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            Logger.warn("MQTT publisher did not close cleanly: {}", e.toString());
+        } finally {
+            outbox.onEnqueued(() -> { });
+            exec.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,569 @@
+package org.openegate.mqtt;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+import org.tinylog.Logger;
+
+/**
+ * A durable store-and-forward queue of {@link OutboxEvent}s in one SQLite file.
+ *
+ * <h2>How it survives a crash</h2>
+ * <ul>
+ *   <li><b>Commit before publish.</b> {@link #enqueue} returns only once the event's transaction has
+ *       committed. Nothing reaches the broker that is not already on disk, so a crash at any point loses
+ *       nothing the caller was told is stored.</li>
+ *   <li><b>WAL with {@code synchronous=FULL}.</b> In WAL mode, FULL fsyncs the write-ahead log at every
+ *       commit, so a committed event survives power loss, not only a process crash. NORMAL would fsync
+ *       only at checkpoints: still safe against a JVM crash, but the last transactions can roll back when
+ *       power is cut, and a gate does lose power (maintenance, a tripped breaker) right after a traveller
+ *       has walked through. A crossing record must not vanish then, so we pay one fsync per commit and
+ *       win the throughput back with group commit.</li>
+ *   <li><b>Group commit.</b> All database work runs on one thread ({@code egate-outbox}) that drains
+ *       whatever requests are waiting (up to {@code maxBatch}) and runs them in ONE transaction, each
+ *       insert in its own savepoint so one bad event (a duplicate id) fails alone. Many concurrent
+ *       producers therefore share one fsync; a lone producer pays one fsync per event.</li>
+ *   <li><b>Delete after PUBACK only.</b> An event leaves the file when the broker has acknowledged it
+ *       ({@link #ack}). A crash between PUBACK and the delete re-sends it after restart: delivery is
+ *       at least once, and consumers de-duplicate on {@code eventId}.</li>
+ *   <li><b>Order.</b> {@code seq} is an AUTOINCREMENT key, so it never goes backwards, even after the
+ *       table empties or the process restarts. Events are claimed for publishing in {@code seq} order
+ *       within each priority class; a stream has one fixed class ({@link Stream#priority()}), so each
+ *       stream keeps its order. Records are claimed before telemetry, so a backlog drains records first.</li>
+ *   <li><b>Shedding.</b> Only {@link PriorityClass#TELEMETRY} is ever dropped: when more than
+ *       {@code maxTelemetry} telemetry events wait, the oldest are deleted in the same transaction that
+ *       inserted the new ones. Records are never dropped; if the disk is full, enqueue fails loudly
+ *       ({@link OutboxException.Reason#STORAGE}) so the gate can stop admitting travellers.</li>
+ *   <li><b>In flight.</b> Which events are out on the wire is memory only: after a restart or a lost
+ *       connection everything not yet acknowledged is claimed again, oldest first.</li>
+ * </ul>
+ */
+public final class Outbox implements AutoCloseable {
+
+    /** Tuning, validated whole. */
+    public record Config(int maxTelemetry, int maxBatch) {
+        public static final Config DEFAULT = new Config(10_000, 512);
+
+        public Config {
+            if (maxTelemetry < 1) {
+                throw new IllegalArgumentException("maxTelemetry " + maxTelemetry + " must be at least 1");
+            }
+            if (maxBatch < 1 || maxBatch > 10_000) {
+                throw new IllegalArgumentException("maxBatch " + maxBatch + " is outside 1..10000");
+            }
+        }
+    }
+
+    private static final int SCHEMA_VERSION = 1;
+
+    private final Path file;
+    private final Config config;
+    private final Connection db;
+    private final PreparedStatement insert;
+    private final PreparedStatement delete;
+    private final PreparedStatement selectClass;
+    private final PreparedStatement shed;
+    private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+    private final Thread worker;
+    private final Map<PriorityClass, AtomicLong> counts = new EnumMap<>(PriorityClass.class);
+    private final AtomicLong shedCount = new AtomicLong();
+    private final Object depthChanged = new Object();
+    private volatile boolean closed;
+    private volatile Runnable onEnqueued = () -> { };
+
+    // Claim cursors: the highest seq handed out per class. Touched on the worker thread only.
+    private final Map<PriorityClass, Long> cursors = new EnumMap<>(PriorityClass.class);
+
+    private Outbox(Path file, Config config, Connection db) throws SQLException {
+        this.file = file;
+        this.config = config;
+        this.db = db;
+        this.insert = db.prepareStatement(
+                "INSERT INTO outbox(event_id, stream, priority, payload, created) VALUES (?, ?, ?, ?, ?)");
+        this.delete = db.prepareStatement("DELETE FROM outbox WHERE event_id = ?");
+        this.selectClass = db.prepareStatement(
+                "SELECT seq, event_id, stream, payload, created FROM outbox"
+                        + " WHERE priority = ? AND seq > ? ORDER BY seq LIMIT ?");
+        this.shed = db.prepareStatement(
+                "DELETE FROM outbox WHERE seq IN"
+                        + " (SELECT seq FROM outbox WHERE priority = 'TELEMETRY' ORDER BY seq LIMIT ?)");
+        for (PriorityClass c : PriorityClass.values()) {
+            counts.put(c, new AtomicLong());
+            cursors.put(c, 0L);
+        }
+        try (Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT priority, COUNT(*) FROM outbox GROUP BY priority")) {
+            while (rs.next()) {
+                counts.get(PriorityClass.valueOf(rs.getString(1))).set(rs.getLong(2));
+            }
+        }
+        db.setAutoCommit(false);
+        this.worker = new Thread(this::run, "egate-outbox");
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    /** Opens (creating if needed) the outbox in {@code file} with default tuning. */
+    public static Outbox open(Path file) {
+        return open(file, Config.DEFAULT);
+    }
+
+    /** Opens (creating if needed) the outbox in {@code file}. */
+    public static Outbox open(Path file, Config config) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(config, "config");
+        Connection db = null;
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement st = db.createStatement()) {
+                st.execute("PRAGMA busy_timeout = 5000");
+                try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
+                    if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+                        throw new OutboxException(OutboxException.Reason.STORAGE,
+                                "outbox " + file + " could not switch to WAL mode", null);
+                    }
+                }
+                st.execute("PRAGMA synchronous = FULL");
+                int version;
+                try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+                    version = rs.next() ? rs.getInt(1) : 0;
+                }
+                if (version > SCHEMA_VERSION) {
+                    throw new OutboxException(OutboxException.Reason.STORAGE, "outbox " + file + " has schema version "
+                            + version + ", newer than the " + SCHEMA_VERSION + " this build understands", null);
+                }
+                st.execute("CREATE TABLE IF NOT EXISTS outbox ("
+                        + " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                        + " event_id TEXT NOT NULL UNIQUE,"
+                        + " stream TEXT NOT NULL,"
+                        + " priority TEXT NOT NULL,"
+                        + " payload BLOB NOT NULL,"
+                        + " created TEXT NOT NULL)");
+                st.execute("CREATE INDEX IF NOT EXISTS outbox_priority_seq ON outbox(priority, seq)");
+                st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+            }
+            Outbox outbox = new Outbox(file, config, db);
+            Logger.info("Outbox {} opened: {} records and {} telemetry events waiting",
+                    file, outbox.depth(PriorityClass.RECORD), outbox.depth(PriorityClass.TELEMETRY));
+            return outbox;
+        } catch (SQLException | java.io.IOException e) {
+            closeQuietly(db);
+            throw new OutboxException(OutboxException.Reason.STORAGE, "cannot open outbox " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(db);
+            throw e;
+        }
+    }
+
+    /**
+     * Stores {@code event} durably; returns once it is committed to disk.
+     *
+     * @throws OutboxException with reason PAYLOAD_NOT_JSON, EVENT_ID_MISMATCH, DUPLICATE_EVENT_ID, STORAGE or CLOSED
+     */
+    public void enqueue(OutboxEvent event) {
+        join(enqueueAsync(event));
+    }
+
+    /** Stores all {@code events} (each committed durably, in iteration order); returns once all are stored. */
+    public void enqueueAll(Collection<OutboxEvent> events) {
+        List<CompletableFuture<Void>> futures = new ArrayList<>(events.size());
+        for (OutboxEvent e : events) {
+            futures.add(enqueueAsync(e));
+        }
+        for (CompletableFuture<Void> f : futures) {
+            join(f);
+        }
+    }
+
+    /**
+     * Stores {@code event}; the future completes once it is committed to disk, or fails with an
+     * {@link OutboxException}. For event-loop callers that must not block.
+     */
+    public CompletableFuture<Void> enqueueAsync(OutboxEvent event) {
+        Objects.requireNonNull(event, "event");
+        try {
+            event.checkPayloadCarriesId();
+        } catch (OutboxException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        submit(new Insert(event, done));
+        return done;
+    }
+
+    /** How many events wait (not yet acknowledged by the broker), all classes. */
+    public long depth() {
+        long total = 0;
+        for (AtomicLong c : counts.values()) {
+            total += c.get();
+        }
+        return total;
+    }
+
+    /** How many events of {@code priority} wait. */
+    public long depth(PriorityClass priority) {
+        return counts.get(priority).get();
+    }
+
+    /** Waiting events per class. */
+    public Map<PriorityClass, Long> counts() {
+        Map<PriorityClass, Long> m = new EnumMap<>(PriorityClass.class);
+        counts.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    /** How many telemetry events were shed (dropped, oldest first) since this outbox was opened. */
+    public long shedCount() {
+        return shedCount.get();
+    }
+
+    /** Blocks until the outbox is empty or {@code timeout} has passed; returns the depth then. */
+    public long awaitEmpty(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (depthChanged) {
+            long depth;
+            while ((depth = depth()) > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return depth;
+                }
+                depthChanged.wait(Math.max(1, left / 1_000_000));
+            }
+            return 0;
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    // ---- used by MqttPublisher ------------------------------------------------------------------------
+
+    /** Called on the outbox thread after new events commit; must not block. */
+    void onEnqueued(Runnable listener) {
+        this.onEnqueued = Objects.requireNonNull(listener);
+    }
+
+    /**
+     * Hands out up to {@code max} waiting events not handed out since the last {@link #releaseAll()},
+     * records first, each class in {@code seq} order.
+     */
+    CompletableFuture<List<OutboxEvent>> claim(int max) {
+        return task(db -> {
+            List<OutboxEvent> out = new ArrayList<>(max);
+            for (PriorityClass c : PriorityClass.values()) {
+                int room = max - out.size();
+                if (room <= 0) {
+                    break;
+                }
+                selectClass.setString(1, c.name());
+                selectClass.setLong(2, cursors.get(c));
+                selectClass.setInt(3, room);
+                try (ResultSet rs = selectClass.executeQuery()) {
+                    while (rs.next()) {
+                        cursors.put(c, rs.getLong(1));
+                        out.add(new OutboxEvent(rs.getString(2), Stream.valueOf(rs.getString(3)), c,
+                                rs.getBytes(4), Instant.parse(rs.getString(5))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Forgets what was handed out, so the next claims start again from the oldest waiting event. */
+    CompletableFuture<Void> releaseAll() {
+        return task(db -> {
+            cursors.replaceAll((c, v) -> 0L);
+            return null;
+        });
+    }
+
+    /** The broker acknowledged {@code event}: delete it. */
+    CompletableFuture<Void> ack(OutboxEvent event) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        submit(new Delete(event, done));
+        return done;
+    }
+
+    /** All waiting events in seq order (tests and diagnostics). */
+    List<OutboxEvent> snapshot() {
+        return join(task(db -> {
+            List<OutboxEvent> out = new ArrayList<>();
+            try (Statement st = db.createStatement();
+                 ResultSet rs = st.executeQuery(
+                         "SELECT event_id, stream, priority, payload, created FROM outbox ORDER BY seq")) {
+                while (rs.next()) {
+                    out.add(new OutboxEvent(rs.getString(1), Stream.valueOf(rs.getString(2)),
+                            PriorityClass.valueOf(rs.getString(3)), rs.getBytes(4), Instant.parse(rs.getString(5))));
+                }
+            }
+            return out;
+        }));
+    }
+
+    // ---- the worker --------------------------------------------------------------------------------------
+
+    private sealed interface Op permits Insert, Delete, Task, Stop { }
+
+    private record Insert(OutboxEvent event, CompletableFuture<Void> done) implements Op { }
+
+    private record Delete(OutboxEvent event, CompletableFuture<Void> done) implements Op { }
+
+    private record Task<T>(SqlFunction<T> body, CompletableFuture<T> done) implements Op { }
+
+    private record Stop() implements Op { }
+
+    @FunctionalInterface
+    private interface SqlFunction<T> {
+        T apply(Connection db) throws SQLException;
+    }
+
+    private <T> CompletableFuture<T> task(SqlFunction<T> body) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        submit(new Task<>(body, done));
+        return done;
+    }
+
+    private void submit(Op op) {
+        if (closed) {
+            failClosed(op);
+            return;
+        }
+        queue.add(op);
+        // close() may have drained the queue between our check and add; fail instead of hanging.
+        if (closed && queue.remove(op)) {
+            failClosed(op);
+        }
+    }
+
+    private void run() {
+        List<Op> batch = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            queue.drainTo(batch, config.maxBatch() - 1);
+            stop = batch.stream().anyMatch(op -> op instanceof Stop);
+            runBatch(batch);
+            batch.clear();
+        }
+        List<Op> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.forEach(Outbox::failClosed);
+        try {
+            db.commit();
+            try (Statement st = db.createStatement()) {
+                st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+        } catch (SQLException e) {
+            Logger.warn("Outbox {} checkpoint at close failed: {}", file, e.getMessage());
+        }
+        closeQuietly(db);
+    }
+
+    /** Runs {@code batch} in one transaction; completes futures only after the commit. */
+    private void runBatch(List<Op> batch) {
+        List<Runnable> afterCommit = new ArrayList<>(batch.size());
+        long[] delta = new long[PriorityClass.values().length];
+        boolean inserted = false;
+        try {
+            for (Op op : batch) {
+                if (op instanceof Insert ins) {
+                    OutcomeOrError r = insert(ins.event());
+                    if (r.error == null) {
+                        delta[ins.event().priority().ordinal()]++;
+                        inserted = true;
+                        afterCommit.add(() -> ins.done().complete(null));
+                    } else {
+                        OutboxException err = r.error;
+                        afterCommit.add(() -> ins.done().completeExceptionally(err));
+                    }
+                } else if (op instanceof Delete del) {
+                    delete.setString(1, del.event().eventId());
+                    int n = delete.executeUpdate();
+                    delta[del.event().priority().ordinal()] -= n;
+                    afterCommit.add(() -> del.done().complete(null));
+                } else if (op instanceof Task<?> t) {
+                    afterCommit.add(runTask(t));
+                }
+            }
+            long shedNow = 0;
+            long telemetry = counts.get(PriorityClass.TELEMETRY).get() + delta[PriorityClass.TELEMETRY.ordinal()];
+            if (telemetry > config.maxTelemetry()) {
+                shed.setLong(1, telemetry - config.maxTelemetry());
+                shedNow = shed.executeUpdate();
+                delta[PriorityClass.TELEMETRY.ordinal()] -= shedNow;
+            }
+            db.commit();
+            for (PriorityClass c : PriorityClass.values()) {
+                counts.get(c).addAndGet(delta[c.ordinal()]);
+            }
+            if (shedNow > 0) {
+                shedCount.addAndGet(shedNow);
+                Logger.warn("Outbox full of telemetry: shed the {} oldest telemetry events", shedNow);
+            }
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly();
+            OutboxException err = new OutboxException(OutboxException.Reason.STORAGE,
+                    "outbox " + file + " transaction of " + batch.size() + " operations failed: " + e.getMessage(), e);
+            Logger.error("Outbox {} transaction failed, nothing of it stored: {}", file, e.getMessage());
+            for (Op op : batch) {
+                if (op instanceof Insert ins) {
+                    ins.done().completeExceptionally(err);
+                } else if (op instanceof Delete del) {
+                    del.done().completeExceptionally(err);
+                } else if (op instanceof Task<?> t) {
+                    t.done().completeExceptionally(err);
+                }
+            }
+            return;
+        }
+        afterCommit.forEach(Runnable::run);
+        synchronized (depthChanged) {
+            depthChanged.notifyAll();
+        }
+        if (inserted) {
+            try {
+                onEnqueued.run();
+            } catch (RuntimeException e) {
+                Logger.error(e, "Outbox listener failed");
+            }
+        }
+    }
+
+    private record OutcomeOrError(OutboxException error) { }
+
+    private OutcomeOrError insert(OutboxEvent e) throws SQLException {
+        try (Statement st = db.createStatement()) {
+            st.execute("SAVEPOINT ev");
+        }
+        try {
+            insert.setString(1, e.eventId());
+            insert.setString(2, e.stream().name());
+            insert.setString(3, e.priority().name());
+            insert.setBytes(4, e.payloadUnsafe());
+            insert.setString(5, e.created().toString());
+            insert.executeUpdate();
+            try (Statement st = db.createStatement()) {
+                st.execute("RELEASE ev");
+            }
+            return new OutcomeOrError(null);
+        } catch (SQLiteException ex) {
+            try (Statement st = db.createStatement()) {
+                st.execute("ROLLBACK TO ev");
+                st.execute("RELEASE ev");
+            }
+            if (ex.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+                return new OutcomeOrError(new OutboxException(OutboxException.Reason.DUPLICATE_EVENT_ID,
+                        "event " + e.eventId() + " is already in the outbox", ex));
+            }
+            throw ex;
+        }
+    }
+
+    private static <T> Runnable runTaskResult(Task<T> t, T value) {
+        return () -> t.done().complete(value);
+    }
+
+    private <T> Runnable runTask(Task<T> t) throws SQLException {
+        T value = t.body().apply(db);
+        return runTaskResult(t, value);
+    }
+
+    private void rollbackQuietly() {
+        try {
+            db.rollback();
+        } catch (SQLException e) {
+            Logger.error("Outbox {} rollback failed: {}", file, e.getMessage());
+        }
+    }
+
+    private static void failClosed(Op op) {
+        OutboxException err = new OutboxException(OutboxException.Reason.CLOSED, "the outbox is closed", null);
+        if (op instanceof Insert ins) {
+            ins.done().completeExceptionally(err);
+        } else if (op instanceof Delete del) {
+            del.done().completeExceptionally(err);
+        } else if (op instanceof Task<?> t) {
+            t.done().completeExceptionally(err);
+        }
+    }
+
+    private static void closeQuietly(Connection db) {
+        if (db != null) {
+            try {
+                db.close();
+            } catch (SQLException e) {
+                Logger.warn("Closing the outbox database failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutboxException(OutboxException.Reason.CLOSED, "interrupted while waiting for the outbox", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof OutboxException oe) {
+                // Re-throw with this caller's stack trace, keeping the reason.
+                throw new OutboxException(oe.reason(), oe.getMessage().substring(oe.reason().name().length() + 2), oe);
+            }
+            throw new CompletionException(e.getCause());
+        }
+    }
+
+    /** Finishes pending work, then closes the database. Later calls fail with reason CLOSED. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.add(new Stop());
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (depthChanged) {
+            depthChanged.notifyAll();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Outbox[" + file + ", records=" + depth(PriorityClass.RECORD)
+                + ", telemetry=" + depth(PriorityClass.TELEMETRY) + "]";
+    }
+}

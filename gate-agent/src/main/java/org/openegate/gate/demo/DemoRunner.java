@@ -1,0 +1,243 @@
+package org.openegate.gate.demo;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.openegate.biometrics.DemoFaces;
+import org.openegate.biometrics.DemoPerson;
+import org.openegate.biometrics.FaceEngine;
+import org.openegate.crypto.emulator.EmrtdEmulator;
+import org.openegate.crypto.chip.BacKey;
+import org.openegate.crypto.mrz.Mrz;
+import org.openegate.crypto.mrz.MrzWriter;
+import org.openegate.crypto.testpassport.CscaCredentials;
+import org.openegate.crypto.testpassport.DocumentSigner;
+import org.openegate.crypto.testpassport.KeyAlgorithm;
+import org.openegate.crypto.testpassport.Tamper;
+import org.openegate.crypto.testpassport.TestPassport;
+import org.openegate.crypto.testpassport.TestPassportFactory;
+import org.openegate.crypto.trust.TrustStore;
+import org.openegate.gate.decision.DecisionPolicy;
+import org.openegate.gate.decision.Outcome;
+import org.openegate.gate.decision.ReasonCode;
+import org.openegate.gate.flow.CrossingPipeline;
+import org.openegate.gate.journal.DataKey;
+import org.openegate.gate.journal.Journal;
+import org.openegate.gate.risk.DocumentWatchlist;
+import org.openegate.gate.sim.EmulatedChipConnector;
+import org.openegate.gate.sim.ImageCamera;
+import org.openegate.gate.sim.ScenarioGenerator;
+import org.openegate.gate.sim.ScriptedMrzReader;
+import org.openegate.gate.sim.SimulatedTraveller;
+import org.openegate.gate.sim.TravellerKind;
+import org.openegate.mqtt.EmbeddedBroker;
+import org.openegate.mqtt.MqttOptions;
+import org.openegate.mqtt.MqttPublisher;
+import org.openegate.mqtt.Outbox;
+import org.openegate.mqtt.OutboxEvent;
+import org.openegate.mqtt.RecordCounter;
+import org.openegate.mqtt.Stream;
+import org.openegate.mqtt.Topics;
+
+/**
+ * The whole simulated gate of {@code egate demo}: synthetic passports signed by the demo's own CSCA, served by
+ * the eMRTD emulator, read through the real pipeline, journalled, and published over MQTT to a broker, where a
+ * subscriber counts the crossing records back.
+ *
+ * <p>The demo's CSCA is made at first start and kept under the demo's home folder, as a real gate keeps its
+ * trust list; the journal and outbox are kept there too, so records a broker outage left queued go out next time.
+ */
+public final class DemoRunner {
+
+    /** What the demo was asked to do. */
+    public record Options(int travellers, long seed, Optional<String> brokerUri, Duration drainTimeout, Path home) {
+        public Options {
+            if (travellers < 1) {
+                throw new IllegalArgumentException("--travellers must be at least 1, was " + travellers);
+            }
+        }
+    }
+
+    /** The outcome of a run, as CLI.md's summary object. */
+    public record Summary(int travellers, Map<Outcome, Integer> outcomes, Map<ReasonCode, Integer> reasons,
+            long published, long queued, long durationMs) {
+
+        public JsonObject toJson() {
+            JsonObject outcomesJson = new JsonObject();
+            for (Outcome outcome : Outcome.values()) {
+                outcomesJson.put(outcome.name(), outcomes.getOrDefault(outcome, 0));
+            }
+            JsonObject reasonsJson = new JsonObject();
+            reasons.forEach((reason, count) -> reasonsJson.put(reason.name(), count));
+            return new JsonObject().put("travellers", travellers).put("outcomes", outcomesJson)
+                    .put("reasons", reasonsJson).put("published", published).put("queued", queued)
+                    .put("durationMs", durationMs);
+        }
+    }
+
+    private static final String SITE = "demo-site";
+    private static final String GATE = "gate-01";
+    private static final String ISSUING_STATE = "UTO";
+
+    private final Options options;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    public DemoRunner(Options options, Clock clock, SecureRandom random) {
+        this.options = options;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Runs the demo; with {@code lines} it prints a line per traveller to {@code out}. */
+    public Summary run(PrintWriter out, boolean lines) throws IOException, SQLException, InterruptedException {
+        long start = System.nanoTime();
+        Path home = options.home();
+        Files.createDirectories(home);
+
+        TestPassportFactory factory = new TestPassportFactory(random, clock);
+        CscaCredentials csca = loadOrCreateCsca(factory, home.resolve("pki"));
+        DocumentSigner signer = factory.createDocumentSigner(csca, KeyAlgorithm.EC_P256);
+        TrustStore trustStore = TrustStore.of(List.of(csca.certificate()));
+
+        List<DemoPerson> people = DemoFaces.persons();
+        ScenarioGenerator generator = new ScenarioGenerator(options.seed(), clock, people.size());
+        List<SimulatedTraveller> travellers = new ArrayList<>();
+        for (int i = 0; i < options.travellers(); i++) {
+            travellers.add(generator.next());
+        }
+        DocumentWatchlist watchlist = new DocumentWatchlist(travellers.stream()
+                .filter(t -> t.kind() == TravellerKind.WATCHLISTED)
+                .map(t -> new DocumentWatchlist.Entry(ISSUING_STATE, "P", t.documentNumber())).toList());
+
+        Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+        Map<ReasonCode, Integer> reasons = new TreeMap<>();
+        Set<String> eventIds = new HashSet<>();
+        Topics topics = Topics.of(SITE, GATE);
+
+        try (FaceEngine faces = FaceEngine.load();
+                Journal journal = Journal.open(home.resolve("journal.db"),
+                        DataKey.loadOrCreate(home.resolve("data.key"), random), clock, Duration.ofDays(90));
+                Outbox outbox = Outbox.open(home.resolve("outbox.db"));
+                BrokerHandle broker = BrokerHandle.open(options.brokerUri());
+                RecordCounter counter = RecordCounter.start(broker.uri(), Topics.fleetFilter(Stream.CROSSINGS));
+                MqttPublisher publisher = MqttPublisher.start(MqttOptions.builder(broker.uri(), topics)
+                        .clientId("egate-demo-" + GATE).build(), outbox)) {
+            journal.purgeExpired();
+            CrossingPipeline pipeline = new CrossingPipeline(GATE, trustStore, faces, watchlist,
+                    DecisionPolicy.standard(), clock, random);
+            for (SimulatedTraveller traveller : travellers) {
+                TestPassport passport = issue(factory, csca, signer, traveller, people);
+                EmrtdEmulator chip = EmrtdEmulator.builder().files(passport.files())
+                        .bacKey(BacKey.fromMrzInformation(Mrz.parse(passport.mrzLines()).mrzInformation()))
+                        .random(random).build();
+                byte[] frame = liveFrame(people.get(traveller.livePerson()), traveller);
+
+                CrossingPipeline.Crossing crossing = pipeline.process(new ScriptedMrzReader(passport.mrzLines()),
+                        new EmulatedChipConnector(chip), new ImageCamera(frame));
+                long recordStart = System.nanoTime();
+                journal.append(crossing.record());
+                outbox.enqueue(new OutboxEvent(crossing.record().transactionId(), Stream.CROSSINGS,
+                        crossing.record().toPublishedJson().encode().getBytes(StandardCharsets.UTF_8),
+                        clock.instant()));
+                double recordMs = (System.nanoTime() - recordStart) / 1e6;
+                eventIds.add(crossing.record().transactionId());
+
+                outcomes.merge(crossing.decision().outcome(), 1, Integer::sum);
+                crossing.decision().reasons().forEach(r -> reasons.merge(r, 1, Integer::sum));
+                if (lines) {
+                    out.println(DemoLine.format(traveller, crossing, recordMs));
+                    out.flush();
+                }
+            }
+            long queued = publisher.awaitDrained(options.drainTimeout());
+            counter.awaitCount(eventIds.size(), queued == 0 ? Duration.ofSeconds(10) : Duration.ofSeconds(1));
+            long published = counter.eventIds().stream().filter(eventIds::contains).count();
+            return new Summary(travellers.size(), outcomes, reasons, published, queued,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private CscaCredentials loadOrCreateCsca(TestPassportFactory factory, Path pki) throws IOException {
+        if (Files.exists(pki.resolve(CscaCredentials.CERTIFICATE_FILE))) {
+            return CscaCredentials.load(pki);
+        }
+        CscaCredentials csca = factory.createCsca("UT", KeyAlgorithm.EC_P256);
+        csca.save(pki);
+        return csca;
+    }
+
+    private TestPassport issue(TestPassportFactory factory, CscaCredentials csca, DocumentSigner signer,
+            SimulatedTraveller traveller, List<DemoPerson> people) {
+        List<String> mrz = MrzWriter.td3().documentCode("P").issuingState(ISSUING_STATE)
+                .surname(traveller.surname()).givenNames(traveller.givenNames())
+                .documentNumber(traveller.documentNumber()).nationality(traveller.nationality())
+                .dateOfBirth(traveller.dateOfBirth())
+                .sex(traveller.sex() == 'F' ? Mrz.Sex.FEMALE : Mrz.Sex.MALE)
+                .dateOfExpiry(traveller.dateOfExpiry()).write().lines();
+        byte[] portrait = people.get(traveller.portraitPerson()).portrait().bytes();
+        TestPassport passport = factory.issue(csca, signer, mrz, portrait);
+        return traveller.kind() == TravellerKind.TAMPERED_SOD
+                ? TestPassportFactory.tamper(passport, Tamper.DG2_ALTERED)
+                : passport;
+    }
+
+    /** A camera frame of the person at the gate: another photo of them where the set has one. */
+    private static byte[] liveFrame(DemoPerson person, SimulatedTraveller traveller) {
+        if (person.liveCaptures().isEmpty()) {
+            return person.portrait().bytes();
+        }
+        return person.liveCaptures().get(traveller.number() % person.liveCaptures().size()).bytes();
+    }
+
+    /** The broker the demo publishes to: its own embedded one, or the one given with --broker. */
+    private interface BrokerHandle extends AutoCloseable {
+        String uri();
+
+        @Override
+        void close();
+
+        static BrokerHandle open(Optional<String> external) {
+            if (external.isPresent()) {
+                String uri = external.get();
+                return new BrokerHandle() {
+                    @Override
+                    public String uri() {
+                        return uri;
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+            EmbeddedBroker broker = EmbeddedBroker.start();
+            return new BrokerHandle() {
+                @Override
+                public String uri() {
+                    return broker.uri();
+                }
+
+                @Override
+                public void close() {
+                    broker.close();
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package org.openegate.gate.flow;
+
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.openegate.biometrics.FaceComparison;
+import org.openegate.biometrics.FaceEngine;
+import org.openegate.biometrics.FaceException;
+import org.openegate.biometrics.record.FaceImage;
+import org.openegate.biometrics.record.FaceRecordException;
+import org.openegate.biometrics.record.FaceRecords;
+import org.openegate.crypto.CheckStatus;
+import org.openegate.crypto.apdu.ApduChannel;
+import org.openegate.crypto.chip.BacKey;
+import org.openegate.crypto.chip.ChipException;
+import org.openegate.crypto.chip.ChipReadResult;
+import org.openegate.crypto.chip.ChipReader;
+import org.openegate.crypto.lds.BiometricDataBlock;
+import org.openegate.crypto.lds.Dg1;
+import org.openegate.crypto.lds.Dg2;
+import org.openegate.crypto.lds.LdsException;
+import org.openegate.crypto.lds.LdsFile;
+import org.openegate.crypto.mrz.Mrz;
+import org.openegate.crypto.mrz.MrzException;
+import org.openegate.crypto.pa.PassiveAuthResult;
+import org.openegate.crypto.pa.PassiveAuthenticator;
+import org.openegate.crypto.trust.TrustStore;
+import org.openegate.gate.decision.Decision;
+import org.openegate.gate.decision.DecisionPolicy;
+import org.openegate.gate.decision.ReasonCode;
+import org.openegate.gate.device.Camera;
+import org.openegate.gate.device.ChipConnector;
+import org.openegate.gate.device.DeviceException;
+import org.openegate.gate.device.MrzReader;
+import org.openegate.gate.journal.CrossingRecord;
+import org.openegate.gate.risk.DocumentWatchlist;
+
+/**
+ * One traveller through the gate, in the order of BSI TR-03135: read the MRZ, open the chip with the key it
+ * gives, verify the chip data (Passive Authentication), compare the live face with the chip portrait, run the
+ * risk checks, decide.
+ *
+ * <p>Every step runs its real check on the bytes it was given and reports a TR-03135 status with a reason; none
+ * is skipped silently. A step that cannot run because an earlier one failed reports ABORTED, and the finding of
+ * the earlier step carries the decision. The gate never opens on doubt.
+ *
+ * <p>Not thread-safe: a gate processes one traveller at a time.
+ */
+public final class CrossingPipeline {
+
+    private final String gateId;
+    private final TrustStore trustStore;
+    private final FaceEngine faceEngine;
+    private final DocumentWatchlist watchlist;
+    private final DecisionPolicy policy;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final JsonObject versions;
+
+    public CrossingPipeline(String gateId, TrustStore trustStore, FaceEngine faceEngine, DocumentWatchlist watchlist,
+            DecisionPolicy policy, Clock clock, SecureRandom random) {
+        this.gateId = gateId;
+        this.trustStore = trustStore;
+        this.faceEngine = faceEngine;
+        this.watchlist = watchlist;
+        this.policy = policy;
+        this.clock = clock;
+        this.random = random;
+        String version = CrossingPipeline.class.getPackage().getImplementationVersion();
+        this.versions = new JsonObject()
+                .put("gateAgent", version == null ? "development" : version)
+                .put("faceThreshold", faceEngine.threshold());
+    }
+
+    /** The result of one crossing: the record to journal and publish, and the step timings. */
+    public record Crossing(CrossingRecord record, Decision decision, JsonObject timingsMs) {
+    }
+
+    public Crossing process(MrzReader mrzReader, ChipConnector chipConnector, Camera camera) {
+        Instant started = clock.instant();
+        StepTimer timer = new StepTimer();
+        List<ReasonCode> findings = new ArrayList<>();
+        JsonObject checks = new JsonObject();
+        JsonObject personal = new JsonObject();
+        JsonObject statistics = new JsonObject();
+
+        // 1. MRZ: the optical read gives the chip access key and the data to cross-check against DG1.
+        Optional<Mrz> mrz = readMrz(mrzReader, checks, findings);
+        timer.lap("mrz");
+        mrz.ifPresent(m -> describe(m, personal, statistics));
+
+        // 2. Chip: BAC with the MRZ key, then COM, SOD, DG1, DG2 as APDUs under secure messaging.
+        Optional<ChipReadResult> chip = mrz.flatMap(m -> readChip(m, chipConnector, checks, findings));
+        timer.lap("chip");
+
+        // 3. Passive Authentication: SOD signature, DS to CSCA chain, every data group hash.
+        chip.ifPresentOrElse(c -> passiveAuthentication(c, mrz.get(), checks, findings),
+                () -> checks.put("passiveAuthentication", CheckResult.of(CheckStatus.ABORTED, "NO_CHIP_DATA").toJson()));
+        timer.lap("passiveAuth");
+
+        // 4. Face: the live frame against the DG2 portrait.
+        chip.ifPresentOrElse(c -> compareFace(c, camera, checks, findings),
+                () -> checks.put("face", CheckResult.of(CheckStatus.ABORTED, "NO_CHIP_PORTRAIT").toJson()));
+        timer.lap("face");
+
+        // 5. Risk: expiry and the lost-and-stolen list.
+        mrz.ifPresent(m -> riskChecks(m, checks, findings));
+        timer.lap("risk");
+
+        Decision decision = policy.decide(findings);
+        timer.lap("decide");
+
+        String transactionId = UUID.randomUUID().toString();
+        CrossingRecord record = new CrossingRecord(transactionId, gateId, started, clock.instant(), decision,
+                checks, timer.millis(), versions, personal, statistics);
+        return new Crossing(record, decision, timer.millis());
+    }
+
+    private Optional<Mrz> readMrz(MrzReader reader, JsonObject checks, List<ReasonCode> findings) {
+        try {
+            Mrz mrz = Mrz.parse(reader.readLines());
+            if (!mrz.valid()) {
+                findings.add(ReasonCode.MRZ_CHECK_DIGIT);
+                checks.put("mrz", CheckResult.of(CheckStatus.FAILED, "CHECK_DIGIT").toJson());
+            } else {
+                checks.put("mrz", CheckResult.of(CheckStatus.PASSED, "OK").toJson());
+            }
+            return Optional.of(mrz);
+        } catch (MrzException e) {
+            findings.add(ReasonCode.MRZ_UNREADABLE);
+            checks.put("mrz", CheckResult.of(CheckStatus.FAILED, e.reason().name()).toJson());
+        } catch (DeviceException e) {
+            findings.add(ReasonCode.MRZ_UNREADABLE);
+            checks.put("mrz", CheckResult.of(CheckStatus.ABORTED, e.reason().name()).toJson());
+        }
+        return Optional.empty();
+    }
+
+    private Optional<ChipReadResult> readChip(Mrz mrz, ChipConnector connector, JsonObject checks,
+            List<ReasonCode> findings) {
+        try {
+            ApduChannel channel = connector.connect();
+            ChipReadResult result = new ChipReader(channel, clock, random).read(BacKey.fromMrzInformation(
+                    mrz.mrzInformation()));
+            checks.put("chipAccess", CheckResult.of(CheckStatus.PASSED, result.accessMethod()).toJson()
+                    .put("apdus", result.stats().apdus()).put("bytesRead", result.stats().bytesReceived()));
+            return Optional.of(result);
+        } catch (ChipException e) {
+            findings.add(ReasonCode.CHIP_UNREADABLE);
+            checks.put("chipAccess", CheckResult.of(CheckStatus.ABORTED, e.reason().name()).toJson());
+        } catch (DeviceException e) {
+            findings.add(ReasonCode.CHIP_UNREADABLE);
+            checks.put("chipAccess", CheckResult.of(CheckStatus.ABORTED, e.reason().name()).toJson());
+        }
+        return Optional.empty();
+    }
+
+    private void passiveAuthentication(ChipReadResult chip, Mrz mrz, JsonObject checks, List<ReasonCode> findings) {
+        Map<Integer, byte[]> dataGroups = new java.util.TreeMap<>();
+        chip.files().forEach((fileId, content) -> LdsFile.fromFileId(fileId).filter(LdsFile::isDataGroup)
+                .ifPresent(file -> dataGroups.put(file.dataGroupNumber(), content)));
+        PassiveAuthResult result = PassiveAuthenticator.verify(chip.file(LdsFile.SOD.fileId()), dataGroups,
+                trustStore, java.util.List.of(), clock.instant());
+        JsonObject json = CheckResult.of(result.result(), result.reason().name()).toJson()
+                .put("signature", result.signature().name())
+                .put("chain", result.chain().name())
+                .put("revocation", result.revocation().name());
+        checks.put("passiveAuthentication", json);
+        if (result.result() == CheckStatus.FAILED) {
+            findings.add(ReasonCode.PASSIVE_AUTH_FAILED);
+        } else if (result.result() != CheckStatus.PASSED) {
+            findings.add(ReasonCode.PASSIVE_AUTH_UNDETERMINED);
+        }
+        // TR-03135: the MRZ read optically must be the one the chip holds.
+        try {
+            Dg1 dg1 = Dg1.parse(chip.file(LdsFile.DG1.fileId()));
+            boolean same = String.join("", dg1.lines()).equals(String.join("", mrz.lines()));
+            checks.put("mrzMatchesChip", CheckResult.of(same ? CheckStatus.PASSED : CheckStatus.FAILED,
+                    same ? "OK" : "DG1_DIFFERS_FROM_PRINTED_MRZ").toJson());
+            if (!same) {
+                findings.add(ReasonCode.PASSIVE_AUTH_FAILED);
+            }
+        } catch (LdsException e) {
+            checks.put("mrzMatchesChip", CheckResult.of(CheckStatus.FAILED, e.reason().name()).toJson());
+            findings.add(ReasonCode.PASSIVE_AUTH_FAILED);
+        }
+    }
+
+    private void compareFace(ChipReadResult chip, Camera camera, JsonObject checks, List<ReasonCode> findings) {
+        byte[] portrait;
+        try {
+            portrait = portrait(chip.file(LdsFile.DG2.fileId()));
+        } catch (LdsException | FaceRecordException e) {
+            findings.add(ReasonCode.FACE_NOT_FOUND);
+            checks.put("face", CheckResult.of(CheckStatus.FAILED, "PORTRAIT_UNREADABLE").toJson());
+            return;
+        }
+        try {
+            FaceComparison comparison = faceEngine.compare(camera.capture(), portrait);
+            checks.put("face", new CheckResult(comparison.match() ? CheckStatus.PASSED : CheckStatus.FAILED,
+                    comparison.match() ? "MATCH" : "MISMATCH", comparison.score(), comparison.threshold()).toJson());
+            if (!comparison.match()) {
+                findings.add(ReasonCode.FACE_MISMATCH);
+            }
+        } catch (FaceException e) {
+            findings.add(ReasonCode.FACE_NOT_FOUND);
+            checks.put("face", CheckResult.of(CheckStatus.FAILED, e.reason().name()).toJson());
+        } catch (DeviceException e) {
+            findings.add(ReasonCode.FACE_NOT_FOUND);
+            checks.put("face", CheckResult.of(CheckStatus.ABORTED, e.reason().name()).toJson());
+        }
+    }
+
+    /** The first face image of DG2: LDS unwrapping in crypto, the face record itself in biometrics. */
+    private static byte[] portrait(byte[] dg2) throws FaceRecordException {
+        for (BiometricDataBlock block : Dg2.parse(dg2).blocks()) {
+            List<FaceImage> images = FaceRecords.parse(block.data());
+            if (!images.isEmpty()) {
+                return images.get(0).data();
+            }
+        }
+        throw new FaceRecordException(FaceRecordException.Reason.NO_IMAGE, "DG2 holds no face image");
+    }
+
+    private void riskChecks(Mrz mrz, JsonObject checks, List<ReasonCode> findings) {
+        LocalDate today = LocalDate.now(clock);
+        try {
+            boolean expired = mrz.resolvedDateOfExpiry(clock).isBefore(today);
+            checks.put("documentValidity", CheckResult.of(expired ? CheckStatus.FAILED : CheckStatus.PASSED,
+                    expired ? "EXPIRED" : "VALID").toJson());
+            if (expired) {
+                findings.add(ReasonCode.DOCUMENT_EXPIRED);
+            }
+        } catch (MrzException e) {
+            checks.put("documentValidity", CheckResult.of(CheckStatus.UNDETERMINED, e.reason().name()).toJson());
+            findings.add(ReasonCode.MRZ_UNREADABLE);
+        }
+        boolean listed = watchlist.isListed(mrz.issuingState(), mrz.documentCode(), mrz.documentNumber());
+        checks.put("documentWatchlist", CheckResult.of(listed ? CheckStatus.FAILED : CheckStatus.PASSED,
+                listed ? "HIT" : "NO_HIT").toJson());
+        if (listed) {
+            findings.add(ReasonCode.WATCHLIST_DOCUMENT);
+        }
+    }
+
+    /** Splits the MRZ into the personal fields (sealed in the journal) and the disaggregated statistics. */
+    private void describe(Mrz mrz, JsonObject personal, JsonObject statistics) {
+        personal.put("surname", mrz.surname()).put("givenNames", mrz.givenNames())
+                .put("documentNumber", mrz.documentNumber()).put("dateOfBirth", mrz.dateOfBirth())
+                .put("dateOfExpiry", mrz.dateOfExpiry());
+        statistics.put("documentCode", mrz.documentCode()).put("issuingState", mrz.issuingState())
+                .put("nationality", mrz.nationality()).put("sex", String.valueOf(mrz.sex().code()));
+        try {
+            int age = Period.between(mrz.resolvedDateOfBirth(clock), LocalDate.now(clock)).getYears();
+            statistics.put("ageBand", ageBand(age));
+        } catch (MrzException e) {
+            statistics.put("ageBand", "UNKNOWN");
+        }
+    }
+
+    /** Age bands for disaggregated statistics: coarse enough not to identify anyone. */
+    static String ageBand(int age) {
+        if (age < 18) {
+            return "0-17";
+        }
+        if (age < 30) {
+            return "18-29";
+        }
+        if (age < 45) {
+            return "30-44";
+        }
+        if (age < 60) {
+            return "45-59";
+        }
+        return "60+";
+    }
+}

@@ -1,0 +1,84 @@
+package org.openegate.gate.sim;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Makes a reproducible stream of travellers from a seed. The first {@code TravellerKind.values().length}
+ * travellers cover every kind once, in a seeded order, so even a short run reaches every outcome; after that
+ * most travellers are genuine, as at a real border.
+ */
+public final class ScenarioGenerator {
+
+    private static final String[] SURNAMES = {"ANDERSEN", "BAKKER", "COSTA", "DUBOIS", "EKSTROM", "FERREIRA",
+        "GARCIA", "HOLM", "IVANOVA", "JANSEN", "KOWALSKA", "LAMBERT", "MORENO", "NOVAK", "OKAFOR", "PETERS",
+        "QUINTERO", "ROSSI", "SATO", "TANAKA", "UMAROV", "VARGA", "WEBER", "XU", "YILMAZ", "ZAHIR"};
+    private static final String[] GIVEN = {"ANNA", "BEN", "CLARA", "DAVID", "ELENA", "FARID", "GRETA", "HUGO",
+        "INES", "JONAS", "KARIM", "LENA", "MARIA", "NOAH", "OLGA", "PAUL", "RANIA", "SAMI", "TARA", "YUSUF"};
+    /** ISO 3166-1 alpha-3 codes plus Utopia, the ICAO specimen state. */
+    private static final String[] NATIONALITIES = {"UTO", "DEU", "FRA", "NLD", "ESP", "ITA", "POL", "TUR", "NGA",
+        "PHL", "IND", "BRA", "EGY", "UKR", "SYR"};
+
+    private final Random random;
+    private final LocalDate today;
+    private final int people;
+    private final List<TravellerKind> opening;
+    private int next;
+
+    /**
+     * @param people how many distinct persons the portrait set has (at least 2, so impostors exist)
+     */
+    public ScenarioGenerator(long seed, Clock clock, int people) {
+        if (people < 2) {
+            throw new IllegalArgumentException("the demo needs portraits of at least 2 people, got " + people);
+        }
+        this.random = new Random(seed);
+        this.today = LocalDate.now(clock);
+        this.people = people;
+        this.opening = new ArrayList<>(List.of(TravellerKind.values()));
+        Collections.shuffle(opening, random);
+    }
+
+    public SimulatedTraveller next() {
+        int number = ++next;
+        TravellerKind kind = number <= opening.size() ? opening.get(number - 1) : weightedKind();
+        int person = random.nextInt(people);
+        int live = person;
+        if (kind == TravellerKind.IMPOSTOR) {
+            live = (person + 1 + random.nextInt(people - 1)) % people;
+        }
+        LocalDate birth = today.minusYears(19 + random.nextInt(60)).minusDays(random.nextInt(365));
+        LocalDate expiry = kind == TravellerKind.EXPIRED
+                ? today.minusDays(1 + random.nextInt(700))
+                : today.plusDays(30 + random.nextInt(9 * 365));
+        String documentNumber = String.valueOf((char) ('A' + random.nextInt(26)))
+                + (char) ('A' + random.nextInt(26)) + String.format("%07d", random.nextInt(10_000_000));
+        return new SimulatedTraveller(number, kind, pick(SURNAMES), pick(GIVEN), pick(NATIONALITIES),
+                random.nextBoolean() ? 'F' : 'M', birth, expiry, documentNumber, person, live);
+    }
+
+    private TravellerKind weightedKind() {
+        int roll = random.nextInt(100);
+        if (roll < 70) {
+            return TravellerKind.GENUINE;
+        }
+        if (roll < 78) {
+            return TravellerKind.IMPOSTOR;
+        }
+        if (roll < 86) {
+            return TravellerKind.WATCHLISTED;
+        }
+        if (roll < 93) {
+            return TravellerKind.TAMPERED_SOD;
+        }
+        return TravellerKind.EXPIRED;
+    }
+
+    private String pick(String[] values) {
+        return values[random.nextInt(values.length)];
+    }
+}

@@ -1,0 +1,15 @@
+package org.openegate.gate.sim;
+
+/** The kinds of traveller the simulation sends through the gate, one for each outcome and reason it must reach. */
+public enum TravellerKind {
+    /** A genuine document presented by its holder: the exit should open. */
+    GENUINE,
+    /** A genuine document presented by someone else: the face does not match. */
+    IMPOSTOR,
+    /** A document whose chip data was altered after signing: Passive Authentication fails. */
+    TAMPERED_SOD,
+    /** A genuine document that is on the lost-and-stolen list. */
+    WATCHLISTED,
+    /** A genuine document past its expiry date. */
+    EXPIRED
+}

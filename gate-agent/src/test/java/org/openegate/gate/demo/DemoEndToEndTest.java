@@ -1,0 +1,69 @@
+package org.openegate.gate.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openegate.gate.decision.Outcome;
+import org.openegate.gate.decision.ReasonCode;
+
+/**
+ * The whole slice across every module: MRZ (crypto) → emulated chip over APDUs with BAC (crypto) → Passive
+ * Authentication (crypto) → face comparison (biometrics) → risk and decision (gate-agent) → SQLite journal →
+ * outbox → MQTT through an embedded broker (mqtt-bridge) → a subscriber counting the records back.
+ */
+class DemoEndToEndTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void run_reachesEveryOutcomeAndPublishesEveryCrossing() throws Exception {
+        DemoRunner.Options options = new DemoRunner.Options(8, 42, Optional.empty(), Duration.ofSeconds(60), home);
+        StringWriter lines = new StringWriter();
+        DemoRunner.Summary summary = new DemoRunner(options, Clock.systemUTC(), new SecureRandom())
+                .run(new PrintWriter(lines), true);
+
+        assertThat(summary.travellers()).isEqualTo(8);
+        assertThat(summary.outcomes().get(Outcome.OPEN_EXIT)).isPositive();
+        assertThat(summary.outcomes().get(Outcome.REFER)).isPositive();
+        assertThat(summary.outcomes().get(Outcome.REJECT)).isPositive();
+        assertThat(summary.reasons()).containsKeys(ReasonCode.FACE_MISMATCH, ReasonCode.PASSIVE_AUTH_FAILED,
+                ReasonCode.WATCHLIST_DOCUMENT, ReasonCode.DOCUMENT_EXPIRED);
+        assertThat(summary.published()).isEqualTo(8);
+        assertThat(summary.queued()).isZero();
+        assertThat(lines.toString().lines()).hasSize(8).allMatch(line -> line.contains("chip")
+                && line.contains("face") && line.contains("passiveAuth"));
+
+        try (var connection = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("journal.db"));
+                ResultSet rows = connection.createStatement().executeQuery(
+                        "SELECT outcome, checks FROM crossing")) {
+            int count = 0;
+            while (rows.next()) {
+                count++;
+                JsonObject checks = new JsonObject(rows.getString("checks"));
+                assertThat(checks.fieldNames()).contains("mrz", "chipAccess", "passiveAuthentication", "face");
+            }
+            assertThat(count).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void run_keepsTheCscaAcrossRuns() throws Exception {
+        DemoRunner.Options options = new DemoRunner.Options(1, 7, Optional.empty(), Duration.ofSeconds(60), home);
+        new DemoRunner(options, Clock.systemUTC(), new SecureRandom()).run(new PrintWriter(new StringWriter()), false);
+        byte[] first = java.nio.file.Files.readAllBytes(home.resolve("pki").resolve("csca.pem"));
+        new DemoRunner(options, Clock.systemUTC(), new SecureRandom()).run(new PrintWriter(new StringWriter()), false);
+        assertThat(java.nio.file.Files.readAllBytes(home.resolve("pki").resolve("csca.pem"))).isEqualTo(first);
+    }
+}

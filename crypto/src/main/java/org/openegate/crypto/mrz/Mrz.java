@@ -23,7 +23,7 @@ import java.util.Optional;
  *     or one of the codes for refugees, stateless persons and unspecified nationality ({@code XXA}, {@code XXB},
  *     {@code XXC}, {@code XXX}), which are kept as printed
  * @param documentNumber without fillers; for TD1/TD2 numbers longer than 9 characters this is the complete number
- *     including the characters carried in the optional data (9303-5 §4.2.4, 9303-6 §4.2.4)
+ *     including the characters carried in the optional data (9303-5 §4.2.4; the same rule in 9303-6)
  * @param nationality as {@code issuingState}
  * @param dateOfBirth raw YYMMDD as printed (may hold fillers for unknown parts, or misread characters)
  * @param sex F, M, X or unspecified '&lt;'
@@ -92,7 +92,7 @@ public record Mrz(
         }
     }
 
-    /** The sex field: 9303-4 §4.2.2 and 9303-5 §4.2.2 allow F, M and '&lt;'; the 8th edition's X is accepted too. */
+    /** The sex field: F, M, or '&lt;' for unspecified (9303-4/5/6/7); X, printed by some issuers, is accepted too. */
     public enum Sex {
         FEMALE('F'),
         MALE('M'),
@@ -184,14 +184,16 @@ public record Mrz(
     }
 
     /**
-     * The MRZ_information that seeds the BAC key (9303-11 §9.7.2) and the PACE MRZ password (9303-11 §9.7.3, via
-     * §4.4.1): document number, its check digit, date of birth, its check digit, date of expiry, its check digit,
-     * all as printed. The document number is the 9-character field with its fillers; for a TD1/TD2 number longer
-     * than 9 characters it is the complete number followed by the check digit from the optional data, as in the
-     * worked example of 9303-11 Appendix D.2 ({@code D23145890734} + {@code 9} gives
-     * {@code D23145890734934071279507122}).
+     * MRZ_information, the key seed input of 9303-11 §4.3.2 / §9.7.2 (BAC: K_seed is the first 16 bytes of its
+     * SHA-1); PACE with the MRZ as password hashes the same string (9303-11 §4.4). It is the document number, its
+     * check digit, the date of birth, its check digit, the date of expiry and its check digit, all as printed.
      *
-     * <p>This is key material: do not log it.
+     * <p>The document number is the 9-character field including fillers (e.g. {@code ZE000509<}). For a TD1/TD2
+     * number longer than 9 characters it is the complete number followed by its real check digit from the optional
+     * data, not the field and its '&lt;': 9303-11 Appendix D.2 works this example, {@code I<UTOD23145890<7349...}
+     * giving {@code D23145890734934071279507122}, and gmrtd's tests in the shared fixtures expect the same.
+     *
+     * <p>This is key material: never log it.
      */
     public String mrzInformation() {
         String[] l = lines.toArray(new String[0]);

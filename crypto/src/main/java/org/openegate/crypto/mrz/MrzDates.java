@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import org.openegate.crypto.mrz.MrzException.Reason;
 
 /**
- * Century resolution of the MRZ's YYMMDD dates (9303-3 §4.4 gives only two year digits).
+ * Century resolution of the MRZ's YYMMDD dates (9303-3 gives only two year digits).
  *
  * <p>Date of birth: the latest calendar date with those digits that is not after today. A birth date cannot lie in
  * the future; the cost is that a holder over 100 is placed a century late, which no two-digit rule can avoid.
@@ -53,7 +53,7 @@ final class MrzDates {
                 "not a calendar date (or 29 February of a year that has none)");
     }
 
-    /** YY, MM, DD as numbers; refuses fillers (unknown parts, 9303-3 §4.4) and misread letters. */
+    /** YY, MM, DD as numbers; refuses fillers (unknown parts, 9303-3 dates) and misread letters. */
     private static int[] digits(String yymmdd, String field) {
         if (yymmdd == null || yymmdd.length() != 6) {
             throw new MrzException(Reason.BAD_DATE, field, 0, 0, "a date has 6 characters YYMMDD");

@@ -21,9 +21,9 @@ public final class MrzException extends IllegalArgumentException {
         BAD_LINE_COUNT,
         /** A line (or the single concatenated string) has a length no MRZ format has. */
         BAD_LINE_LENGTH,
-        /** A character outside A-Z, 0-9 and the filler '&lt;' (9303-3 §4.3). */
+        /** A character outside A-Z, 0-9 and the filler '&lt;' (9303-3, the MRZ character set). */
         BAD_CHARACTER,
-        /** The document code does not start with a letter (9303-3 §4.2.2, 9303-4/5/6/7 field 1). */
+        /** The document code does not start with a letter (field 1 of every format in 9303-4/5/6/7). */
         BAD_DOCUMENT_CODE,
         /** The sex field is not F, M, X or '&lt;'. */
         BAD_SEX,

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Where each field sits in each MRZ format. Positions are 0-based here, [start, end); Doc 9303 tables count from 1.
- * Sources: 9303-5 §4.2.2 (TD1), 9303-6 §4.2.2 (TD2), 9303-4 §4.2.2 (TD3), 9303-7 §4.2.2 (MRV-A) and §4.2.3
- * (MRV-B). Used both to extract fields and to name the field a bad character sits in.
+ * Sources: the MRZ data structure tables of 9303-5 (TD1), 9303-6 (TD2), 9303-4 (TD3) and 9303-7 (MRV-A,
+ * MRV-B). Used both to extract fields and to name the field a bad character sits in.
  */
 final class MrzLayout {
 
@@ -68,7 +68,7 @@ final class MrzLayout {
         return "line" + (line + 1);
     }
 
-    // 9303-5 §4.2.2: TD1, 3 x 30.
+    // 9303-5: TD1, 3 x 30.
     static final MrzLayout TD1 = new MrzLayout()
             .put(DOCUMENT_CODE, 0, 0, 2).put(ISSUING_STATE, 0, 2, 5).put(DOCUMENT_NUMBER, 0, 5, 14)
             .put(DOCUMENT_NUMBER_CD, 0, 14, 15).put(OPTIONAL_DATA, 0, 15, 30)
@@ -86,14 +86,14 @@ final class MrzLayout {
                 .put(DATE_OF_EXPIRY, 1, 21, 27).put(DATE_OF_EXPIRY_CD, 1, 27, 28);
     }
 
-    // 9303-6 §4.2.2: TD2, 2 x 36.
+    // 9303-6: TD2, 2 x 36.
     static final MrzLayout TD2 = twoLine(36).put(OPTIONAL_DATA, 1, 28, 35).put(COMPOSITE_CD, 1, 35, 36);
-    // 9303-4 §4.2.2: TD3, 2 x 44, with a check digit on the personal number / optional data.
+    // 9303-4: TD3, 2 x 44, with a check digit on the personal number / optional data.
     static final MrzLayout TD3 = twoLine(44).put(OPTIONAL_DATA, 1, 28, 42).put(OPTIONAL_DATA_CD, 1, 42, 43)
             .put(COMPOSITE_CD, 1, 43, 44);
-    // 9303-7 §4.2.2: MRV-A, 2 x 44, no composite check digit.
+    // 9303-7: MRV-A, 2 x 44, no composite check digit.
     static final MrzLayout MRVA = twoLine(44).put(OPTIONAL_DATA, 1, 28, 44);
-    // 9303-7 §4.2.3: MRV-B, 2 x 36, no composite check digit.
+    // 9303-7: MRV-B, 2 x 36, no composite check digit.
     static final MrzLayout MRVB = twoLine(36).put(OPTIONAL_DATA, 1, 28, 36);
 
     static MrzLayout of(Mrz.Format format) {

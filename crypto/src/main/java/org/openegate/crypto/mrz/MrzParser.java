@@ -125,7 +125,7 @@ final class MrzParser {
                         "length " + lines[1].length() + "; line 1 has " + first + " so line 2 must too");
             }
         }
-        // 9303-7 §4.2.2.1: a visa's document code begins with V; a 2x44 or 2x36 MRZ is otherwise TD3 or TD2.
+        // 9303-7: a visa's document code begins with V; a 2x44 or 2x36 MRZ is otherwise TD3 or TD2.
         boolean visa = lines[0].charAt(0) == 'V';
         Mrz.Format format = switch (lines[0].length()) {
             case 30 -> Mrz.Format.TD1;
@@ -135,14 +135,14 @@ final class MrzParser {
         checkAlphabet(lines, MrzLayout.of(format));
         char c = lines[0].charAt(0);
         if (c < 'A' || c > 'Z') {
-            // 9303-3 §4.2.2 and each format's field 1: the first character is a letter (A, C, I, P, V in use).
+            // Field 1 of every format (9303-4/5/6/7): the first character is a letter (A, C, I, P, V in use).
             throw new MrzException(Reason.BAD_DOCUMENT_CODE, DOCUMENT_CODE, 1, 1,
                     "the document code must begin with a letter, found '" + c + "'");
         }
         return format;
     }
 
-    /** 9303-3 §4.3: the MRZ uses only A-Z, 0-9 and the filler '<'. */
+    /** 9303-3 (the MRZ character set): only A-Z, 0-9 and the filler '<'. */
     private static void checkAlphabet(String[] lines, MrzLayout layout) {
         for (int l = 0; l < lines.length; l++) {
             String line = lines[l];
@@ -164,7 +164,7 @@ final class MrzParser {
     record DocumentNumber(String number, String keyNumber, char checkDigit, String optionalRest, boolean extended) {}
 
     /**
-     * 9303-5 §4.2.4 (TD1) and 9303-6 §4.2.4 (TD2): a document number longer than 9 characters puts its first 9 in
+     * 9303-5 §4.2.4 (TD1) and the same rule in 9303-6 (TD2): a document number longer than 9 characters puts its first 9 in
      * the number field, '&lt;' in the check digit position, and the remaining characters followed by the check
      * digit of the complete number in the optional data. The check digit is computed over the complete number.
      */
@@ -203,7 +203,7 @@ final class MrzParser {
         MrzLayout.Span sexSpan = layout.span(SEX);
         Mrz.Sex sex = Mrz.Sex.fromCode(sexSpan.charOf(lines))
                 .orElseThrow(() -> new MrzException(Reason.BAD_SEX, SEX, sexSpan.line() + 1, sexSpan.start() + 1,
-                        "must be F, M, X or '<' (9303-4 §4.2.2, 9303-5 §4.2.2)"));
+                        "must be F, M, X or '<' (9303-4/5/6/7 sex field)"));
 
         String[] names = splitNames(layout.span(NAMES).of(lines));
         DocumentNumber doc = documentNumber(format, lines);
@@ -216,7 +216,7 @@ final class MrzParser {
         checks.put(Mrz.CHECK_DATE_OF_EXPIRY,
                 digitMatches(dateOfExpiry, layout.span(DATE_OF_EXPIRY_CD).charOf(lines)));
         if (layout.has(OPTIONAL_DATA_CD)) {
-            // 9303-4 §4.2.2: the optional data check digit may be '<' when the field is all fillers.
+            // 9303-4 (TD3 data structure): the optional data check digit may be '<' when the field is all fillers.
             checks.put(Mrz.CHECK_OPTIONAL_DATA, digitMatches(layout.span(OPTIONAL_DATA).of(lines),
                     layout.span(OPTIONAL_DATA_CD).charOf(lines)));
         }
@@ -231,8 +231,8 @@ final class MrzParser {
     }
 
     /**
-     * The characters the composite check digit covers: 9303-5 §4.2.2 (TD1: upper line 6-30, middle line 1-7, 9-15,
-     * 19-29), 9303-6 §4.2.2 (TD2: lower line 1-10, 14-20, 22-35), 9303-4 §4.2.2 (TD3: lower line 1-10, 14-20, 22-43).
+     * The characters the composite check digit covers: 9303-5 (TD1: upper line 6-30, middle line 1-7, 9-15,
+     * 19-29), 9303-6 (TD2: lower line 1-10, 14-20, 22-35), 9303-4 (TD3: lower line 1-10, 14-20, 22-43).
      */
     static String compositeData(Mrz.Format format, String[] lines) {
         return switch (format) {
@@ -256,7 +256,7 @@ final class MrzParser {
     }
 
     /**
-     * 9303-3 §4.6 (name of the holder in the MRZ): primary and secondary identifiers are separated by "&lt;&lt;",
+     * 9303-3 (name of the holder in the MRZ): primary and secondary identifiers are separated by "&lt;&lt;",
      * their components by one '&lt;'; trailing fillers pad the field. Fillers become spaces. A name cut off by
      * truncation is kept as printed. Anything odd (a third "&lt;&lt;", a leading filler) is kept, not refused.
      */

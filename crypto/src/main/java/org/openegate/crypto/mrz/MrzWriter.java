@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * <p>Input is our own configuration, not reader output, so a bad value is an {@link IllegalArgumentException} naming
  * the field. Names are taken as already transliterated to A-Z (9303-3 §6); spaces and hyphens become fillers and
- * apostrophes are dropped (9303-3 §4.6). A writer may be reused; {@link #write()} does not change it.
+ * apostrophes are dropped (9303-3, name of the holder in the MRZ). A writer may be reused; {@link #write()} does not change it.
  */
 public final class MrzWriter {
 
@@ -94,7 +94,7 @@ public final class MrzWriter {
 
     /**
      * Letters and digits; at most 9 for TD3. A TD1 or TD2 number over 9 characters is written the long way
-     * (9303-5 §4.2.4, 9303-6 §4.2.4).
+     * (9303-5 §4.2.4; the same rule in 9303-6).
      */
     public MrzWriter documentNumber(String number) {
         String n = upper(number, "documentNumber");
@@ -105,7 +105,7 @@ public final class MrzWriter {
         return this;
     }
 
-    /** Raw YYMMDD; '&lt;' stands for an unknown part (9303-3 §4.4). */
+    /** Raw YYMMDD; '&lt;' stands for an unknown part (9303-3, dates). */
     public MrzWriter dateOfBirth(String yymmdd) {
         this.dateOfBirth = rawDate(yymmdd, "dateOfBirth");
         return this;
@@ -170,13 +170,13 @@ public final class MrzWriter {
 
     private String[] td3Lines(String code) {
         if (documentNumber.length() > 9) {
-            throw new IllegalStateException("a TD3 document number has at most 9 characters (9303-4 §4.2.2), got "
+            throw new IllegalStateException("a TD3 document number has at most 9 characters (9303-4 has no overflow rule), got "
                     + documentNumber.length());
         }
         fits(optionalData, 14, "optionalData");
         String number = pad(documentNumber, 9);
         String personal = pad(optionalData, 14);
-        // 9303-4 §4.2.2: an unused personal number field may carry '<' as its check digit.
+        // 9303-4 (TD3 data structure): an unused personal number field may carry '<' as its check digit.
         char personalCd = optionalData.isEmpty() ? '<' : cd(personal);
         String line1 = code + pad(issuingState, 3) + names(39);
         String head = number + cd(number) + pad(nationality, 3) + dateOfBirth + cd(dateOfBirth) + sex.code()
@@ -208,7 +208,7 @@ public final class MrzWriter {
     /**
      * The 10-character number field with its check digit, and the optional data field of {@code width}. A number
      * over 9 characters: first 9, '&lt;', and the rest plus the check digit of the whole number, then a filler,
-     * opening the optional data (9303-5 §4.2.4, 9303-6 §4.2.4).
+     * opening the optional data (9303-5 §4.2.4; the same rule in 9303-6).
      */
     private String[] longNumber(int width) {
         if (documentNumber.length() <= 9) {
@@ -229,7 +229,7 @@ public final class MrzWriter {
     /**
      * The name field of {@code width}: primary "&lt;&lt;" secondary, padded with fillers. Too long a name is cut
      * from the end of the secondary identifier first, then the primary keeps room for one character of the
-     * secondary (9303-3 §4.6, truncation). A cut never leaves a trailing separator, so a truncated field ends in a
+     * secondary (9303-3, truncation of the name in the MRZ). A cut never leaves a trailing separator, so a truncated field ends in a
      * letter or, when the cut fell on a separator, in fillers.
      */
     String names(int width) {
@@ -297,7 +297,7 @@ public final class MrzWriter {
         return d;
     }
 
-    /** 9303-3 §4.6: components joined by one filler; hyphens are fillers, apostrophes are dropped. */
+    /** 9303-3 (name of the holder in the MRZ): components joined by one filler; hyphens are fillers, apostrophes are dropped. */
     private static String nameComponents(String name, String field) {
         String n = upper(name, field).replace("'", "").replace('-', ' ');
         StringBuilder out = new StringBuilder(n.length());

@@ -119,7 +119,8 @@ public final class SignedContent {
         SignerInfo signerInfo = SignerInfo.getInstance(signerInfos.getObjectAt(0));
         SignerIdentifier sid = signerInfo.getSID();
         if (sid.isTagged()) {
-            signerKeyId = ASN1OctetString.getInstance((ASN1TaggedObject) sid.getId(), false).getOctets();
+            // SignerIdentifier.getId() already unwraps [0] subjectKeyIdentifier to the OCTET STRING
+            signerKeyId = ASN1OctetString.getInstance(sid.getId()).getOctets();
         } else {
             IssuerAndSerialNumber iasn = IssuerAndSerialNumber.getInstance(sid.getId());
             signerIssuer = iasn.getName();

@@ -282,10 +282,19 @@ public final class PassiveAuthenticator {
         X509CRL newest = null;
         boolean badSignature = false;
         for (X509CRL crl : candidates) {
-            if (!DistinguishedNames.equivalent(crl.getIssuerX500Principal(), ds.getIssuerX500Principal())) {
+            // A CSCA renews its key under the same name, and its CRL covers the Document Signers of its older keys
+            // too, so the CRL is accepted from the CSCA's name, signed by the issuing key or by another trusted key
+            // of the same CSCA (found by the CRL's authority key identifier).
+            byte[] crlKeyId = SignedContent.authorityKeyIdentifier(crl);
+            byte[] cscaKeyId = SignedContent.subjectKeyIdentifier(csca);
+            boolean byKey = crlKeyId != null && cscaKeyId != null && java.util.Arrays.equals(crlKeyId, cscaKeyId);
+            if (!byKey && !DistinguishedNames.equivalent(crl.getIssuerX500Principal(), ds.getIssuerX500Principal())) {
                 continue;
             }
-            if (!Certificates.verifiedBy(crl, csca)) {
+            boolean signed = Certificates.verifiedBy(crl, csca) || trustStore.issuerCandidates(crl).stream()
+                    .filter(k -> DistinguishedNames.equivalent(k.getSubjectX500Principal(), csca.getSubjectX500Principal()))
+                    .anyMatch(k -> Certificates.verifiedBy(crl, k));
+            if (!signed) {
                 badSignature = true;
                 continue;
             }

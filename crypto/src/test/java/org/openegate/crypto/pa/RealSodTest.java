@@ -34,9 +34,13 @@ class RealSodTest {
     static TrustStore masterLists;
 
     @BeforeAll
-    static void loadMasterLists() throws Exception {
+    static void load() throws Exception {
+        masterLists = loadMasterLists();
+    }
+
+    static TrustStore loadMasterLists() throws Exception {
         Path ml = TESTDATA.resolve("pki/masterlists");
-        masterLists = TrustStore.builder(Clock.systemUTC())
+        return TrustStore.builder(Clock.systemUTC())
                 .masterListRoots(List.of(
                         Certificates.decode(Files.readAllBytes(ml.resolve("DE_ROOT_CA_CSCA07.cer"))),
                         Certificates.decode(Files.readAllBytes(ml.resolve("NL_ROOT_CA.cer")))))

@@ -28,7 +28,7 @@ class ChipReaderFuzzTest {
     static final String K_IFD = "0B795240CB7049B01C19B33E32804F0B";
     static final String K_IC = "0B4F80323EB3191CB04970CB4052790B";
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "30s")
     void read_failsOnlyWithChipException(FuzzedDataProvider fuzz) {
         BacKey key = BacKey.of("L898902C", "690806", "940623");
         EmrtdEmulator honest = EmrtdEmulator.builder().files(Map.of()).bacKey(key)
@@ -60,7 +60,7 @@ class ChipReaderFuzzTest {
         }
     }
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "30s")
     void emulator_answersAnyBytesWithAStatusWord(byte[] input) {
         EmrtdEmulator card = EmrtdEmulator.builder().files(ChipReaderEmulatorTest.passport(300))
                 .bacKey(ChipReaderEmulatorTest.KEY).random(new java.security.SecureRandom()).build();

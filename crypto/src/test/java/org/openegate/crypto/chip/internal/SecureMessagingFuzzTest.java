@@ -12,7 +12,7 @@ class SecureMessagingFuzzTest {
         return new SecureMessaging(SmAlgorithm.DES3, SecureMessagingTest.K_ENC, SecureMessagingTest.K_MAC, new byte[8]);
     }
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "30s")
     void unprotectResponse_throwsOnlySecureMessagingOrFormatExceptions(byte[] input) {
         try {
             session().unprotectResponse(ResponseApdu.parse(input));
@@ -21,7 +21,7 @@ class SecureMessagingFuzzTest {
         }
     }
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "30s")
     void unprotectCommand_throwsOnlySecureMessagingOrFormatExceptions(byte[] input) {
         try {
             session().unprotectCommand(CommandApdu.parse(input));

@@ -1,0 +1,63 @@
+package org.openegate.crypto.chip;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a chip read produced.
+ *
+ * @param accessMethod how the chip was opened ("BAC" for now)
+ * @param files file id (0x011E, 0x011D, 0x0101, ...) to the file's bytes, exactly as read (personal data)
+ * @param dataGroupsListed data group numbers EF.COM lists
+ * @param dataGroupsAbsent listed data groups the chip says it does not have (6A82): tolerated
+ * @param dataGroupsDenied listed data groups the chip refused under BAC (6982, e.g. DG3/DG4 behind EAC): tolerated
+ * @param extendedLengthUsed whether READ BINARY used extended length for at least one block
+ * @param stats APDUs, bytes, milliseconds
+ */
+public record ChipReadResult(String accessMethod, Map<Integer, byte[]> files, Set<Integer> dataGroupsListed,
+        Set<Integer> dataGroupsAbsent, Set<Integer> dataGroupsDenied, boolean extendedLengthUsed, ChipStats stats) {
+
+    public ChipReadResult {
+        Map<Integer, byte[]> copy = new LinkedHashMap<>();
+        files.forEach((id, bytes) -> copy.put(id, bytes.clone()));
+        files = Collections.unmodifiableMap(copy);
+        dataGroupsListed = Collections.unmodifiableSet(new TreeSet<>(dataGroupsListed));
+        dataGroupsAbsent = Collections.unmodifiableSet(new TreeSet<>(dataGroupsAbsent));
+        dataGroupsDenied = Collections.unmodifiableSet(new TreeSet<>(dataGroupsDenied));
+    }
+
+    /** A copy of one file's bytes, or null if it was not read. */
+    public byte[] file(int fileId) {
+        byte[] bytes = files.get(fileId);
+        return bytes == null ? null : bytes.clone();
+    }
+
+    /** Data group numbers actually read. */
+    public Set<Integer> dataGroupsRead() {
+        Set<Integer> read = new TreeSet<>();
+        for (int id : files.keySet()) {
+            int dg = LdsFileId.dataGroupNumber(id);
+            if (dg > 0) {
+                read.add(dg);
+            }
+        }
+        return read;
+    }
+
+    /** File names and sizes only: the contents are personal data. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("ChipReadResult[").append(accessMethod).append(", files={");
+        String sep = "";
+        for (Map.Entry<Integer, byte[]> e : files.entrySet()) {
+            sb.append(sep).append(LdsFileId.name(e.getKey())).append('=').append(e.getValue().length).append('B');
+            sep = ", ";
+        }
+        return sb.append("}, listed=").append(dataGroupsListed).append(", absent=").append(dataGroupsAbsent)
+                .append(", denied=").append(dataGroupsDenied).append(", extendedLength=").append(extendedLengthUsed)
+                .append(", ").append(stats).append(']').toString();
+    }
+}

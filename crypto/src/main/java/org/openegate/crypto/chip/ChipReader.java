@@ -1,0 +1,443 @@
+package org.openegate.crypto.chip;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.openegate.crypto.apdu.ApduChannel;
+import org.openegate.crypto.apdu.ApduChannels;
+import org.openegate.crypto.apdu.CardIoException;
+import org.openegate.crypto.apdu.CommandApdu;
+import org.openegate.crypto.apdu.ResponseApdu;
+import org.openegate.crypto.apdu.StatusWord;
+import org.openegate.crypto.chip.internal.BacCrypto;
+import org.openegate.crypto.chip.internal.SecureMessaging;
+import org.openegate.crypto.chip.internal.SecureMessagingException;
+import org.openegate.crypto.chip.internal.SmAlgorithm;
+import org.openegate.crypto.tlv.Tlv;
+import org.openegate.crypto.tlv.TlvException;
+import org.openegate.crypto.tlv.TlvReader;
+import org.tinylog.Logger;
+
+/**
+ * Reads an eMRTD the way an e-gate does (9303-11 §4, §9.8; 9303-10 §3): SELECT the eMRTD application, Basic Access
+ * Control, then EF.COM, EF.SOD and the data groups EF.COM lists, all under secure messaging.
+ *
+ * <p>Each file is read by SELECT FILE (by file id) and READ BINARY: first a few bytes, whose TLV header gives the
+ * file's size, then the rest in the largest blocks the chip accepts. An extended-length READ BINARY is tried first;
+ * if the chip refuses it (67 00, 6C xx) the reader falls back to short blocks for the rest of the session (0xE7 bytes
+ * under 3DES secure messaging, so the protected response fits 256 bytes). Offsets beyond 32767 use READ BINARY with
+ * an odd INS (B1) and DO'54'.
+ *
+ * <p>If the chip answers a protected command with a bare status word, the session counter can no longer be trusted;
+ * the reader then runs access control again before its next command (9303-11 §9.8.6.3).
+ *
+ * <p>One reader serves one chip session at a time; it is not thread-safe. A failed read leaves nothing behind: the
+ * next {@link #read} starts again from SELECT application.
+ */
+public final class ChipReader {
+
+    /** Bytes read first; a header that does not fit is completed by a second read of as many bytes. */
+    static final int PREFIX_LENGTH = 4;
+    /** Data groups that need Extended Access Control; BAC alone never opens them. */
+    static final Set<Integer> EAC_DATA_GROUPS = Set.of(3, 4);
+    /** How often one read may run access control again after a broken session before giving up. */
+    static final int MAX_REAUTHENTICATIONS = 8;
+
+    /**
+     * Reader settings.
+     *
+     * @param dataGroups data groups to read if EF.COM lists them; empty means every listed one except DG3 and DG4
+     * @param extendedLength try extended-length READ BINARY first
+     * @param extendedBlockSize Le of an extended READ BINARY (257..65280)
+     * @param maxFileSize largest file size accepted from a file header
+     */
+    public record Options(Set<Integer> dataGroups, boolean extendedLength, int extendedBlockSize, int maxFileSize) {
+
+        public Options {
+            dataGroups = Set.copyOf(dataGroups);
+            for (int dg : dataGroups) {
+                LdsFileId.dataGroup(dg); // range check
+            }
+            if (extendedBlockSize < 257 || extendedBlockSize > 0xFF00) {
+                throw new IllegalArgumentException("extendedBlockSize " + extendedBlockSize + " outside 257..65280");
+            }
+            if (maxFileSize < 8 || maxFileSize > (1 << 24)) {
+                throw new IllegalArgumentException("maxFileSize " + maxFileSize + " outside 8..16777216");
+            }
+        }
+
+        /** Every listed data group but DG3/DG4, extended length on, 65280-byte blocks, files up to 1 MiB. */
+        public static Options defaults() {
+            return new Options(Set.of(), true, 0xFF00, 1 << 20);
+        }
+
+        public Options withExtendedLength(boolean enabled) {
+            return new Options(dataGroups, enabled, extendedBlockSize, maxFileSize);
+        }
+
+        public Options withDataGroups(Set<Integer> groups) {
+            return new Options(groups, extendedLength, extendedBlockSize, maxFileSize);
+        }
+    }
+
+    private final ApduChannel channel;
+    private final Options options;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    public ChipReader(ApduChannel channel, Options options, Clock clock, SecureRandom random) {
+        this.channel = channel;
+        this.options = options;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public ChipReader(ApduChannel channel, Clock clock, SecureRandom random) {
+        this(channel, Options.defaults(), clock, random);
+    }
+
+    /**
+     * Opens the chip with the key and reads EF.COM, EF.SOD and the data groups.
+     *
+     * @throws ChipException with a reason for every failure, including transport failures
+     */
+    public ChipReadResult read(AccessKey key) {
+        if (!(key instanceof BacKey bacKey)) {
+            throw new ChipException(ChipException.Reason.NOT_SUPPORTED, "access key type "
+                    + key.getClass().getSimpleName() + " is not supported yet", ChipException.NO_FILE, -1, -1, 0,
+                    null);
+        }
+        long start = clock.millis();
+        Session session = new Session(bacKey);
+        try {
+            return session.readAll(start);
+        } catch (CardIoException e) {
+            ChipException.Reason reason = switch (e.reason()) {
+                case CARD_REMOVED -> ChipException.Reason.CARD_REMOVED;
+                case TIMEOUT -> ChipException.Reason.TIMEOUT;
+                case IO_ERROR -> ChipException.Reason.IO_ERROR;
+                case MALFORMED_RESPONSE -> ChipException.Reason.TRUNCATED_RESPONSE;
+            };
+            throw session.fail(reason, e.getMessage(), -1, e);
+        } catch (SecureMessagingException e) {
+            ChipException.Reason reason = switch (e.reason()) {
+                case MAC_INVALID -> ChipException.Reason.SM_MAC_INVALID;
+                case TRUNCATED -> ChipException.Reason.TRUNCATED_RESPONSE;
+                case DO_MISSING, MALFORMED, PADDING_INVALID -> ChipException.Reason.SM_MALFORMED;
+            };
+            throw session.fail(reason, e.getMessage(), -1, e);
+        } catch (org.openegate.crypto.apdu.ApduFormatException e) {
+            throw session.fail(ChipException.Reason.TRUNCATED_RESPONSE, e.getMessage(), -1, e);
+        }
+    }
+
+    /** The state of one read: the channel stack, the SM session, and where we are for error messages. */
+    private final class Session {
+        private final BacKey key;
+        private final CountingChannel counting = new CountingChannel(channel);
+        private final ApduChannel transport = ApduChannels.withStatusHandling(counting);
+        private SecureMessaging sm;
+        private boolean smBroken;
+        private int reauthentications;
+        private boolean extendedRefused = !options.extendedLength();
+        private boolean extendedUsed;
+        private int currentFile = ChipException.NO_FILE;
+        private int currentOffset = -1;
+        private int selectedFile = ChipException.NO_FILE;
+
+        Session(BacKey key) {
+            this.key = key;
+        }
+
+        ChipReadResult readAll(long start) {
+            openSession();
+            Map<Integer, byte[]> files = new LinkedHashMap<>();
+            byte[] com = readFile(LdsFileId.COM, true);
+            Set<Integer> listed;
+            try {
+                listed = ComTagList.dataGroups(com);
+            } catch (TlvException e) {
+                throw fail(ChipException.Reason.FILE_MALFORMED, "EF.COM tag list: " + e.getMessage(), -1, e);
+            }
+            files.put(LdsFileId.COM, com);
+            files.put(LdsFileId.SOD, readFile(LdsFileId.SOD, true));
+            Set<Integer> absent = new TreeSet<>();
+            Set<Integer> denied = new TreeSet<>();
+            for (int dg : listed) {
+                boolean wanted = options.dataGroups().isEmpty() ? !EAC_DATA_GROUPS.contains(dg)
+                        : options.dataGroups().contains(dg);
+                if (!wanted) {
+                    continue;
+                }
+                int fileId = LdsFileId.dataGroup(dg);
+                try {
+                    byte[] content = readFile(fileId, false);
+                    if (content == null) {
+                        absent.add(dg);
+                    } else {
+                        files.put(fileId, content);
+                    }
+                } catch (ChipException e) {
+                    if (e.reason() != ChipException.Reason.ACCESS_DENIED) {
+                        throw e;
+                    }
+                    denied.add(dg);
+                }
+            }
+            ChipStats stats = new ChipStats(counting.apdus(), counting.bytesSent(), counting.bytesReceived(),
+                    Math.max(0, clock.millis() - start));
+            Logger.debug("chip read: {} files, {} APDUs, {} bytes received", files.size(), stats.apdus(),
+                    stats.bytesReceived());
+            return new ChipReadResult("BAC", files, listed, absent, denied, extendedUsed, stats);
+        }
+
+        /** SELECT the eMRTD application in plain, then BAC (9303-11 §4.3). */
+        private void openSession() {
+            sm = null;
+            selectedFile = ChipException.NO_FILE;
+            ResponseApdu select = transport.transmit(new CommandApdu(0x00, 0xA4, 0x04, 0x0C, LdsFileId.EMRTD_AID));
+            if (select.sw() == StatusWord.FILE_NOT_FOUND) {
+                throw fail(ChipException.Reason.APPLICATION_NOT_FOUND, "no eMRTD application", select.sw(), null);
+            }
+            if (!select.isSuccess()) {
+                throw fail(ChipException.Reason.UNEXPECTED_STATUS, "SELECT eMRTD application", select.sw(), null);
+            }
+            basicAccessControl();
+        }
+
+        private void basicAccessControl() {
+            byte[] seed = key.keySeed();
+            byte[] kEnc = SmAlgorithm.DES3.deriveKey(seed, SmAlgorithm.KDF_ENC);
+            byte[] kMac = SmAlgorithm.DES3.deriveKey(seed, SmAlgorithm.KDF_MAC);
+            // 9303-11 §4.3.3.1: GET CHALLENGE
+            ResponseApdu challenge = transport.transmit(new CommandApdu(0x00, 0x84, 0x00, 0x00,
+                    BacCrypto.NONCE_LENGTH));
+            if (!challenge.isSuccess()) {
+                throw fail(ChipException.Reason.BAC_FAILED, "GET CHALLENGE refused", challenge.sw(), null);
+            }
+            byte[] rndIc = challenge.data();
+            if (rndIc.length != BacCrypto.NONCE_LENGTH) {
+                throw fail(ChipException.Reason.PROTOCOL_VIOLATION, "GET CHALLENGE returned " + rndIc.length
+                        + " bytes, expected 8", challenge.sw(), null);
+            }
+            // Appendix D.3 draws RND.IFD first, then K.IFD; keeping that order makes the worked example a test
+            byte[] rndIfd = new byte[BacCrypto.NONCE_LENGTH];
+            random.nextBytes(rndIfd);
+            byte[] kIfd = new byte[BacCrypto.KEY_MATERIAL_LENGTH];
+            random.nextBytes(kIfd);
+            byte[] s = concat(concat(rndIfd, rndIc), kIfd);
+            ResponseApdu auth = transport.transmit(new CommandApdu(0x00, 0x82, 0x00, 0x00,
+                    BacCrypto.cryptogram(kEnc, kMac, s), BacCrypto.CRYPTOGRAM_LENGTH));
+            if (!auth.isSuccess()) {
+                throw fail(ChipException.Reason.BAC_FAILED, "MUTUAL AUTHENTICATE refused (wrong MRZ key?)",
+                        auth.sw(), null);
+            }
+            byte[] r;
+            try {
+                r = BacCrypto.openCryptogram(kEnc, kMac, auth.data());
+            } catch (SecureMessagingException e) {
+                throw fail(ChipException.Reason.BAC_FAILED, "chip cryptogram: " + e.getMessage(), auth.sw(), e);
+            }
+            // 9303-11 §4.3.3.2: R = RND.IC || RND.IFD || K.IC; both nonces must come back
+            if (!Arrays.equals(Arrays.copyOfRange(r, 0, 8), rndIc)
+                    || !Arrays.equals(Arrays.copyOfRange(r, 8, 16), rndIfd)) {
+                throw fail(ChipException.Reason.BAC_FAILED, "chip cryptogram does not echo the nonces", auth.sw(),
+                        null);
+            }
+            byte[] kIc = Arrays.copyOfRange(r, 16, 32);
+            sm = BacCrypto.session(kIfd, kIc, rndIc, rndIfd);
+            smBroken = false;
+            Arrays.fill(kIfd, (byte) 0);
+            Arrays.fill(kIc, (byte) 0);
+            Arrays.fill(s, (byte) 0);
+            Arrays.fill(r, (byte) 0);
+        }
+
+        /** Sends one command under SM, re-opening a broken session first. */
+        private ResponseApdu secure(CommandApdu command) {
+            if (smBroken) {
+                reopen();
+            }
+            ResponseApdu response = transport.transmit(sm.protectCommand(command));
+            if (response.dataLength() == 0) {
+                sm.unprotectResponse(response); // keeps our counter where a chip that processed it would be
+                if (response.sw() == StatusWord.SM_DATA_OBJECTS_MISSING
+                        || response.sw() == StatusWord.SM_DATA_OBJECTS_INCORRECT || response.isSuccess()) {
+                    throw fail(ChipException.Reason.SM_REJECTED_BY_CHIP,
+                            "chip answered a protected command in plain", response.sw(), null);
+                }
+                smBroken = true;
+                return response;
+            }
+            return sm.unprotectResponse(response);
+        }
+
+        private void reopen() {
+            if (++reauthentications > MAX_REAUTHENTICATIONS) {
+                throw fail(ChipException.Reason.PROTOCOL_VIOLATION, "secure messaging session broke "
+                        + reauthentications + " times", -1, null);
+            }
+            int file = selectedFile;
+            Logger.debug("re-opening the chip session after a plain answer under SM");
+            openSession();
+            if (file != ChipException.NO_FILE) {
+                ResponseApdu r = secure(selectFile(file));
+                if (!r.isSuccess()) {
+                    throw fail(ChipException.Reason.UNEXPECTED_STATUS, "re-SELECT after re-authentication", r.sw(),
+                            null);
+                }
+                selectedFile = file;
+            }
+        }
+
+        private CommandApdu selectFile(int fileId) {
+            return new CommandApdu(0x00, 0xA4, 0x02, 0x0C, new byte[] {(byte) (fileId >>> 8), (byte) fileId});
+        }
+
+        /** The whole file, or null if it is optional and the chip does not have it. */
+        private byte[] readFile(int fileId, boolean required) {
+            currentFile = fileId;
+            currentOffset = -1;
+            ResponseApdu select = secure(selectFile(fileId));
+            if (select.sw() == StatusWord.FILE_NOT_FOUND) {
+                if (required) {
+                    throw fail(ChipException.Reason.FILE_NOT_FOUND, "mandatory file missing", select.sw(), null);
+                }
+                selectedFile = ChipException.NO_FILE;
+                return null;
+            }
+            checkStatus(select, "SELECT FILE");
+            selectedFile = fileId;
+            // 4 bytes hold a one-byte tag and a length up to 65535 (every LDS file in practice, and the read
+            // of Appendix D.4); a longer header costs one more short read
+            byte[] prefix = readBlock(0, PREFIX_LENGTH);
+            int size;
+            try {
+                size = headerSize(prefix);
+            } catch (TlvException e) {
+                if (e.reason() != TlvException.Reason.TRUNCATED || prefix.length != PREFIX_LENGTH) {
+                    throw fail(ChipException.Reason.FILE_MALFORMED, "file header: " + e.getMessage(), -1, e);
+                }
+                prefix = concat(prefix, readBlock(PREFIX_LENGTH, PREFIX_LENGTH));
+                try {
+                    size = headerSize(prefix);
+                } catch (TlvException e2) {
+                    throw fail(ChipException.Reason.FILE_MALFORMED, "file header: " + e2.getMessage(), -1, e2);
+                }
+            }
+            if (size > options.maxFileSize()) {
+                throw fail(ChipException.Reason.FILE_TOO_LARGE, "header declares " + size + " bytes, limit "
+                        + options.maxFileSize(), -1, null);
+            }
+            byte[] content = Arrays.copyOf(prefix, size);
+            int offset = Math.min(prefix.length, size);
+            while (offset < size) {
+                int remaining = size - offset;
+                byte[] block = readBlock(offset, Math.min(remaining, blockSize(offset)));
+                if (block.length == 0) {
+                    throw fail(ChipException.Reason.FILE_MALFORMED, "chip returned no data with " + remaining
+                            + " bytes of the file still to read", -1, null);
+                }
+                int take = Math.min(block.length, remaining);
+                System.arraycopy(block, 0, content, offset, take);
+                offset += take;
+            }
+            currentOffset = -1;
+            return content;
+        }
+
+        private int headerSize(byte[] prefix) {
+            return TlvReader.encodedSize(prefix);
+        }
+
+        private int blockSize(int offset) {
+            int shortMax = sm == null ? 256 : sm.maxShortResponseData();
+            if (offset > 0x7FFF) {
+                shortMax -= 4; // room for the DO'53' header around the data of READ BINARY (B1)
+            }
+            return extendedRefused ? shortMax : options.extendedBlockSize();
+        }
+
+        /** One READ BINARY: at most {@code le} bytes from the offset of the selected file. */
+        private byte[] readBlock(int offset, int le) {
+            currentOffset = offset;
+            boolean odd = offset > 0x7FFF;
+            CommandApdu command;
+            if (odd) {
+                // ISO/IEC 7816-4 §11.2.3: READ BINARY B1, offset in DO'54', data returned in DO'53'
+                byte[] off = offset > 0xFFFF ? new byte[] {(byte) (offset >>> 16), (byte) (offset >>> 8),
+                    (byte) offset} : new byte[] {(byte) (offset >>> 8), (byte) offset};
+                int wrapped = le + (le < 0x80 ? 2 : le < 0x100 ? 3 : 4);
+                command = new CommandApdu(0x00, 0xB1, 0x00, 0x00, Tlv.of(0x54, off).encode(),
+                        Math.min(wrapped, CommandApdu.MAX_EXTENDED));
+            } else {
+                command = new CommandApdu(0x00, 0xB0, offset >>> 8, offset & 0xFF, le);
+            }
+            boolean extended = le > (sm == null ? 256 : sm.maxShortResponseData());
+            ResponseApdu response = secure(command);
+            int sw = response.sw();
+            if (extended && (sw == StatusWord.WRONG_LENGTH || StatusWord.isWrongLe(sw))) {
+                Logger.debug("chip refused extended length (SW {}); reading in short blocks", StatusWord.hex(sw));
+                extendedRefused = true;
+                return readBlock(offset, Math.min(le, blockSize(offset)));
+            }
+            if (!extended && StatusWord.isWrongLe(sw) && response.sw2() > 0 && response.sw2() < le) {
+                return readBlock(offset, response.sw2()); // terminates: le strictly decreases
+            }
+            if (sw != StatusWord.OK && sw != StatusWord.END_OF_FILE) {
+                checkStatus(response, "READ BINARY");
+            }
+            byte[] data = response.data();
+            if (odd) {
+                try {
+                    Tlv do53 = TlvReader.read(data);
+                    if (do53.tag() != 0x53) {
+                        throw fail(ChipException.Reason.PROTOCOL_VIOLATION, "READ BINARY (B1) returned tag "
+                                + Tlv.tagHex(do53.tag()) + ", expected 53", sw, null);
+                    }
+                    data = do53.value();
+                } catch (TlvException e) {
+                    throw fail(ChipException.Reason.PROTOCOL_VIOLATION, "READ BINARY (B1): " + e.getMessage(), sw, e);
+                }
+            }
+            if (data.length > le) {
+                throw fail(ChipException.Reason.PROTOCOL_VIOLATION, "asked for " + le + " bytes, got "
+                        + data.length, sw, null);
+            }
+            if (extended) {
+                extendedUsed = true;
+            }
+            return data;
+        }
+
+        private void checkStatus(ResponseApdu response, String step) {
+            int sw = response.sw();
+            if (sw == StatusWord.OK) {
+                return;
+            }
+            ChipException.Reason reason = switch (sw) {
+                case StatusWord.SECURITY_STATUS_NOT_SATISFIED -> ChipException.Reason.ACCESS_DENIED;
+                case StatusWord.SM_DATA_OBJECTS_MISSING, StatusWord.SM_DATA_OBJECTS_INCORRECT ->
+                        ChipException.Reason.SM_REJECTED_BY_CHIP;
+                case StatusWord.WRONG_P1_P2 -> ChipException.Reason.FILE_MALFORMED; // file shorter than its header
+                case StatusWord.FILE_NOT_FOUND -> ChipException.Reason.FILE_NOT_FOUND;
+                default -> ChipException.Reason.UNEXPECTED_STATUS;
+            };
+            throw fail(reason, step, sw, null);
+        }
+
+        ChipException fail(ChipException.Reason reason, String detail, int sw, Throwable cause) {
+            return new ChipException(reason, detail, currentFile, currentOffset, sw, counting.apdus(), cause);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

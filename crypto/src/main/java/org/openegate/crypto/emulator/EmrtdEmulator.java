@@ -1,0 +1,349 @@
+package org.openegate.crypto.emulator;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.openegate.crypto.apdu.ApduFormatException;
+import org.openegate.crypto.apdu.CommandApdu;
+import org.openegate.crypto.apdu.ResponseApdu;
+import org.openegate.crypto.apdu.StatusWord;
+import org.openegate.crypto.chip.BacKey;
+import org.openegate.crypto.chip.LdsFileId;
+import org.openegate.crypto.chip.internal.BacCrypto;
+import org.openegate.crypto.chip.internal.SecureMessaging;
+import org.openegate.crypto.chip.internal.SecureMessagingException;
+import org.openegate.crypto.chip.internal.SmAlgorithm;
+import org.openegate.crypto.tlv.Tlv;
+import org.openegate.crypto.tlv.TlvException;
+import org.openegate.crypto.tlv.TlvReader;
+
+/**
+ * The card side of an eMRTD with Basic Access Control: turns command APDU bytes into response APDU bytes, as the chip
+ * in a passport does. Supports SELECT (application by AID, EF by file id), GET CHALLENGE, MUTUAL AUTHENTICATE
+ * (9303-11 §4.3), and READ BINARY (B0 with offset or short EF id, B1 with DO'54'), short and extended length.
+ *
+ * <p>Access rules follow 9303-11 §4.3 and §9.8: every LDS file except EF.CardAccess needs BAC, so a plain READ
+ * BINARY gets 69 82; DG3 and DG4 need EAC, which this chip does not do, so they are always 69 82. A plain command
+ * while a secure-messaging session is open ends the session (that is how a reader starts over); a protected command
+ * with a bad MAC gets a plain 69 88 and ends the session too.
+ *
+ * <p>With extended length switched off, an extended-length APDU is refused with a plain 67 00 before secure
+ * messaging sees it (the way a chip whose transport buffer is too small behaves), and a protected READ BINARY asking
+ * for more than 256 bytes gets a protected 67 00.
+ *
+ * <p>{@link #process} never throws, whatever bytes it is given. Not thread-safe: one card, one reader.
+ */
+public final class EmrtdEmulator {
+
+    /** A contactless ATR with no historical bytes (PC/SC Part 3): 3B 80 80 01 01. */
+    private static final byte[] ATR = {0x3B, (byte) 0x80, (byte) 0x80, 0x01, 0x01};
+    private static final Set<Integer> EAC_FILES = Set.of(LdsFileId.dataGroup(3), LdsFileId.dataGroup(4));
+    private static final int NONE = -1;
+
+    private final Map<Integer, byte[]> files;
+    private final byte[] kEnc;
+    private final byte[] kMac;
+    private final SecureRandom random;
+    private final int maxResponseData;
+    private volatile boolean extendedLength;
+
+    private boolean applicationSelected;
+    private int selectedFile = NONE;
+    private byte[] challenge;
+    private SecureMessaging sm;
+
+    private EmrtdEmulator(Builder b) {
+        this.files = new HashMap<>();
+        b.files.forEach((id, bytes) -> files.put(id, bytes.clone()));
+        byte[] seed = b.bacKey.keySeed();
+        this.kEnc = SmAlgorithm.DES3.deriveKey(seed, SmAlgorithm.KDF_ENC);
+        this.kMac = SmAlgorithm.DES3.deriveKey(seed, SmAlgorithm.KDF_MAC);
+        Arrays.fill(seed, (byte) 0);
+        this.random = b.random;
+        this.extendedLength = b.extendedLength;
+        this.maxResponseData = b.maxResponseData;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds an emulator; every setting is checked at {@link #build()}. */
+    public static final class Builder {
+        private Map<Integer, byte[]> files = Map.of();
+        private BacKey bacKey;
+        private SecureRandom random;
+        private boolean extendedLength = true;
+        private int maxResponseData = 0xFF00;
+
+        private Builder() {
+        }
+
+        /** Short file id (0x011E, 0x011D, 0x0101 ...) to file bytes. */
+        public Builder files(Map<Integer, byte[]> files) {
+            this.files = Map.copyOf(files);
+            return this;
+        }
+
+        public Builder bacKey(BacKey key) {
+            this.bacKey = key;
+            return this;
+        }
+
+        public Builder random(SecureRandom random) {
+            this.random = random;
+            return this;
+        }
+
+        /** Whether extended-length APDUs are accepted (default true). */
+        public Builder extendedLength(boolean supported) {
+            this.extendedLength = supported;
+            return this;
+        }
+
+        /** Most data bytes one READ BINARY returns (default 65280). */
+        public Builder maxResponseData(int max) {
+            this.maxResponseData = max;
+            return this;
+        }
+
+        public EmrtdEmulator build() {
+            Objects.requireNonNull(bacKey, "bacKey");
+            Objects.requireNonNull(random, "random");
+            for (Map.Entry<Integer, byte[]> e : files.entrySet()) {
+                if (e.getKey() < 0 || e.getKey() > 0xFFFF) {
+                    throw new IllegalArgumentException("file id " + e.getKey() + " is not two bytes");
+                }
+                if (e.getValue().length > 0xFFFFFF) {
+                    throw new IllegalArgumentException(String.format("file %04X of %d bytes is beyond 16 MiB",
+                            e.getKey(), e.getValue().length));
+                }
+            }
+            if (maxResponseData < 1 || maxResponseData > 0xFF00) {
+                throw new IllegalArgumentException("maxResponseData " + maxResponseData + " outside 1..65280");
+            }
+            return new EmrtdEmulator(this);
+        }
+    }
+
+    /** The answer to reset. */
+    public byte[] atr() {
+        return ATR.clone();
+    }
+
+    /** Power cycle: forgets the selected application and file, the challenge and the secure-messaging session. */
+    public synchronized void reset() {
+        applicationSelected = false;
+        selectedFile = NONE;
+        challenge = null;
+        sm = null;
+    }
+
+    /** Switches extended-length support on or off (fault injection: a chip that refuses extended length). */
+    public void setExtendedLength(boolean supported) {
+        this.extendedLength = supported;
+    }
+
+    /** Whether a secure-messaging session is open (for tests). */
+    public synchronized boolean hasSecureMessaging() {
+        return sm != null;
+    }
+
+    /** Processes one command APDU and returns the response APDU (data, SW1, SW2). */
+    public synchronized byte[] process(byte[] commandBytes) {
+        CommandApdu command;
+        try {
+            command = CommandApdu.parse(commandBytes);
+        } catch (ApduFormatException e) {
+            return status(StatusWord.WRONG_LENGTH);
+        }
+        boolean extendedEncoding = commandBytes.length >= 7 && commandBytes[4] == 0;
+        if (extendedEncoding && !extendedLength) {
+            return status(StatusWord.WRONG_LENGTH);
+        }
+        if ((command.cla() & 0x0C) == 0x0C) {
+            return processProtected(command, extendedEncoding);
+        }
+        if ((command.cla() & 0x0C) != 0) {
+            return status(StatusWord.CLA_NOT_SUPPORTED);
+        }
+        sm = null; // 9303-11 §9.8.6.3: a plain command ends the session
+        PendingSession pending = new PendingSession();
+        ResponseApdu response = execute(command, false, extendedEncoding, pending);
+        sm = pending.session;
+        return response.encode();
+    }
+
+    private byte[] processProtected(CommandApdu command, boolean extendedEncoding) {
+        if (sm == null) {
+            return status(StatusWord.SM_DATA_OBJECTS_MISSING);
+        }
+        CommandApdu plain;
+        try {
+            plain = sm.unprotectCommand(command);
+        } catch (SecureMessagingException e) {
+            sm = null;
+            selectedFile = NONE;
+            return status(e.reason() == SecureMessagingException.Reason.MAC_INVALID
+                    ? StatusWord.SM_DATA_OBJECTS_INCORRECT : StatusWord.SM_DATA_OBJECTS_MISSING);
+        }
+        SecureMessaging session = sm;
+        ResponseApdu response = execute(plain, true, extendedEncoding, new PendingSession());
+        return session.protectResponse(response).encode();
+    }
+
+    /** MUTUAL AUTHENTICATE answers in plain; the session it creates starts with the next command. */
+    private static final class PendingSession {
+        private SecureMessaging session;
+    }
+
+    private ResponseApdu execute(CommandApdu command, boolean secured, boolean extendedEncoding,
+            PendingSession pending) {
+        return switch (command.ins()) {
+            case 0xA4 -> select(command);
+            case 0x84 -> getChallenge(command);
+            case 0x82 -> mutualAuthenticate(command, pending);
+            case 0xB0, 0xB1 -> readBinary(command, secured, extendedEncoding);
+            default -> ResponseApdu.status(StatusWord.INS_NOT_SUPPORTED);
+        };
+    }
+
+    private ResponseApdu select(CommandApdu command) {
+        byte[] data = command.data();
+        if (command.p1() == 0x04) {
+            if (Arrays.equals(data, LdsFileId.EMRTD_AID)) {
+                applicationSelected = true;
+                selectedFile = NONE;
+                return ResponseApdu.status(StatusWord.OK);
+            }
+            return ResponseApdu.status(StatusWord.FILE_NOT_FOUND);
+        }
+        if (command.p1() == 0x02 || command.p1() == 0x00) {
+            if (data.length != 2) {
+                return ResponseApdu.status(StatusWord.WRONG_LENGTH);
+            }
+            int fileId = ((data[0] & 0xFF) << 8) | (data[1] & 0xFF);
+            boolean reachable = applicationSelected || fileId == LdsFileId.CARD_ACCESS;
+            if (!reachable || !files.containsKey(fileId)) {
+                return ResponseApdu.status(StatusWord.FILE_NOT_FOUND);
+            }
+            selectedFile = fileId;
+            return ResponseApdu.status(StatusWord.OK);
+        }
+        return ResponseApdu.status(StatusWord.INCORRECT_P1_P2);
+    }
+
+    private ResponseApdu getChallenge(CommandApdu command) {
+        if (command.ne() != BacCrypto.NONCE_LENGTH) {
+            return ResponseApdu.status(StatusWord.WRONG_LENGTH);
+        }
+        challenge = new byte[BacCrypto.NONCE_LENGTH];
+        random.nextBytes(challenge);
+        return new ResponseApdu(challenge, StatusWord.OK);
+    }
+
+    /** 9303-11 §4.3.3.2, the chip's half. */
+    private ResponseApdu mutualAuthenticate(CommandApdu command, PendingSession pending) {
+        byte[] rndIc = challenge;
+        challenge = null; // one challenge, one attempt
+        if (rndIc == null) {
+            return ResponseApdu.status(StatusWord.CONDITIONS_NOT_SATISFIED);
+        }
+        if (command.nc() != BacCrypto.CRYPTOGRAM_LENGTH) {
+            return ResponseApdu.status(StatusWord.WRONG_LENGTH);
+        }
+        byte[] s;
+        try {
+            s = BacCrypto.openCryptogram(kEnc, kMac, command.data());
+        } catch (SecureMessagingException e) {
+            return ResponseApdu.status(StatusWord.AUTHENTICATION_FAILED);
+        }
+        if (!Arrays.equals(Arrays.copyOfRange(s, 8, 16), rndIc)) {
+            return ResponseApdu.status(StatusWord.AUTHENTICATION_FAILED);
+        }
+        byte[] rndIfd = Arrays.copyOfRange(s, 0, 8);
+        byte[] kIfd = Arrays.copyOfRange(s, 16, 32);
+        byte[] kIc = new byte[BacCrypto.KEY_MATERIAL_LENGTH];
+        random.nextBytes(kIc);
+        byte[] r = new byte[32];
+        System.arraycopy(rndIc, 0, r, 0, 8);
+        System.arraycopy(rndIfd, 0, r, 8, 8);
+        System.arraycopy(kIc, 0, r, 16, 16);
+        pending.session = BacCrypto.session(kIfd, kIc, rndIc, rndIfd);
+        return new ResponseApdu(BacCrypto.cryptogram(kEnc, kMac, r), StatusWord.OK);
+    }
+
+    private ResponseApdu readBinary(CommandApdu command, boolean secured, boolean extendedEncoding) {
+        if (!applicationSelected && selectedFile != LdsFileId.CARD_ACCESS) {
+            return ResponseApdu.status(StatusWord.CONDITIONS_NOT_SATISFIED);
+        }
+        int offset;
+        boolean odd = command.ins() == 0xB1;
+        if (odd) {
+            try {
+                Tlv do54 = TlvReader.read(command.data());
+                if (do54.tag() != 0x54 || do54.length() < 1 || do54.length() > 3) {
+                    return ResponseApdu.status(StatusWord.WRONG_DATA);
+                }
+                offset = 0;
+                for (byte b : do54.value()) {
+                    offset = (offset << 8) | (b & 0xFF);
+                }
+            } catch (TlvException e) {
+                return ResponseApdu.status(StatusWord.WRONG_DATA);
+            }
+        } else if ((command.p1() & 0x80) != 0) {
+            // ISO/IEC 7816-4 §11.2.2: P1 = 100xxxxx selects by short EF id; LDS short ids map to 01xx
+            int fileId = 0x0100 | (command.p1() & 0x1F);
+            if (!files.containsKey(fileId)) {
+                return ResponseApdu.status(StatusWord.FILE_NOT_FOUND);
+            }
+            selectedFile = fileId;
+            offset = command.p2();
+        } else {
+            offset = (command.p1() << 8) | command.p2();
+        }
+        if (selectedFile == NONE) {
+            return ResponseApdu.status(0x6986); // command not allowed: no current EF
+        }
+        boolean needsBac = selectedFile != LdsFileId.CARD_ACCESS;
+        if ((needsBac && !secured) || EAC_FILES.contains(selectedFile)) {
+            return ResponseApdu.status(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+        }
+        int ne = command.ne();
+        if (ne == 0 || (ne > 256 && (!extendedLength || !extendedEncoding))) {
+            return ResponseApdu.status(StatusWord.WRONG_LENGTH);
+        }
+        byte[] file = files.get(selectedFile);
+        if (offset > file.length) {
+            return ResponseApdu.status(StatusWord.WRONG_P1_P2);
+        }
+        int room = Math.min(ne, maxResponseData);
+        if (odd) {
+            room -= room - 2 < 0x80 ? 2 : room - 3 < 0x100 ? 3 : 4; // DO'53' header
+            if (room < 1) {
+                return ResponseApdu.status(StatusWord.WRONG_LENGTH);
+            }
+        }
+        int n = Math.min(room, file.length - offset);
+        byte[] data = Arrays.copyOfRange(file, offset, offset + n);
+        if (odd) {
+            data = Tlv.of(0x53, data).encode();
+        }
+        // fewer bytes than asked at the end of the file is still 9000, as most chips answer; nothing left is 6282
+        return new ResponseApdu(data, offset == file.length ? StatusWord.END_OF_FILE : StatusWord.OK);
+    }
+
+    private static byte[] status(int sw) {
+        return new byte[] {(byte) (sw >>> 8), (byte) sw};
+    }
+
+    /** File ids and sizes only. */
+    @Override
+    public String toString() {
+        return "EmrtdEmulator[" + files.size() + " files, extendedLength=" + extendedLength + "]";
+    }
+}

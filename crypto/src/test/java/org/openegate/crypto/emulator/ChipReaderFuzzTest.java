@@ -1,0 +1,73 @@
+package org.openegate.crypto.emulator;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.time.Clock;
+import java.util.Map;
+import org.bouncycastle.util.encoders.Hex;
+import org.openegate.crypto.apdu.ApduChannel;
+import org.openegate.crypto.apdu.CommandApdu;
+import org.openegate.crypto.apdu.ResponseApdu;
+import org.openegate.crypto.chip.BacKey;
+import org.openegate.crypto.chip.ChipException;
+import org.openegate.crypto.chip.ChipReader;
+import org.openegate.crypto.chip.FixedRandom;
+import org.openegate.crypto.chip.internal.BacCrypto;
+import org.openegate.crypto.chip.internal.SecureMessaging;
+
+/**
+ * A hostile chip: it completes BAC honestly (so the reader gets past the MAC checks), then answers every protected
+ * command with fuzzer-chosen plain data and status words, correctly protected most of the time and as raw bytes
+ * otherwise. The reader may only fail with {@link ChipException}.
+ */
+class ChipReaderFuzzTest {
+
+    // 9303-11 Appendix D.3 values, so the test knows the session the reader will derive
+    static final String RND_IC = "4608F91988702212";
+    static final String RND_IFD = "781723860C06C226";
+    static final String K_IFD = "0B795240CB7049B01C19B33E32804F0B";
+    static final String K_IC = "0B4F80323EB3191CB04970CB4052790B";
+
+    @FuzzTest(maxDuration = "30s")
+    void read_failsOnlyWithChipException(FuzzedDataProvider fuzz) {
+        BacKey key = BacKey.of("L898902C", "690806", "940623");
+        EmrtdEmulator honest = EmrtdEmulator.builder().files(Map.of()).bacKey(key)
+                .random(new FixedRandom(RND_IC, K_IC)).build();
+        SecureMessaging card = BacCrypto.session(Hex.decode(K_IFD), Hex.decode(K_IC), Hex.decode(RND_IC),
+                Hex.decode(RND_IFD));
+        int[] count = {0};
+        ApduChannel hostile = command -> {
+            if (++count[0] <= 3) { // SELECT application, GET CHALLENGE, MUTUAL AUTHENTICATE
+                return ResponseApdu.parse(honest.process(command.encode()));
+            }
+            if (count[0] > 2000) {
+                return ResponseApdu.status(0x6A82);
+            }
+            CommandApdu plain = card.unprotectCommand(command);
+            if (fuzz.consumeInt(0, 9) == 0) {
+                byte[] raw = fuzz.consumeBytes(fuzz.consumeInt(2, 300));
+                return raw.length < 2 ? ResponseApdu.status(0x9000) : ResponseApdu.parse(raw);
+            }
+            int sw = fuzz.consumeBoolean() ? 0x9000 : fuzz.consumeInt(0, 0xFFFF);
+            byte[] data = fuzz.consumeBytes(Math.max(0, Math.min(plain.ne(), fuzz.consumeInt(0, plain.ne() + 8))));
+            return card.protectResponse(new ResponseApdu(data, sw));
+        };
+        ChipReader reader = new ChipReader(hostile, Clock.systemUTC(), new FixedRandom(RND_IFD, K_IFD));
+        try {
+            reader.read(key);
+        } catch (ChipException expected) {
+            // a reasoned refusal is the only acceptable failure
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void emulator_answersAnyBytesWithAStatusWord(byte[] input) {
+        EmrtdEmulator card = EmrtdEmulator.builder().files(ChipReaderEmulatorTest.passport(300))
+                .bacKey(ChipReaderEmulatorTest.KEY).random(new java.security.SecureRandom()).build();
+        card.process(Hex.decode("00A4040C07A0000002471001"));
+        byte[] out = card.process(input);
+        if (out.length < 2) {
+            throw new AssertionError("emulator answered with " + out.length + " bytes");
+        }
+    }
+}

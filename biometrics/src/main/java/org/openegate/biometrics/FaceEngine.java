@@ -168,6 +168,7 @@ public final class FaceEngine implements AutoCloseable {
   /** Header check first, then OpenCV's decoder; the result is 8-bit BGR. */
   static Mat decode(byte[] image, MatScope scope) {
     ImageInfo info = ImageProbe.probe(image);
+    OpenCvRuntime.ensureLoaded(); // decode is also reached without an engine (DemoFaces, fuzzing)
     MatOfByte buffer = scope.add(new MatOfByte(image));
     Mat bgr = scope.add(Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_COLOR));
     if (bgr.empty()) {

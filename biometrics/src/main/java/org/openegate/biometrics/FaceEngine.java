@@ -43,7 +43,8 @@ public final class FaceEngine implements AutoCloseable {
    * <p>Measured 2026-11-28 with {@code LfwAlignedEvaluationTest} on LFW View-2 folds 1-4 (the
    * aligned 112x112 crops in ../shared/testdata, 1,200 genuine and 1,200 impostor pairs, via
    * {@link #embedAligned}): the lowest threshold with FMR <= 1e-3 is 0.3133 (one impostor above
-   * it), where FNMR = 1.75 %; EER = 1.00 % at 0.242; FNMR at FMR 1e-2 = 1.00 %. We round up to 0.32.
+   * it), where FNMR = 1.75 %; EER = 1.00 % at 0.242; FNMR at FMR 1e-2 = 1.00 %. Rounded up to 0.32:
+   * there FMR = 0.08 % (1 of 1,200) and FNMR = 1.83 %. Genuine mean 0.642, impostor mean 0.007.
    * With 1,200 impostors an FMR of 1e-3 is one comparison, so this is a coarse estimate; full images
    * (detection + alignment here rather than InsightFace's) will score somewhat lower.
    */

@@ -114,7 +114,13 @@ fetch_npm
 fetch_deb "$SKIMAGE_PKG" "$SKIMAGE_VER" "$SKIMAGE_DEB" "$SKIMAGE_SHA256"
 fetch_deb "$MPL_PKG" "$MPL_VER" "$MPL_DEB" "$MPL_SHA256"
 
-if [[ -f "$stamp" ]] && [[ "$(cat "$stamp")" == "$want_stamp" ]]; then
+outputs_present() {
+  local m
+  for m in "${MODELS[@]}"; do [[ -f "$models_out/$m" ]] || return 1; done
+  [[ -f "$demo_out/eileen-collins-1.png" && -f "$demo_out/grace-hopper-1.jpg" ]]
+}
+
+if [[ -f "$stamp" ]] && [[ "$(cat "$stamp")" == "$want_stamp" ]] && outputs_present; then
   exit 0
 fi
 

@@ -52,6 +52,11 @@ enum Model {
     } catch (IOException e) {
       throw new FaceException(Reason.MODEL_INTEGRITY, "cannot read model " + fileName, e);
     }
+    return verify(bytes);
+  }
+
+  /** Returns {@code bytes} if they hash to this model's pinned SHA-256. */
+  byte[] verify(byte[] bytes) {
     String actual = sha256Hex(bytes);
     if (!actual.equals(sha256)) {
       throw new FaceException(

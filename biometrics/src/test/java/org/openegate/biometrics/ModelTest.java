@@ -1,6 +1,7 @@
 package org.openegate.biometrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +28,20 @@ class ModelTest {
     } else {
       assertThat(net.getUnconnectedOutLayersNames()).containsExactly("output");
     }
+  }
+
+  @Test
+  void verify_refusesATamperedModelNamingBothHashes() {
+    byte[] bytes = Model.FEATURE.verifiedBytes();
+    bytes[bytes.length / 2] ^= 1; // one flipped bit in the weights
+    String tampered = Model.sha256Hex(bytes);
+    assertThatThrownBy(() -> Model.FEATURE.verify(bytes))
+        .isInstanceOfSatisfying(
+            FaceException.class,
+            e -> assertThat(e.reason()).isEqualTo(FaceException.Reason.MODEL_INTEGRITY))
+        .hasMessageContaining("fr_feature.onnx")
+        .hasMessageContaining(tampered)
+        .hasMessageContaining(Model.FEATURE.sha256());
   }
 
   @Test

@@ -1,0 +1,135 @@
+package org.openegate.biometrics;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tinylog.Logger;
+
+/**
+ * Verification accuracy on a pairs list, as {@code egate face eval} reports it.
+ *
+ * <p>The CSV has a header and rows {@code fold,same_person,image1,image2} with paths relative to a
+ * root folder and {@code same_person} 1 or 0. Each image is embedded once. A pair whose image fails
+ * (no face, undecodable) is scored -1, i.e. rejected, and counted in {@link Result#failures()}.
+ */
+public final class Evaluation {
+
+  /**
+   * @param pairs rows read
+   * @param genuine same-person pairs
+   * @param impostor different-person pairs
+   * @param failures pairs where an image could not be embedded
+   * @param fnmrAtFmr1e2 FNMR at the lowest threshold with FMR <= 1e-2
+   * @param fnmrAtFmr1e3 FNMR at the lowest threshold with FMR <= 1e-3
+   * @param eer equal error rate
+   * @param threshold the threshold for FMR <= 1e-3
+   * @param curve the full DET curve
+   */
+  public record Result(
+      int pairs,
+      int genuine,
+      int impostor,
+      int failures,
+      double fnmrAtFmr1e2,
+      double fnmrAtFmr1e3,
+      double eer,
+      double threshold,
+      DetCurve curve) {}
+
+  private Evaluation() {}
+
+  /** Computes the summary figures of given scores and labels. */
+  public static Result summarise(double[] scores, boolean[] genuine, int failures) {
+    DetCurve curve = DetCurve.of(scores, genuine);
+    return new Result(
+        scores.length,
+        curve.genuineCount(),
+        curve.impostorCount(),
+        failures,
+        curve.fnmrAtFmr(1e-2),
+        curve.fnmrAtFmr(1e-3),
+        curve.eer(),
+        curve.thresholdAtFmr(1e-3),
+        curve);
+  }
+
+  /**
+   * Runs the engine over a pairs CSV.
+   *
+   * @param aligned {@code true} for pre-aligned 112x112 crops ({@link FaceEngine#embedAligned}),
+   *     {@code false} for full images ({@link FaceEngine#analyse})
+   * @throws IOException if the CSV or an image cannot be read
+   * @throws IllegalArgumentException on a malformed CSV row (the line number is named)
+   */
+  public static Result run(FaceEngine engine, Path pairsCsv, Path root, boolean aligned)
+      throws IOException {
+    List<String> lines = Files.readAllLines(pairsCsv, StandardCharsets.UTF_8);
+    Map<String, FaceTemplate> templates = new HashMap<>();
+    Map<String, FaceException> failed = new HashMap<>();
+    int rows = 0;
+    for (String line : lines) {
+      if (!line.isBlank() && !line.startsWith("fold")) {
+        rows++;
+      }
+    }
+    double[] scores = new double[rows];
+    boolean[] labels = new boolean[rows];
+    int failures = 0;
+    int row = 0;
+    for (int n = 0; n < lines.size(); n++) {
+      String line = lines.get(n);
+      if (line.isBlank() || line.startsWith("fold")) {
+        continue;
+      }
+      String[] f = line.split(",", -1);
+      if (f.length != 4 || !(f[1].equals("0") || f[1].equals("1"))) {
+        throw new IllegalArgumentException(
+            pairsCsv.getFileName() + " line " + (n + 1)
+                + ": expected fold,same_person(0|1),image1,image2");
+      }
+      labels[row] = f[1].equals("1");
+      FaceTemplate a = template(engine, root, f[2], aligned, templates, failed);
+      FaceTemplate b = template(engine, root, f[3], aligned, templates, failed);
+      if (a == null || b == null) {
+        scores[row] = -1.0;
+        failures++;
+      } else {
+        scores[row] = a.similarity(b);
+      }
+      row++;
+    }
+    if (!failed.isEmpty()) {
+      Logger.warn("{} images could not be embedded", failed.size());
+    }
+    return summarise(scores, labels, failures);
+  }
+
+  private static FaceTemplate template(
+      FaceEngine engine,
+      Path root,
+      String relative,
+      boolean aligned,
+      Map<String, FaceTemplate> templates,
+      Map<String, FaceException> failed)
+      throws IOException {
+    FaceTemplate t = templates.get(relative);
+    if (t != null || failed.containsKey(relative)) {
+      return t;
+    }
+    byte[] bytes = Files.readAllBytes(root.resolve(relative));
+    try {
+      t = aligned ? engine.embedAligned(bytes) : engine.analyse(bytes).template();
+      templates.put(relative, t);
+      return t;
+    } catch (FaceException e) {
+      // The path is not personal data; the reason tells why it failed.
+      Logger.debug("{}: {}", relative, e.reason());
+      failed.put(relative, e);
+      return null;
+    }
+  }
+}

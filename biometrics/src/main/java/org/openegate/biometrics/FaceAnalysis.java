@@ -1,0 +1,50 @@
+package org.openegate.biometrics;
+
+import java.util.List;
+
+/**
+ * Everything the engine found about the one face in an image.
+ *
+ * @param imageWidth decoded width
+ * @param imageHeight decoded height
+ * @param face the chosen face (the largest)
+ * @param facesFound faces the detector reported after NMS, including small ones ignored as
+ *     background
+ * @param landmarks the 68 iBUG-300W points in image pixels
+ * @param template the embedding of the aligned face
+ * @param liveness presentation-attack-detection score in [0, 1]: the probability {@code fr_liveness}
+ *     gives to "live"; higher is more likely a live face
+ * @param quality simple capture-quality measures
+ */
+public record FaceAnalysis(
+    int imageWidth,
+    int imageHeight,
+    FaceBox face,
+    int facesFound,
+    List<FacePoint> landmarks,
+    FaceTemplate template,
+    double liveness,
+    FaceQuality quality) {
+
+  public FaceAnalysis {
+    landmarks = List.copyOf(landmarks);
+  }
+
+  /** Omits landmarks and the template: both describe the person's face. */
+  @Override
+  public String toString() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "FaceAnalysis[image=%dx%d, face=%.0fx%.0f score=%.3f, facesFound=%d, landmarks=%d (redacted),"
+            + " template=redacted, liveness=%.3f, quality=%s]",
+        imageWidth,
+        imageHeight,
+        face.width(),
+        face.height(),
+        face.score(),
+        facesFound,
+        landmarks.size(),
+        liveness,
+        quality);
+  }
+}

@@ -1,0 +1,175 @@
+package org.openegate.biometrics;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.dnn.Dnn;
+import org.opencv.dnn.Net;
+
+/**
+ * Face detection with {@code fr_detect} (an Ultra-Light-Fast RFB-320 style detector, 320x240
+ * input), following {@code lib/fr_detect.js} of the npm package.
+ *
+ * <p>Pre-processing: resize to 320x240, {@code (p - 127) / 128}, NCHW. The JS converts a canvas RGBA
+ * image with {@code COLOR_BGR2RGB}, which swaps R and B, so the net actually receives B,G,R order;
+ * we feed OpenCV's BGR unchanged, which is the same. Post-processing: the graph's {@code boxes}
+ * output is already decoded against its {@value #PRIOR_COUNT} priors into corner form in [0, 1]
+ * (the JS computes {@code decodeBBox} but then scales the raw {@code boxes}, and a raw decode
+ * of a face gives nonsense), so boxes are only scaled here; {@link #priorCount()} recomputes the
+ * prior grid to check the output size. Then confidence >= 0.65, top 750, NMS at IoU 0.4, and the
+ * JS's squaring (side = box height, same centre) clamped to the image.
+ *
+ * <p>Deviation: the JS NMS sorts by the box's bottom edge and measures overlap against one box's
+ * area; we use the usual score-ordered IoU NMS, which keeps the most confident box of a cluster.
+ */
+final class FaceDetector {
+
+  static final int INPUT_WIDTH = 320;
+  static final int INPUT_HEIGHT = 240;
+  static final float CONFIDENCE_THRESHOLD = 0.65f;
+  static final int TOP_K = 750;
+  static final double NMS_IOU = 0.4;
+  static final int PRIOR_COUNT = 4420;
+
+  // lib/fr_detect.js onnx_config
+  private static final int[][] MIN_SIZES = {{10, 16, 24}, {32, 48}, {64, 96}, {128, 192, 256}};
+  private static final int[] STEPS = {8, 16, 32, 64};
+
+  private final Net net;
+
+  FaceDetector(Net net) {
+    this.net = net;
+  }
+
+  /** Faces in {@code bgr}, most confident first. */
+  List<FaceBox> detect(Mat bgr) {
+    try (MatScope scope = new MatScope()) {
+      Mat blob =
+          scope.add(
+              Dnn.blobFromImage(
+                  bgr,
+                  1.0 / 128.0,
+                  new Size(INPUT_WIDTH, INPUT_HEIGHT),
+                  new Scalar(127, 127, 127),
+                  false,
+                  false));
+      net.setInput(blob);
+      List<Mat> outputs = new ArrayList<>();
+      net.forward(outputs, List.of("boxes", "scores"));
+      outputs.forEach(scope::add);
+      float[] boxes = flatten(outputs.get(0));
+      float[] scores = flatten(outputs.get(1));
+      if (boxes.length != PRIOR_COUNT * 4 || scores.length != PRIOR_COUNT * 2) {
+        throw new IllegalStateException(
+            "fr_detect returned " + boxes.length + " box and " + scores.length
+                + " score values, expected " + PRIOR_COUNT * 4 + " and " + PRIOR_COUNT * 2);
+      }
+      return postProcess(boxes, scores, bgr.cols(), bgr.rows());
+    }
+  }
+
+  static float[] flatten(Mat m) {
+    float[] values = new float[(int) m.total()];
+    m.reshape(1, 1).get(0, 0, values);
+    return values;
+  }
+
+  /**
+   * Thresholds, NMS, scaling and squaring of the raw outputs.
+   *
+   * @param boxes {@code [n][x1, y1, x2, y2]} in [0, 1]
+   * @param scores {@code [n][background, face]}
+   */
+  static List<FaceBox> postProcess(float[] boxes, float[] scores, int imageWidth, int imageHeight) {
+    int n = scores.length / 2;
+    List<float[]> candidates = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      float score = scores[2 * i + 1];
+      if (score >= CONFIDENCE_THRESHOLD) {
+        candidates.add(
+            new float[] {
+              boxes[4 * i] * imageWidth,
+              boxes[4 * i + 1] * imageHeight,
+              boxes[4 * i + 2] * imageWidth,
+              boxes[4 * i + 3] * imageHeight,
+              score
+            });
+      }
+    }
+    candidates.sort(Comparator.comparingDouble((float[] c) -> c[4]).reversed());
+    if (candidates.size() > TOP_K) {
+      candidates = new ArrayList<>(candidates.subList(0, TOP_K));
+    }
+    List<float[]> kept = nms(candidates, NMS_IOU);
+    List<FaceBox> faces = new ArrayList<>();
+    for (float[] c : kept) {
+      FaceBox square = square(c, imageWidth, imageHeight);
+      if (square != null) {
+        faces.add(square);
+      }
+    }
+    return faces;
+  }
+
+  /** Greedy NMS over score-sorted {@code [x1, y1, x2, y2, score]} boxes. */
+  static List<float[]> nms(List<float[]> sorted, double iouThreshold) {
+    List<float[]> kept = new ArrayList<>();
+    boolean[] suppressed = new boolean[sorted.size()];
+    for (int i = 0; i < sorted.size(); i++) {
+      if (suppressed[i]) {
+        continue;
+      }
+      float[] a = sorted.get(i);
+      if (!(a[2] > a[0] && a[3] > a[1])) {
+        continue;
+      }
+      kept.add(a);
+      for (int j = i + 1; j < sorted.size(); j++) {
+        if (!suppressed[j] && iou(a, sorted.get(j)) > iouThreshold) {
+          suppressed[j] = true;
+        }
+      }
+    }
+    return kept;
+  }
+
+  static double iou(float[] a, float[] b) {
+    double w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+    double h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+    if (w <= 0 || h <= 0) {
+      return 0;
+    }
+    double inter = w * h;
+    double union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
+    return union <= 0 ? 0 : inter / union;
+  }
+
+  // lib/fr_detect.js scaleResult: a square of the box's height around its centre, clamped.
+  private static FaceBox square(float[] c, int imageWidth, int imageHeight) {
+    double side = c[3] - c[1];
+    double cx = (c[0] + c[2]) / 2.0;
+    double cy = (c[1] + c[3]) / 2.0;
+    double x1 = Math.max(0, cx - side / 2);
+    double y1 = Math.max(0, cy - side / 2);
+    double x2 = Math.min(imageWidth - 1, cx + side / 2);
+    double y2 = Math.min(imageHeight - 1, cy + side / 2);
+    if (x2 - x1 < 1 || y2 - y1 < 1) {
+      return null;
+    }
+    return new FaceBox(x1, y1, x2 - x1, y2 - y1, c[4]);
+  }
+
+  /** Number of priors of the 320x240 grid (lib/fr_detect.js definePriorBox). */
+  static int priorCount() {
+    int count = 0;
+    for (int k = 0; k < STEPS.length; k++) {
+      int fw = (int) Math.ceil((double) INPUT_WIDTH / STEPS[k]);
+      int fh = (int) Math.ceil((double) INPUT_HEIGHT / STEPS[k]);
+      count += fw * fh * MIN_SIZES[k].length;
+    }
+    return count;
+  }
+}

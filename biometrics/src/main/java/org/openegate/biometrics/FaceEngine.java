@@ -1,0 +1,418 @@
+package org.openegate.biometrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.opencv.core.Core;
+import org.opencv.core.CvException;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfDouble;
+import org.opencv.core.Rect;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.dnn.Dnn;
+import org.opencv.dnn.Net;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+import org.openegate.biometrics.FaceException.Reason;
+
+/**
+ * Face verification on OpenCV's DNN module: decode, detect, 68 landmarks, five-point alignment,
+ * 512-d embedding, cosine comparison, and a presentation-attack (liveness) score.
+ *
+ * <p>Models: {@code fr_detect}, {@code fr_landmark}, {@code fr_feature}, {@code fr_liveness} from
+ * npm {@code faceplugin-face-recognition-js@0.0.1} (MIT), pinned by SHA-256 (see MODELS.md). Pre- and
+ * post-processing follow that package's {@code lib/*.js}; each stage's comment says where and why we
+ * deviate.
+ *
+ * <p>Thread-safety: an engine owns one OpenCV {@code Net} per model, and a {@code Net} keeps per-call
+ * state, so every public method is {@code synchronized}: an engine is safe to share, but calls run one
+ * at a time. For parallel work, load one engine per thread (each holds about 10 MB of weights).
+ * Native buffers of a call are released before it returns.
+ *
+ * <p>Privacy: images, landmarks and templates are never logged, and the records' {@code toString()}
+ * redact them.
+ */
+public final class FaceEngine implements AutoCloseable {
+
+  /**
+   * Default cosine threshold, chosen for FMR <= 0.1 %.
+   *
+   * <p>Measured 2026-11-28 with {@code LfwAlignedEvaluationTest} on LFW View-2 folds 1-4 (the
+   * aligned 112x112 crops in ../shared/testdata, 1,200 genuine and 1,200 impostor pairs, via
+   * {@link #embedAligned}): the lowest threshold with FMR <= 1e-3 is 0.3133 (one impostor above
+   * it), where FNMR = 1.75 %; EER = 1.00 % at 0.242; FNMR at FMR 1e-2 = 1.00 %. Rounded up to 0.32:
+   * there FMR = 0.08 % (1 of 1,200) and FNMR = 1.83 %. Genuine mean 0.642, impostor mean 0.007.
+   * With 1,200 impostors an FMR of 1e-3 is one comparison, so this is a coarse estimate; full images
+   * (detection + alignment here rather than InsightFace's) will score somewhat lower.
+   */
+  public static final double DEFAULT_THRESHOLD = 0.32;
+
+  /** A second face counts as a competitor when its height is at least this share of the largest. */
+  static final double COMPETING_FACE_RATIO = 0.5;
+
+  static final int LANDMARK_SIZE = 64;
+  static final int LIVENESS_SIZE = 128;
+  static final double LIVENESS_CROP_SCALE = 2.7;
+
+  private final double threshold;
+  private Net detectNet;
+  private Net landmarkNet;
+  private Net featureNet;
+  private Net livenessNet;
+  private FaceDetector detector;
+  private boolean closed;
+
+  private FaceEngine(double threshold) {
+    this.threshold = threshold;
+    this.detectNet = Model.DETECT.load();
+    this.landmarkNet = Model.LANDMARK.load();
+    this.featureNet = Model.FEATURE.load();
+    this.livenessNet = Model.LIVENESS.load();
+    this.detector = new FaceDetector(detectNet);
+  }
+
+  /** Loads the four pinned models with the {@link #DEFAULT_THRESHOLD}. */
+  public static FaceEngine load() {
+    return new FaceEngine(DEFAULT_THRESHOLD);
+  }
+
+  /**
+   * Loads the four pinned models with a configured threshold.
+   *
+   * @throws IllegalArgumentException unless {@code -1 <= threshold <= 1}
+   */
+  public static FaceEngine load(double threshold) {
+    if (!(threshold >= -1.0 && threshold <= 1.0)) {
+      throw new IllegalArgumentException("threshold " + threshold + " is outside [-1, 1]");
+    }
+    return new FaceEngine(threshold);
+  }
+
+  public double threshold() {
+    return threshold;
+  }
+
+  /**
+   * Finds the one face in a JPEG or PNG image and describes it.
+   *
+   * @throws FaceException with {@code UNDECODABLE_IMAGE}, {@code UNSUPPORTED_FORMAT},
+   *     {@code IMAGE_TOO_LARGE}, {@code IMAGE_TOO_SMALL}, {@code NO_FACE}, {@code MULTIPLE_FACES} or
+   *     {@code ENGINE_CLOSED}
+   */
+  public synchronized FaceAnalysis analyse(byte[] image) {
+    ensureOpen();
+    try (MatScope scope = new MatScope()) {
+      Mat bgr = decode(image, scope);
+      return analyseDecoded(bgr, scope);
+    } catch (CvException e) {
+      throw new FaceException(Reason.NATIVE_FAILURE, "OpenCV failed while analysing the image", e);
+    }
+  }
+
+  /**
+   * Compares a probe (live capture) with a reference (e.g. the chip portrait).
+   *
+   * @throws FaceException as {@link #analyse(byte[])}, for either image; the message says which
+   */
+  public synchronized FaceComparison compare(byte[] probe, byte[] reference) {
+    FaceAnalysis p = analyseLabelled(probe, "probe");
+    FaceAnalysis r = analyseLabelled(reference, "reference");
+    double score = p.template().similarity(r.template());
+    return new FaceComparison(score, threshold, score >= threshold, p, r);
+  }
+
+  /** Compares two templates with this engine's threshold. */
+  public FaceComparison.Scores compare(FaceTemplate probe, FaceTemplate reference) {
+    double score = probe.similarity(reference);
+    return new FaceComparison.Scores(score, threshold, score >= threshold);
+  }
+
+  /**
+   * Embeds a crop that is already aligned to the ArcFace 112x112 template (e.g. LFW's aligned set),
+   * skipping detection and alignment.
+   *
+   * @throws FaceException {@code NOT_ALIGNED} unless the image is 112x112, or as image decoding
+   */
+  public synchronized FaceTemplate embedAligned(byte[] aligned112) {
+    ensureOpen();
+    try (MatScope scope = new MatScope()) {
+      Mat bgr = decode(aligned112, scope);
+      if (bgr.cols() != Alignment.SIZE || bgr.rows() != Alignment.SIZE) {
+        throw new FaceException(
+            Reason.NOT_ALIGNED,
+            "aligned crop is " + bgr.cols() + "x" + bgr.rows() + ", expected " + Alignment.SIZE + "x"
+                + Alignment.SIZE);
+      }
+      return embed(bgr, scope);
+    } catch (CvException e) {
+      throw new FaceException(Reason.NATIVE_FAILURE, "OpenCV failed while embedding the crop", e);
+    }
+  }
+
+  private FaceAnalysis analyseLabelled(byte[] image, String label) {
+    try {
+      return analyse(image);
+    } catch (FaceException e) {
+      throw new FaceException(e.reason(), label + " image: " + stripReason(e), e);
+    }
+  }
+
+  private static String stripReason(FaceException e) {
+    String prefix = e.reason() + ": ";
+    String m = e.getMessage();
+    return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+  }
+
+  /** Header check first, then OpenCV's decoder; the result is 8-bit BGR. */
+  static Mat decode(byte[] image, MatScope scope) {
+    ImageInfo info = ImageProbe.probe(image);
+    OpenCvRuntime.ensureLoaded(); // decode is also reached without an engine (DemoFaces, fuzzing)
+    MatOfByte buffer = scope.add(new MatOfByte(image));
+    Mat bgr = scope.add(Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_COLOR));
+    if (bgr.empty()) {
+      throw new FaceException(
+          Reason.UNDECODABLE_IMAGE,
+          info.format() + " declared " + info.width() + "x" + info.height()
+              + " but OpenCV could not decode it (" + image.length + " bytes)");
+    }
+    // IMREAD_COLOR applies the EXIF orientation, which may swap the sides.
+    boolean same = bgr.cols() == info.width() && bgr.rows() == info.height();
+    boolean swapped = bgr.cols() == info.height() && bgr.rows() == info.width();
+    if (!same && !swapped) {
+      throw new FaceException(
+          Reason.UNDECODABLE_IMAGE,
+          "decoded size " + bgr.cols() + "x" + bgr.rows() + " differs from the declared "
+              + info.width() + "x" + info.height());
+    }
+    return bgr;
+  }
+
+  private FaceAnalysis analyseDecoded(Mat bgr, MatScope scope) {
+    List<FaceBox> faces = detector.detect(bgr);
+    if (faces.isEmpty()) {
+      throw new FaceException(
+          Reason.NO_FACE,
+          "no face above confidence " + FaceDetector.CONFIDENCE_THRESHOLD + " in a " + bgr.cols()
+              + "x" + bgr.rows() + " image");
+    }
+    FaceBox face = faces.get(0);
+    for (FaceBox f : faces) {
+      if (f.area() > face.area()) {
+        face = f;
+      }
+    }
+    int competing = 0;
+    for (FaceBox f : faces) {
+      if (f.height() >= COMPETING_FACE_RATIO * face.height()) {
+        competing++;
+      }
+    }
+    if (competing > 1) {
+      throw new FaceException(
+          Reason.MULTIPLE_FACES,
+          competing + " faces at least " + (int) (COMPETING_FACE_RATIO * 100)
+              + "% the height of the largest (" + Math.round(face.height()) + " px)");
+    }
+    List<FacePoint> landmarks = landmarks(bgr, face, scope);
+    double[][] five = Alignment.fivePoints(landmarks);
+    Mat aligned = align(bgr, five, scope);
+    FaceTemplate template = embed(aligned, scope);
+    double liveness = liveness(bgr, face, scope);
+    FaceQuality quality = quality(aligned, five, scope);
+    return new FaceAnalysis(
+        bgr.cols(), bgr.rows(), face, faces.size(), landmarks, template, liveness, quality);
+  }
+
+  // lib/fr_landmark.js: crop the (square) box, resize to 64x64, grey, p / 256, one channel.
+  // The points come back in [0, 1] of the crop.
+  private List<FacePoint> landmarks(Mat bgr, FaceBox face, MatScope scope) {
+    Rect crop = cropRect(bgr, face, 1.0);
+    Mat resized = scope.mat();
+    Imgproc.resize(bgr.submat(crop), resized, new Size(LANDMARK_SIZE, LANDMARK_SIZE));
+    Mat grey = scope.mat();
+    Imgproc.cvtColor(resized, grey, Imgproc.COLOR_BGR2GRAY);
+    Mat blob =
+        scope.add(
+            Dnn.blobFromImage(
+                grey, 1.0 / 256.0, new Size(LANDMARK_SIZE, LANDMARK_SIZE), new Scalar(0), false,
+                false));
+    landmarkNet.setInput(blob);
+    float[] out = FaceDetector.flatten(scope.add(landmarkNet.forward()));
+    if (out.length != 136) {
+      throw new IllegalStateException("fr_landmark returned " + out.length + " values, expected 136");
+    }
+    List<FacePoint> points = new ArrayList<>(68);
+    for (int i = 0; i < 68; i++) {
+      points.add(
+          new FacePoint(
+              crop.x + out[2 * i] * crop.width, crop.y + out[2 * i + 1] * crop.height));
+    }
+    return points;
+  }
+
+  private static Mat align(Mat bgr, double[][] five, MatScope scope) {
+    double[] m = Alignment.similarity(five, Alignment.TEMPLATE);
+    Mat matrix = scope.add(new Mat(2, 3, CvType.CV_64F));
+    matrix.put(0, 0, m);
+    Mat aligned = scope.mat();
+    Imgproc.warpAffine(
+        bgr,
+        aligned,
+        matrix,
+        new Size(Alignment.SIZE, Alignment.SIZE),
+        Imgproc.INTER_LINEAR,
+        Core.BORDER_CONSTANT,
+        new Scalar(0, 0, 0));
+    return aligned;
+  }
+
+  // lib/fr_feature.js: RGB, (p - 127) / 128, 1x3x112x112 -> 512 floats.
+  private FaceTemplate embed(Mat alignedBgr, MatScope scope) {
+    Mat blob =
+        scope.add(
+            Dnn.blobFromImage(
+                alignedBgr,
+                1.0 / 128.0,
+                new Size(Alignment.SIZE, Alignment.SIZE),
+                new Scalar(127, 127, 127),
+                true,
+                false));
+    featureNet.setInput(blob);
+    float[] out = FaceDetector.flatten(scope.add(featureNet.forward()));
+    if (out.length != FaceTemplate.DIMENSION) {
+      throw new IllegalStateException(
+          "fr_feature returned " + out.length + " values, expected " + FaceTemplate.DIMENSION);
+    }
+    return FaceTemplate.of(out);
+  }
+
+  // lib/fr_liveness.js: the box grown 2.7x (shifted inside the image), resized to 128x128, raw
+  // 0..255 values, RGB; softmax over 3 outputs.
+  private double liveness(Mat bgr, FaceBox face, MatScope scope) {
+    Rect crop = cropRect(bgr, face, LIVENESS_CROP_SCALE);
+    Mat resized = scope.mat();
+    Imgproc.resize(bgr.submat(crop), resized, new Size(LIVENESS_SIZE, LIVENESS_SIZE));
+    Mat blob =
+        scope.add(
+            Dnn.blobFromImage(
+                resized, 1.0, new Size(LIVENESS_SIZE, LIVENESS_SIZE), new Scalar(0, 0, 0),
+                LIVENESS_SWAP_RB, false));
+    livenessNet.setInput(blob);
+    float[] out = FaceDetector.flatten(scope.add(livenessNet.forward()));
+    if (out.length != 3) {
+      throw new IllegalStateException("fr_liveness returned " + out.length + " values, expected 3");
+    }
+    return softmax(out)[LIVE_CLASS];
+  }
+
+  // The JS reads an RGBA canvas, so channel 0 is R: swap OpenCV's BGR. It reports softmax[0] as the
+  // liveness score, and class 0 is the one near 1 on real faces (checked on the demo photos).
+  static final boolean LIVENESS_SWAP_RB = true;
+  static final int LIVE_CLASS = 0;
+
+  static double[] softmax(float[] logits) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : logits) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    double[] p = new double[logits.length];
+    for (int i = 0; i < logits.length; i++) {
+      p[i] = Math.exp(logits[i] - max);
+      sum += p[i];
+    }
+    for (int i = 0; i < p.length; i++) {
+      p[i] /= sum;
+    }
+    return p;
+  }
+
+  private static FaceQuality quality(Mat aligned, double[][] five, MatScope scope) {
+    double eyeDx = five[1][0] - five[0][0];
+    double eyeDy = five[1][1] - five[0][1];
+    double interEye = Math.hypot(eyeDx, eyeDy);
+    double midX = (five[0][0] + five[1][0]) / 2;
+    double yaw = interEye > 0 ? (five[2][0] - midX) / interEye : 0;
+    Mat grey = scope.mat();
+    Imgproc.cvtColor(aligned, grey, Imgproc.COLOR_BGR2GRAY);
+    Mat laplacian = scope.mat();
+    Imgproc.Laplacian(grey, laplacian, CvType.CV_64F);
+    MatOfDouble mean = scope.add(new MatOfDouble());
+    MatOfDouble std = scope.add(new MatOfDouble());
+    Core.meanStdDev(laplacian, mean, std);
+    double sharpness = Math.pow(std.toArray()[0], 2);
+    double brightness = Core.mean(grey).val[0];
+    return new FaceQuality(round(interEye), round(sharpness), round(brightness), round(yaw));
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000.0) / 1000.0;
+  }
+
+  /**
+   * The JS crop for landmarks (scale 1) and liveness (scale 2.7): the box scaled about its centre,
+   * limited to the image, then shifted back inside it.
+   */
+  static Rect cropRect(Mat image, FaceBox box, double scaleWanted) {
+    int w = image.cols();
+    int h = image.rows();
+    double scale = Math.min((h - 1) / box.height(), Math.min((w - 1) / box.width(), scaleWanted));
+    double nw = box.width() * scale;
+    double nh = box.height() * scale;
+    double cx = box.x() + box.width() / 2;
+    double cy = box.y() + box.height() / 2;
+    double x1 = cx - nw / 2;
+    double y1 = cy - nh / 2;
+    double x2 = cx + nw / 2;
+    double y2 = cy + nh / 2;
+    if (x1 < 0) {
+      x2 -= x1;
+      x1 = 0;
+    }
+    if (y1 < 0) {
+      y2 -= y1;
+      y1 = 0;
+    }
+    if (x2 > w - 1) {
+      x1 -= x2 - w + 1;
+      x2 = w - 1;
+    }
+    if (y2 > h - 1) {
+      y1 -= y2 - h + 1;
+      y2 = h - 1;
+    }
+    int rx = Math.max(0, (int) x1);
+    int ry = Math.max(0, (int) y1);
+    int rw = Math.max(1, Math.min((int) (x2 - x1), w - rx));
+    int rh = Math.max(1, Math.min((int) (y2 - y1), h - ry));
+    return new Rect(rx, ry, rw, rh);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new FaceException(Reason.ENGINE_CLOSED, "the face engine was closed");
+    }
+  }
+
+  /**
+   * Drops the nets. OpenCV's Java {@code Net} has no explicit release; its native memory goes when
+   * the object is collected. Further calls fail with {@code ENGINE_CLOSED}.
+   */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    detector = null;
+    detectNet = null;
+    landmarkNet = null;
+    featureNet = null;
+    livenessNet = null;
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "FaceEngine[threshold=%.4f, closed=%b]", threshold, closed);
+  }
+}

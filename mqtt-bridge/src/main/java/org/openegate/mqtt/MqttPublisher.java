@@ -209,7 +209,14 @@ public final class MqttPublisher implements AutoCloseable {
         if (gen != generation || closing) {
             return;
         }
-        Logger.warn("MQTT connect to {} failed (attempt {}): {}", options.serverUri(), attempt + 1, describe(e));
+        // A broker that is down for an hour must not flood the log: warn on the first failure and on
+        // every tenth, the rest at debug.
+        if (attempt % 10 == 0) {
+            Logger.warn("MQTT connect to {} failed (attempt {}): {}; events wait in the outbox ({} queued)",
+                    options.serverUri(), attempt + 1, describe(e), outbox.depth());
+        } else {
+            Logger.debug("MQTT connect to {} failed (attempt {}): {}", options.serverUri(), attempt + 1, describe(e));
+        }
         dispose(client);
         client = null;
         scheduleReconnect();

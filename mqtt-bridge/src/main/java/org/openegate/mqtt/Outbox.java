@@ -428,8 +428,13 @@ public final class Outbox implements AutoCloseable {
                 counts.get(c).addAndGet(delta[c.ordinal()]);
             }
             if (shedNow > 0) {
-                shedCount.addAndGet(shedNow);
-                Logger.warn("Outbox full of telemetry: shed the {} oldest telemetry events", shedNow);
+                long before = shedCount.getAndAdd(shedNow);
+                // Once the cap is reached every new telemetry event sheds one; warn at the start and
+                // every thousand, not per event.
+                if (before == 0 || before / 1000 != (before + shedNow) / 1000) {
+                    Logger.warn("Outbox holds {} telemetry events, its cap: shedding the oldest ({} shed so far)",
+                            config.maxTelemetry(), before + shedNow);
+                }
             }
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();

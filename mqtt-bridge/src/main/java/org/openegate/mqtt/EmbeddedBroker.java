@@ -1,6 +1,8 @@
 package org.openegate.mqtt;
 
+import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.embedded.EmbeddedHiveMQBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -61,13 +63,22 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Starts a broker on the given loopback port (for tests that restart a broker on the same port). */
     public static EmbeddedBroker start(int port) {
+        return start(port, null);
+    }
+
+    /** Starts on {@code port} with an embedded HiveMQ extension (tests use one to watch what arrives). */
+    static EmbeddedBroker start(int port, EmbeddedExtension extension) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is outside 1..65535");
         }
-        return startOnce(port);
+        return startOnce(port, extension);
     }
 
     private static EmbeddedBroker startOnce(int port) {
+        return startOnce(port, null);
+    }
+
+    private static EmbeddedBroker startOnce(int port, EmbeddedExtension extension) {
         Path home;
         try {
             home = Files.createTempDirectory("egate-broker-");
@@ -78,12 +89,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the embedded broker's folders", e);
         }
-        EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+        EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(home.resolve("conf"))
                 .withDataFolder(home.resolve("data"))
                 .withExtensionsFolder(home.resolve("extensions"))
-                .withoutLoggingBootstrap()
-                .build();
+                .withoutLoggingBootstrap();
+        if (extension != null) {
+            builder.withEmbeddedExtension(extension);
+        }
+        EmbeddedHiveMQ hivemq = builder.build();
         long t0 = System.nanoTime();
         try {
             hivemq.start().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

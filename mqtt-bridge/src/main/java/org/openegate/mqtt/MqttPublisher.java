@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +26,7 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.tinylog.Logger;
@@ -70,6 +73,7 @@ public final class MqttPublisher implements AutoCloseable {
     private final Random random;
     private final ScheduledExecutorService exec;
     private final String presenceTopic;
+    private final Command.Listener commands;
 
     // State below is touched on the exec thread only.
     private MqttAsyncClient client;
@@ -83,16 +87,21 @@ public final class MqttPublisher implements AutoCloseable {
     private boolean pumpAgain;
 
     private final AtomicLong published = new AtomicLong();
+    private final Map<Stream, AtomicLong> publishedByStream = new EnumMap<>(Stream.class);
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLong losses = new AtomicLong();
     private volatile Stats stats = new Stats(0, 0, 0, 0, false);
 
-    private MqttPublisher(MqttOptions options, Outbox outbox, Clock clock, Random random) {
+    private MqttPublisher(MqttOptions options, Outbox outbox, Clock clock, Random random, Command.Listener commands) {
+        this.commands = commands;
         this.options = options;
         this.outbox = outbox;
         this.clock = clock;
         this.random = random;
         this.presenceTopic = options.topics().topic(Stream.PRESENCE);
+        for (Stream st : Stream.values()) {
+            publishedByStream.put(st, new AtomicLong());
+        }
         this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "egate-mqtt");
             t.setDaemon(true);
@@ -110,11 +119,22 @@ public final class MqttPublisher implements AutoCloseable {
      * if the broker is down the events simply wait in the outbox.
      */
     public static MqttPublisher start(MqttOptions options, Outbox outbox, Clock clock, Random random) {
+        return start(options, outbox, clock, random, null);
+    }
+
+    /**
+     * As {@link #start(MqttOptions, Outbox, Clock, Random)}, and also subscribes (QoS 1) to the gate's
+     * commands, {@code egate/v1/<site>/<gate>/cmd/+}, handing each to {@code commands}. The session keeps
+     * the subscription, so commands sent while the gate is offline arrive when it reconnects (within the
+     * session expiry).
+     */
+    public static MqttPublisher start(MqttOptions options, Outbox outbox, Clock clock, Random random,
+            Command.Listener commands) {
         MqttPublisher p = new MqttPublisher(Objects.requireNonNull(options, "options"),
                 Objects.requireNonNull(outbox, "outbox"), Objects.requireNonNull(clock, "clock"),
-                Objects.requireNonNull(random, "random"));
-        outbox.onEnqueued(() -> p.exec.execute(p::pump));
-        p.exec.execute(p::connect);
+                Objects.requireNonNull(random, "random"), commands);
+        outbox.onEnqueued(() -> p.onExec(p::pump));
+        p.onExec(p::connect);
         return p;
     }
 
@@ -130,11 +150,40 @@ public final class MqttPublisher implements AutoCloseable {
         return stats.connected();
     }
 
+    /**
+     * Counters. {@code published} counts events the broker acknowledged and the outbox then removed, each
+     * once, since this publisher started.
+     */
     public Stats stats() {
-        return stats;
+        Stats s = stats;
+        return new Stats(published.get(), s.connects(), s.connectionLosses(), s.inFlight(), s.connected());
+    }
+
+    /** Events of {@code stream} acknowledged by the broker and removed from the outbox since start. */
+    public long published(Stream stream) {
+        return publishedByStream.get(stream).get();
     }
 
     // ---- connection life cycle (exec thread) ----------------------------------------------------------
+
+    /** Runs {@code task} on the publisher thread; a failure is logged, never silently swallowed. */
+    private void onExec(Runnable task) {
+        try {
+            exec.execute(guarded(task));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            Logger.debug("MQTT publisher closed; dropping a late callback");
+        }
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                Logger.error(e, "MQTT publisher task failed");
+            }
+        };
+    }
 
     private void connect() {
         if (closing) {
@@ -157,6 +206,8 @@ public final class MqttPublisher implements AutoCloseable {
         o.setKeepAliveInterval((int) options.keepAlive().getSeconds());
         o.setConnectionTimeout((int) options.connectTimeout().getSeconds());
         o.setAutomaticReconnect(false);
+        // §3.1.2.11.4: the broker must not send us packets larger than this (commands are bounded).
+        o.setMaximumPacketSize((long) Command.MAX_PAYLOAD_BYTES + 64 * 1024);
         MqttMessage will = new MqttMessage(presence("offline"), QOS, true, jsonProperties(null));
         o.setWill(presenceTopic, will);
         o.setWillMessageProperties(jsonProperties(null));
@@ -165,12 +216,12 @@ public final class MqttPublisher implements AutoCloseable {
             c.connect(o, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    exec.execute(() -> onConnected(gen, token));
+                    onExec(() -> onConnected(gen, token));
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable e) {
-                    exec.execute(() -> onConnectFailed(gen, e));
+                    onExec(() -> onConnectFailed(gen, e));
                 }
             });
         } catch (MqttException | RuntimeException e) {
@@ -201,15 +252,81 @@ public final class MqttPublisher implements AutoCloseable {
             connectionLost(gen, "birth message failed: " + e);
             return;
         }
+        if (commands != null) {
+            subscribeCommands(gen);
+        }
         updateStats();
         pump();
+    }
+
+    private void subscribeCommands(long gen) {
+        MqttSubscription sub = new MqttSubscription(options.topics().commandFilter(), QOS);
+        // §3.3.1.3 / §3.8.3.1: Retain Handling 1 = send retained commands only for a new subscription, so
+        // re-subscribing after each reconnect does not replay a retained command.
+        sub.setRetainHandling(1);
+        try {
+            // Paho 1.2.5's subscribe(..., IMqttMessageListener, ...) fails with IndexOutOfBoundsException
+            // when no subscription identifier is set; commands are routed from messageArrived instead.
+            client.subscribe(new MqttSubscription[] {sub}, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] codes = token.getReasonCodes();
+                    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                        Logger.error("Broker refused the command subscription {} with reason 0x{}",
+                                sub.getTopic(), Integer.toHexString(codes[0]));
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    onExec(() -> connectionLost(gen, "command subscription failed: " + describe(e)));
+                }
+            }, new MqttProperties());
+        } catch (MqttException e) {
+            connectionLost(gen, "command subscription refused: " + describe(e));
+        }
+    }
+
+    /** On the Paho thread; topics and payloads are untrusted. */
+    private void onCommandMessage(String topic, MqttMessage message) {
+        Topics.Parsed parsed;
+        try {
+            parsed = Topics.parse(topic);
+        } catch (TopicException e) {
+            Logger.warn("Ignoring message on unexpected topic: {}", e.getMessage());
+            return;
+        }
+        if (parsed.command().isEmpty() || !parsed.site().equals(options.topics().site())
+                || !parsed.gate().equals(options.topics().gate())) {
+            Logger.warn("Ignoring message on {}: not a command for this gate", Topics.quote(topic));
+            return;
+        }
+        byte[] payload = message.getPayload();
+        if (payload.length > Command.MAX_PAYLOAD_BYTES) {
+            Logger.warn("Ignoring command {}: payload of {} bytes exceeds {}", parsed.command().get(), payload.length,
+                    Command.MAX_PAYLOAD_BYTES);
+            return;
+        }
+        Command command = new Command(parsed.command().get(), payload, clock.instant());
+        try {
+            commands.onCommand(command);
+        } catch (RuntimeException e) {
+            Logger.error("Command listener failed on {}: {}", command.name(), e.toString());
+        }
     }
 
     private void onConnectFailed(long gen, Throwable e) {
         if (gen != generation || closing) {
             return;
         }
-        Logger.warn("MQTT connect to {} failed (attempt {}): {}", options.serverUri(), attempt + 1, describe(e));
+        // A broker that is down for an hour must not flood the log: warn on the first failure and on
+        // every tenth, the rest at debug.
+        if (attempt % 10 == 0) {
+            Logger.warn("MQTT connect to {} failed (attempt {}): {}; events wait in the outbox ({} queued)",
+                    options.serverUri(), attempt + 1, describe(e), outbox.depth());
+        } else {
+            Logger.debug("MQTT connect to {} failed (attempt {}): {}", options.serverUri(), attempt + 1, describe(e));
+        }
         dispose(client);
         client = null;
         scheduleReconnect();
@@ -240,7 +357,7 @@ public final class MqttPublisher implements AutoCloseable {
         }
         long delay = backoffMillis(attempt++, options.initialBackoff(), options.maxBackoff(), random);
         Logger.debug("MQTT reconnect in {} ms", delay);
-        exec.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        exec.schedule(guarded(this::connect), delay, TimeUnit.MILLISECONDS);
     }
 
     /** Exponential backoff with equal jitter: half of the capped delay fixed, half random. */
@@ -290,11 +407,15 @@ public final class MqttPublisher implements AutoCloseable {
         long gen = generation;
         claimPending = true;
         pumpAgain = false;
-        outbox.claim(room).whenCompleteAsync((events, err) -> {
+        outbox.claim(room).whenCompleteAsync((events, err) -> guarded(() -> claimed(gen, room, events, err)).run(), exec);
+    }
+
+    private void claimed(long gen, int room, List<OutboxEvent> events, Throwable err) {
+        {
             claimPending = false;
             if (err != null) {
                 Logger.error("Outbox claim failed: {}", err.toString());
-                exec.schedule(this::pump, 1, TimeUnit.SECONDS);
+                exec.schedule(guarded(this::pump), 1, TimeUnit.SECONDS);
                 return;
             }
             if (gen != generation || !connected) {
@@ -308,7 +429,7 @@ public final class MqttPublisher implements AutoCloseable {
             if (pumpAgain || events.size() == room) {
                 pump();
             }
-        }, exec);
+        }
     }
 
     private boolean publish(long gen, OutboxEvent e) {
@@ -320,12 +441,12 @@ public final class MqttPublisher implements AutoCloseable {
             client.publish(topic, msg, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    exec.execute(() -> onPuback(gen, e, token));
+                    onExec(() -> onPuback(gen, e, token));
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable ex) {
-                    exec.execute(() -> connectionLost(gen, "publish of event " + e.eventId() + " failed: " + describe(ex)));
+                    onExec(() -> connectionLost(gen, "publish of event " + e.eventId() + " failed: " + describe(ex)));
                 }
             });
             updateStats();
@@ -347,12 +468,15 @@ public final class MqttPublisher implements AutoCloseable {
             connectionLost(gen, "PUBACK reason 0x" + Integer.toHexString(code));
             return;
         }
-        outbox.ack(e).whenComplete((v, err) -> {
+        outbox.ack(e).whenComplete((removed, err) -> {
             if (err != null) {
                 Logger.error("Deleting acknowledged event {} failed; it will be sent again: {}", e.eventId(), err.toString());
+            } else if (removed) {
+                // Count events, not PUBACKs: a re-sent event acknowledged twice counts once.
+                published.incrementAndGet();
+                publishedByStream.get(e.stream()).incrementAndGet();
             }
         });
-        published.incrementAndGet();
         if (gen == generation && connected) {
             inFlight--;
             updateStats();
@@ -404,18 +528,22 @@ public final class MqttPublisher implements AutoCloseable {
         public void disconnected(MqttDisconnectResponse response) {
             String why = response.getException() != null ? describe(response.getException())
                     : "broker sent DISCONNECT reason " + response.getReturnCode();
-            exec.execute(() -> connectionLost(gen, why));
+            onExec(() -> connectionLost(gen, why));
         }
 
         @Override
         public void mqttErrorOccurred(MqttException e) {
-            exec.execute(() -> connectionLost(gen, "protocol error: " + describe(e)));
+            onExec(() -> connectionLost(gen, "protocol error: " + describe(e)));
         }
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            // No subscriptions yet; a resumed session could still deliver. Ignore without logging payloads.
-            Logger.debug("Ignoring message on {}", topic);
+            // Also covers commands a resumed session delivers before our SUBSCRIBE is even sent.
+            if (commands != null) {
+                onCommandMessage(topic, message);
+            } else {
+                Logger.debug("Ignoring message on {}", Topics.quote(topic));
+            }
         }
 
         @Override
@@ -429,6 +557,28 @@ public final class MqttPublisher implements AutoCloseable {
         @Override
         public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
+    }
+
+    /**
+     * Test hook: drops the TCP connection without a DISCONNECT packet, as a crash or a cut cable would, so
+     * the broker publishes the Will; the publisher then reconnects as after any connection loss.
+     */
+    void simulateConnectionCut() throws InterruptedException, ExecutionException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        onExec(() -> {
+            long gen = generation;
+            MqttAsyncClient c = client;
+            if (c != null) {
+                try {
+                    c.disconnectForcibly(0, 0, false);
+                } catch (MqttException e) {
+                    Logger.debug("forced cut: {}", e.toString());
+                }
+            }
+            connectionLost(gen, "connection cut (test)");
+            done.complete(null);
+        });
+        done.get();
     }
 
     /**

@@ -304,9 +304,12 @@ public final class Outbox implements AutoCloseable {
         });
     }
 
-    /** The broker acknowledged {@code event}: delete it. */
-    CompletableFuture<Void> ack(OutboxEvent event) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    /**
+     * The broker acknowledged {@code event}: delete it. Completes with true if this call removed it (false
+     * when a duplicate PUBACK or shedding got there first).
+     */
+    CompletableFuture<Boolean> ack(OutboxEvent event) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
         submit(new Delete(event, done));
         return done;
     }
@@ -333,7 +336,7 @@ public final class Outbox implements AutoCloseable {
 
     private record Insert(OutboxEvent event, CompletableFuture<Void> done) implements Op { }
 
-    private record Delete(OutboxEvent event, CompletableFuture<Void> done) implements Op { }
+    private record Delete(OutboxEvent event, CompletableFuture<Boolean> done) implements Op { }
 
     private record Task<T>(SqlFunction<T> body, CompletableFuture<T> done) implements Op { }
 
@@ -411,7 +414,7 @@ public final class Outbox implements AutoCloseable {
                     delete.setString(1, del.event().eventId());
                     int n = delete.executeUpdate();
                     delta[del.event().priority().ordinal()] -= n;
-                    afterCommit.add(() -> del.done().complete(null));
+                    afterCommit.add(() -> del.done().complete(n > 0));
                 } else if (op instanceof Task<?> t) {
                     afterCommit.add(runTask(t));
                 }
@@ -424,12 +427,14 @@ public final class Outbox implements AutoCloseable {
                 delta[PriorityClass.TELEMETRY.ordinal()] -= shedNow;
             }
             db.commit();
-            for (PriorityClass c : PriorityClass.values()) {
-                counts.get(c).addAndGet(delta[c.ordinal()]);
-            }
             if (shedNow > 0) {
-                shedCount.addAndGet(shedNow);
-                Logger.warn("Outbox full of telemetry: shed the {} oldest telemetry events", shedNow);
+                long before = shedCount.getAndAdd(shedNow);
+                // Once the cap is reached every new telemetry event sheds one; warn at the start and
+                // every thousand, not per event.
+                if (before == 0 || before / 1000 != (before + shedNow) / 1000) {
+                    Logger.warn("Outbox holds {} telemetry events, its cap: shedding the oldest ({} shed so far)",
+                            config.maxTelemetry(), before + shedNow);
+                }
             }
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
@@ -447,8 +452,13 @@ public final class Outbox implements AutoCloseable {
             }
             return;
         }
-        afterCommit.forEach(Runnable::run);
+        // Counters and completions change together under the lock awaitEmpty() reads under, so a waiter
+        // woken by an empty outbox also sees every completion callback of the deletes that emptied it.
         synchronized (depthChanged) {
+            for (PriorityClass c : PriorityClass.values()) {
+                counts.get(c).addAndGet(delta[c.ordinal()]);
+            }
+            afterCommit.forEach(Runnable::run);
             depthChanged.notifyAll();
         }
         if (inserted) {

@@ -50,6 +50,15 @@ public final class RecordCounter implements AutoCloseable {
 
     /** Subscribes to {@code filter} at QoS 1; returns once the subscription is granted. */
     public static RecordCounter start(String serverUri, String filter) {
+        return start(serverUri, filter, false);
+    }
+
+    /**
+     * Subscribes to {@code filter} at QoS 1; returns once the subscription is granted. With
+     * {@code durableSession} the counter asks for a one-hour session (Clean Start false) and reconnects by
+     * itself, so a broker that keeps sessions across a restart queues what it missed.
+     */
+    public static RecordCounter start(String serverUri, String filter, boolean durableSession) {
         Objects.requireNonNull(filter, "filter");
         MqttAsyncClient client = null;
         try {
@@ -58,8 +67,12 @@ public final class RecordCounter implements AutoCloseable {
             RecordCounter counter = new RecordCounter(client, filter);
             client.setCallback(counter.new Callback());
             MqttConnectionOptions o = new MqttConnectionOptions();
-            o.setCleanStart(true);
-            o.setAutomaticReconnect(false);
+            o.setCleanStart(!durableSession);
+            o.setAutomaticReconnect(durableSession);
+            if (durableSession) {
+                o.setSessionExpiryInterval(3600L);
+                o.setAutomaticReconnectDelay(1, 2);
+            }
             client.connect(o).waitForCompletion(10_000);
             IMqttToken sub = client.subscribe(new MqttSubscription(filter, 1));
             sub.waitForCompletion(10_000);

@@ -50,4 +50,25 @@ class MqttPublisherEmbeddedTest {
             assertThat(outbox.depth()).isZero();
         }
     }
+
+    @Test
+    void brokerDownAtFirst_eventsWaitInTheOutbox_thenAllArriveAfterTheBrokerStarts(@TempDir Path dir) throws Exception {
+        int port = EmbeddedBroker.freeLoopbackPort();
+        String uri = "tcp://127.0.0.1:" + port;
+        List<OutboxEvent> events = TestEvents.events(Stream.CROSSINGS, 200, 2);
+        BrokerTap tap = new BrokerTap("/crossings");
+        try (Outbox outbox = Outbox.open(dir.resolve("outbox.db"));
+             MqttPublisher publisher = MqttPublisher.start(options(uri, "g2"), outbox, TestEvents.CLOCK, new Random(8))) {
+            outbox.enqueueAll(events);
+            assertThat(publisher.awaitDrained(Duration.ofMillis(300))).as("nothing leaves while the broker is down")
+                    .isEqualTo(events.size());
+            assertThat(publisher.isConnected()).isFalse();
+            try (EmbeddedBroker late = EmbeddedBroker.start(port, tap.extension())) {
+                assertThat(publisher.awaitDrained(Duration.ofSeconds(90))).isZero();
+                assertThat(tap.awaitDistinct(events.size(), Duration.ofSeconds(10))).isEqualTo(events.size());
+                assertThat(tap.ids()).containsExactlyElementsOf(TestEvents.ids(events));
+                assertThat(publisher.stats().connects()).isEqualTo(1);
+            }
+        }
+    }
 }

@@ -1,0 +1,124 @@
+package org.openegate.mqtt;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Mosquitto broker as a child process, on a loopback port, with a temporary config. The test
+ * FAILS (does not skip) when the binary is missing: CI installs the Debian package, and a skipped
+ * broker test would hide a broken set-up.
+ */
+final class Mosquitto implements AutoCloseable {
+
+    static final Path BINARY = Path.of(System.getProperty("egate.mosquitto", "/usr/sbin/mosquitto"));
+
+    private final Path dir;
+    private final int port;
+    private final boolean persistent;
+    private final List<String> log = new ArrayList<>();
+    private Process process;
+
+    private Mosquitto(Path dir, int port, boolean persistent) {
+        this.dir = dir;
+        this.port = port;
+        this.persistent = persistent;
+    }
+
+    /** Starts mosquitto on a free port; {@code persistent} keeps sessions and queues across restarts. */
+    static Mosquitto start(Path dir, boolean persistent) throws Exception {
+        if (!Files.isExecutable(BINARY)) {
+            fail("Mosquitto is not installed at " + BINARY + ". Install it with: apt-get install -y mosquitto"
+                    + " (./egate test does this when run as root), or point -Degate.mosquitto=PATH at the binary.");
+        }
+        Mosquitto m = new Mosquitto(dir, EmbeddedBroker.freeLoopbackPort(), persistent);
+        m.startProcess();
+        return m;
+    }
+
+    String uri() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    /** Stops the broker with SIGTERM (it saves its persistence file) and waits for it to exit. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Starts the broker again on the same port. */
+    void restart() throws Exception {
+        stop();
+        startProcess();
+    }
+
+    private void startProcess() throws Exception {
+        Path conf = dir.resolve("mosquitto.conf");
+        Path data = Files.createDirectories(dir.resolve("data"));
+        StringBuilder c = new StringBuilder()
+                .append("listener ").append(port).append(" 127.0.0.1\n")
+                .append("allow_anonymous true\n")
+                // Run as root, mosquitto drops to user "mosquitto", which cannot write our temp folder;
+                // naming the current user keeps it as is (it only drops privileges when started as root).
+                .append("user ").append(System.getProperty("user.name")).append('\n')
+                .append("log_dest stderr\n")
+                .append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n");
+        if (persistent) {
+            c.append("persistence true\n").append("persistence_location ").append(data).append("/\n");
+        } else {
+            c.append("persistence false\n");
+        }
+        Files.writeString(conf, c.toString(), StandardCharsets.UTF_8);
+        ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "-c", conf.toString()).redirectErrorStream(true);
+        process = pb.start();
+        // Mosquitto prints "... running" once its listener is open; read its output until then, then keep
+        // draining it on a daemon thread so the pipe never fills.
+        CompletableFuture<Boolean> running = new CompletableFuture<>();
+        Process p = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (log) {
+                        log.add(line);
+                    }
+                    if (line.contains(" running")) {
+                        running.complete(true);
+                    }
+                }
+            } catch (IOException e) {
+                running.completeExceptionally(e);
+            }
+            running.complete(false);
+        }, "mosquitto-log");
+        reader.setDaemon(true);
+        reader.start();
+        if (!running.get(20, TimeUnit.SECONDS)) {
+            fail("mosquitto exited before listening on port " + port + "; its output: " + log());
+        }
+    }
+
+    String log() {
+        synchronized (log) {
+            return String.join("\n", log);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}

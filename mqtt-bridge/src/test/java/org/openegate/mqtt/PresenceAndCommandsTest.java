@@ -1,0 +1,171 @@
+package org.openegate.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Birth, Will and inbound commands against a real Mosquitto. */
+class PresenceAndCommandsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static MqttOptions options(String uri, String gate) {
+        return MqttOptions.builder(uri, Topics.of("pc-site", gate))
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
+                .build();
+    }
+
+    /** A plain Paho client for the "central" side of a test. */
+    private static MqttAsyncClient central(String uri, String id) throws Exception {
+        MqttAsyncClient c = new MqttAsyncClient(uri, id, new MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        c.connect(o).waitForCompletion(10_000);
+        return c;
+    }
+
+    private static BlockingQueue<String> subscribeStates(MqttAsyncClient c, String topic) throws Exception {
+        BlockingQueue<String> states = new LinkedBlockingQueue<>();
+        c.setCallback(new MqttCallback() {
+            @Override
+            public void messageArrived(String t, MqttMessage m) throws Exception {
+                JsonNode n = OutboxEvent.JSON.readTree(m.getPayload());
+                states.add(n.get("state").asText() + (m.isRetained() ? "(retained)" : ""));
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse r) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException e) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken t) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String uri) {
+            }
+
+            @Override
+            public void authPacketArrived(int code, MqttProperties p) {
+            }
+        });
+        c.subscribe(new MqttSubscription(topic, 1)).waitForCompletion(10_000);
+        return states;
+    }
+
+    /** Enqueues one event and waits for its PUBACK: everything sent before it on that connection is processed. */
+    private static void sync(Outbox outbox, MqttPublisher publisher, int n) throws Exception {
+        outbox.enqueue(TestEvents.event(Stream.HEALTH, n, new Random(n)));
+        assertThat(publisher.awaitDrained(WAIT)).isZero();
+    }
+
+    @Test
+    void presence_birthRetained_willOnCut_offlineOnClose(@TempDir Path dir) throws Exception {
+        try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosq"), false);
+             Outbox outbox = Outbox.open(dir.resolve("outbox.db"))) {
+            MqttOptions opts = options(mosquitto.uri(), "p1");
+            String presence = opts.topics().topic(Stream.PRESENCE);
+            MqttAsyncClient watcher = central(mosquitto.uri(), "watcher");
+            try {
+                MqttPublisher publisher = MqttPublisher.start(opts, outbox, TestEvents.CLOCK, new Random(1));
+                try {
+                sync(outbox, publisher, 1);
+                BlockingQueue<String> states = subscribeStates(watcher, presence);
+                assertThat(states.poll(30, TimeUnit.SECONDS)).isEqualTo("online(retained)");
+
+                publisher.simulateConnectionCut();
+                assertThat(states.poll(30, TimeUnit.SECONDS)).as("the Will").isEqualTo("offline");
+                assertThat(states.poll(30, TimeUnit.SECONDS)).as("birth after reconnect").isEqualTo("online");
+                sync(outbox, publisher, 2);
+                assertThat(publisher.stats().connects()).isEqualTo(2);
+
+                publisher.close();
+                assertThat(states.poll(30, TimeUnit.SECONDS)).as("clean close").isEqualTo("offline");
+                } finally {
+                    publisher.close();
+                }
+                MqttAsyncClient late = central(mosquitto.uri(), "late");
+                try {
+                    assertThat(subscribeStates(late, presence).poll(30, TimeUnit.SECONDS))
+                            .as("a newcomer sees the retained state").isEqualTo("offline(retained)");
+                } finally {
+                    late.disconnect().waitForCompletion();
+                    late.close();
+                }
+            } finally {
+                watcher.disconnect().waitForCompletion();
+                watcher.close();
+            }
+        }
+    }
+
+    @Test
+    void commands_reachTheListener_evenWhenSentWhileTheGateWasOffline(@TempDir Path dir) throws Exception {
+        BlockingQueue<Command> received = new LinkedBlockingQueue<>();
+        try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosq"), false);
+             Outbox outbox = Outbox.open(dir.resolve("outbox.db"))) {
+            MqttOptions opts = options(mosquitto.uri(), "c1");
+            MqttAsyncClient operator = central(mosquitto.uri(), "operator");
+            try {
+                MqttPublisher first = MqttPublisher.start(opts, outbox, TestEvents.CLOCK, new Random(2), received::add);
+                try {
+                sync(outbox, first, 1);
+                // A command on an empty last level matches cmd/+ but is not a valid command: ignored.
+                operator.publish("egate/v1/pc-site/c1/cmd/", new MqttMessage(bytes("{}"), 1, false, null)).waitForCompletion();
+                operator.publish(opts.topics().command("reload-policy"),
+                        new MqttMessage(bytes("{\"v\":1}"), 1, false, null)).waitForCompletion();
+                Command c = received.poll(30, TimeUnit.SECONDS);
+                assertThat(c).isNotNull();
+                assertThat(c.name()).isEqualTo("reload-policy");
+                assertThat(new String(c.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"v\":1}");
+                assertThat(c.received()).isEqualTo(TestEvents.CLOCK.instant());
+                assertThat(c.toString()).doesNotContain("\"v\"");
+                } finally {
+                    first.close();
+                }
+
+                // Offline now; the broker keeps the session (Clean Start false, expiry 1 day) and queues this.
+                operator.publish(opts.topics().command("rotate-cert"),
+                        new MqttMessage(bytes("{\"v\":2}"), 1, false, null)).waitForCompletion();
+                try (MqttPublisher second = MqttPublisher.start(opts, outbox, TestEvents.CLOCK, new Random(3),
+                        received::add)) {
+                    Command queued = received.poll(30, TimeUnit.SECONDS);
+                    assertThat(queued).isNotNull();
+                    assertThat(queued.name()).isEqualTo("rotate-cert");
+                    sync(outbox, second, 2);
+                }
+                assertThat(received).isEmpty();
+            } finally {
+                operator.disconnect().waitForCompletion();
+                operator.close();
+            }
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

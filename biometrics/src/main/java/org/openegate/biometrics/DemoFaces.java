@@ -68,7 +68,12 @@ public final class DemoFaces {
   private static DemoPerson person(
       String id, String name, String file, ImageFormat format, String source, String licence) {
     byte[] original = resource(file);
-    DemoPhoto portrait = new DemoPhoto(file, format, false, original);
+    // A chip portrait is JPEG (or JPEG 2000) in practice; a PNG original is re-encoded once, unchanged
+    // otherwise, so the test-passport factory can wrap it in an ISO/IEC 19794-5 record as issuers do.
+    DemoPhoto portrait = format == ImageFormat.JPEG
+        ? new DemoPhoto(file, format, false, original)
+        : new DemoPhoto(id + "-portrait.jpg", ImageFormat.JPEG, true,
+            derive(original, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 0));
     List<DemoPhoto> live = new ArrayList<>();
     // Two frames: closer, rolled right, brighter; and wider, rolled left, darker and softer.
     live.add(new DemoPhoto(id + "-live-1.jpg", ImageFormat.JPEG, true,

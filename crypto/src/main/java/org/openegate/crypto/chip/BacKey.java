@@ -43,6 +43,21 @@ public final class BacKey implements AccessKey {
                 + CheckDigit.of(dateOfExpiry));
     }
 
+    /**
+     * The key from the MRZ_information as printed (document number, date of birth, date of expiry, each followed by
+     * the check digit printed after it), as {@code Mrz.mrzInformation()} gives it. The printed check digits are
+     * used as they are: the chip derives its key from them, so recomputing them would lock out a document whose
+     * issuer printed a wrong one.
+     */
+    public static BacKey fromMrzInformation(String mrzInformation) {
+        if (mrzInformation == null || !mrzInformation.matches("[0-9A-Z<]{10,23}[0-9]{6}[0-9<][0-9]{6}[0-9<]")) {
+            throw new IllegalArgumentException("MRZ information must be a document number with check digit, then"
+                    + " YYMMDD and check digit twice (got " + (mrzInformation == null ? "null"
+                    : mrzInformation.length() + " characters") + ")");
+        }
+        return new BacKey(mrzInformation);
+    }
+
     private static void checkDate(String name, String value) {
         if (value == null || !value.matches("[0-9]{6}")) {
             throw new IllegalArgumentException(name + " must be YYMMDD (6 digits)");

@@ -113,7 +113,7 @@ public final class DemoRunner {
         TestPassportFactory factory = new TestPassportFactory(random, clock);
         CscaCredentials csca = loadOrCreateCsca(factory, home.resolve("pki"));
         DocumentSigner signer = factory.createDocumentSigner(csca, KeyAlgorithm.EC_P256);
-        TrustStore trustStore = TrustStore.of(List.of(csca.certificate()));
+        TrustStore trustStore = TrustStore.builder(clock).addCertificate(csca.certificate()).build();
 
         List<DemoPerson> people = DemoFaces.persons();
         ScenarioGenerator generator = new ScenarioGenerator(options.seed(), clock, people.size());
@@ -191,7 +191,7 @@ public final class DemoRunner {
                 .sex(traveller.sex() == 'F' ? Mrz.Sex.FEMALE : Mrz.Sex.MALE)
                 .dateOfExpiry(traveller.dateOfExpiry()).write().lines();
         byte[] portrait = people.get(traveller.portraitPerson()).portrait().bytes();
-        TestPassport passport = factory.issue(csca, signer, mrz, portrait);
+        TestPassport passport = factory.issue(csca, signer, mrz, portrait, Map.of());
         return traveller.kind() == TravellerKind.TAMPERED_SOD
                 ? TestPassportFactory.tamper(passport, Tamper.DG2_ALTERED)
                 : passport;

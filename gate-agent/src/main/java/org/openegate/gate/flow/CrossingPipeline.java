@@ -57,7 +57,7 @@ import org.openegate.gate.risk.DocumentWatchlist;
 public final class CrossingPipeline {
 
     private final String gateId;
-    private final TrustStore trustStore;
+    private final PassiveAuthenticator passiveAuthenticator;
     private final FaceEngine faceEngine;
     private final DocumentWatchlist watchlist;
     private final DecisionPolicy policy;
@@ -68,7 +68,7 @@ public final class CrossingPipeline {
     public CrossingPipeline(String gateId, TrustStore trustStore, FaceEngine faceEngine, DocumentWatchlist watchlist,
             DecisionPolicy policy, Clock clock, SecureRandom random) {
         this.gateId = gateId;
-        this.trustStore = trustStore;
+        this.passiveAuthenticator = new PassiveAuthenticator(trustStore);
         this.faceEngine = faceEngine;
         this.watchlist = watchlist;
         this.policy = policy;
@@ -167,12 +167,15 @@ public final class CrossingPipeline {
         Map<Integer, byte[]> dataGroups = new java.util.TreeMap<>();
         chip.files().forEach((fileId, content) -> LdsFile.fromFileId(fileId).filter(LdsFile::isDataGroup)
                 .ifPresent(file -> dataGroups.put(file.dataGroupNumber(), content)));
-        PassiveAuthResult result = PassiveAuthenticator.verify(chip.file(LdsFile.SOD.fileId()), dataGroups,
-                trustStore, java.util.List.of(), clock.instant());
+        PassiveAuthResult result = passiveAuthenticator.verify(chip.file(LdsFile.SOD.fileId()), dataGroups,
+                clock.instant());
+        JsonObject groups = new JsonObject();
+        result.dataGroups().forEach((number, check) -> groups.put(String.valueOf(number), check.status().name()));
         JsonObject json = CheckResult.of(result.result(), result.reason().name()).toJson()
-                .put("signature", result.signature().name())
-                .put("chain", result.chain().name())
-                .put("revocation", result.revocation().name());
+                .put("signature", result.signature().status().name())
+                .put("chain", result.chain().status().name())
+                .put("revocation", result.revocation().status().name())
+                .put("dataGroups", groups);
         checks.put("passiveAuthentication", json);
         if (result.result() == CheckStatus.FAILED) {
             findings.add(ReasonCode.PASSIVE_AUTH_FAILED);

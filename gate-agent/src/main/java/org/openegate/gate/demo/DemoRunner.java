@@ -192,9 +192,12 @@ public final class DemoRunner {
                 .dateOfExpiry(traveller.dateOfExpiry()).write().lines();
         byte[] portrait = people.get(traveller.portraitPerson()).portrait().bytes();
         TestPassport passport = factory.issue(csca, signer, mrz, portrait, Map.of());
-        return traveller.kind() == TravellerKind.TAMPERED_SOD
-                ? TestPassportFactory.tamper(passport, Tamper.DG2_ALTERED)
-                : passport;
+        if (traveller.kind() != TravellerKind.TAMPERED_SOD) {
+            return passport;
+        }
+        // Each way of tampering in turn: a flipped signature, altered signed attributes, a swapped portrait.
+        Tamper[] ways = {Tamper.SOD_SIGNATURE_FLIPPED, Tamper.SOD_SIGNED_ATTRIBUTES_ALTERED, Tamper.DG2_ALTERED};
+        return TestPassportFactory.tamper(passport, ways[traveller.number() % ways.length]);
     }
 
     /** A camera frame of the person at the gate: another photo of them where the set has one. */

@@ -57,12 +57,18 @@ public final class MrzWriter {
         return new MrzWriter(Mrz.Format.TD2, "I");
     }
 
-    /** 1 or 2 letters, e.g. {@code P}, {@code PO}, {@code I}, {@code ID}, {@code AC}. */
+    /**
+     * 1 or 2 letters, e.g. {@code P}, {@code PO}, {@code I}, {@code ID}, {@code AC}; not {@code V}, which would
+     * make the lines read as a visa (9303-7).
+     */
     public MrzWriter documentCode(String code) {
         String c = upper(code, "documentCode");
         if (c.isEmpty() || c.length() > 2 || !c.chars().allMatch(ch -> ch >= 'A' && ch <= 'Z')) {
             throw new IllegalArgumentException("documentCode must be 1 or 2 letters, got " + c.length()
                     + " characters");
+        }
+        if (c.charAt(0) == 'V') {
+            throw new IllegalArgumentException("documentCode V is a visa (9303-7), which this writer does not make");
         }
         this.documentCode = c;
         return this;

@@ -164,9 +164,10 @@ final class MrzParser {
     record DocumentNumber(String number, String keyNumber, char checkDigit, String optionalRest) {}
 
     /**
-     * 9303-5 §4.2.4 (TD1) and the same rule in 9303-6 (TD2): a document number longer than 9 characters puts its first 9 in
-     * the number field, '&lt;' in the check digit position, and the remaining characters followed by the check
-     * digit of the complete number in the optional data. The check digit is computed over the complete number.
+     * 9303-5 §4.2.4 (TD1) and the same rule in 9303-6 (TD2): a document number longer than 9 characters puts its
+     * first 9 in the number field, '&lt;' in the check digit position, and the remaining characters followed by the
+     * check digit of the complete number in the optional data. The check digit is computed over the complete
+     * number. TD3 and visas have no such rule.
      */
     static DocumentNumber documentNumber(Mrz.Format format, String[] lines) {
         MrzLayout layout = MrzLayout.of(format);

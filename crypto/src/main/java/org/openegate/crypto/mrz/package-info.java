@@ -9,6 +9,7 @@
  *
  * <p>Policy: strict on shape, lenient on content. Reader output of the wrong shape or alphabet is an
  * {@code MrzException}; a misread inside a field is kept and shows as a failed check digit. Names, numbers and
- * dates are personal data and never appear in {@code toString()} or exception messages.
+ * dates are personal data: they never appear in {@code toString()}, and an exception message names at most the one
+ * offending character (as a code point), never a field value.
  */
 package org.openegate.crypto.mrz;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.openegate.crypto.CheckStatus;
 
 /**
  * A parsed machine readable zone (ICAO Doc 9303 Parts 3-7): TD1, TD2, TD3, MRV-A or MRV-B.
@@ -220,6 +221,14 @@ public record Mrz(
      */
     public LocalDate resolvedDateOfExpiry(Clock clock) {
         return MrzDates.expiry(dateOfExpiry, LocalDate.now(clock));
+    }
+
+    /**
+     * The MRZ check as one of TR-03135's results: {@link CheckStatus#PASSED} when every check digit holds,
+     * otherwise {@link CheckStatus#FAILED}.
+     */
+    public CheckStatus checkStatus() {
+        return valid ? CheckStatus.PASSED : CheckStatus.FAILED;
     }
 
     /** Format, document code, issuing state and the check results only: names, numbers and dates are personal data. */

@@ -161,12 +161,13 @@ final class MrzParser {
     }
 
     /** The document number as the checks and the BAC/PACE key see it, and what is left of the optional data. */
-    record DocumentNumber(String number, String keyNumber, char checkDigit, String optionalRest, boolean extended) {}
+    record DocumentNumber(String number, String keyNumber, char checkDigit, String optionalRest) {}
 
     /**
-     * 9303-5 §4.2.4 (TD1) and the same rule in 9303-6 (TD2): a document number longer than 9 characters puts its first 9 in
-     * the number field, '&lt;' in the check digit position, and the remaining characters followed by the check
-     * digit of the complete number in the optional data. The check digit is computed over the complete number.
+     * 9303-5 §4.2.4 (TD1) and the same rule in 9303-6 (TD2): a document number longer than 9 characters puts its
+     * first 9 in the number field, '&lt;' in the check digit position, and the remaining characters followed by the
+     * check digit of the complete number in the optional data. The check digit is computed over the complete
+     * number. TD3 and visas have no such rule.
      */
     static DocumentNumber documentNumber(Mrz.Format format, String[] lines) {
         MrzLayout layout = MrzLayout.of(format);
@@ -185,12 +186,12 @@ final class MrzParser {
             }
             if (end == 0) {
                 // The '<' promises an overflow that is not there: the number has no check digit at all.
-                return new DocumentNumber(field, field, '<', rest, true);
+                return new DocumentNumber(field, field, '<', rest);
             }
             String number = field + optional.substring(0, end - 1);
-            return new DocumentNumber(number, number, optional.charAt(end - 1), rest, true);
+            return new DocumentNumber(number, number, optional.charAt(end - 1), rest);
         }
-        return new DocumentNumber(stripTrailingFillers(field), field, cd, optional, false);
+        return new DocumentNumber(stripTrailingFillers(field), field, cd, optional);
     }
 
     static Mrz build(Mrz.Format format, String[] lines) {
@@ -217,8 +218,10 @@ final class MrzParser {
                 digitMatches(dateOfExpiry, layout.span(DATE_OF_EXPIRY_CD).charOf(lines)));
         if (layout.has(OPTIONAL_DATA_CD)) {
             // 9303-4 (TD3 data structure): the optional data check digit may be '<' when the field is all fillers.
-            checks.put(Mrz.CHECK_OPTIONAL_DATA, digitMatches(layout.span(OPTIONAL_DATA).of(lines),
-                    layout.span(OPTIONAL_DATA_CD).charOf(lines)));
+            String optional = layout.span(OPTIONAL_DATA).of(lines);
+            char printed = layout.span(OPTIONAL_DATA_CD).charOf(lines);
+            boolean unused = printed == '<' && optional.chars().allMatch(c -> c == '<');
+            checks.put(Mrz.CHECK_OPTIONAL_DATA, unused || digitMatches(optional, printed));
         }
         if (layout.has(COMPOSITE_CD)) {
             checks.put(Mrz.CHECK_COMPOSITE,
@@ -245,13 +248,11 @@ final class MrzParser {
     }
 
     /**
-     * Whether a printed check digit fits its data. A printed '&lt;' fits only a field that is all fillers (whose
-     * 7-3-1 sum is 0); a letter or any other character never fits. Never throws on MRZ-alphabet input.
+     * Whether a printed check digit fits its data. Only a digit can fit: a '&lt;' (allowed solely for an unused
+     * TD3 optional data field, handled by the caller) or a letter is a failed check. Never throws on MRZ-alphabet
+     * input.
      */
     static boolean digitMatches(String data, char printed) {
-        if (printed == '<') {
-            return data.chars().allMatch(c -> c == '<');
-        }
         return printed >= '0' && printed <= '9' && CheckDigit.compute(data) == printed - '0';
     }
 

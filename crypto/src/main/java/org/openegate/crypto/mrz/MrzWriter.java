@@ -18,7 +18,8 @@ import java.util.Objects;
  *
  * <p>Input is our own configuration, not reader output, so a bad value is an {@link IllegalArgumentException} naming
  * the field. Names are taken as already transliterated to A-Z (9303-3 §6); spaces and hyphens become fillers and
- * apostrophes are dropped (9303-3, name of the holder in the MRZ). A writer may be reused; {@link #write()} does not change it.
+ * apostrophes are dropped (9303-3, name of the holder in the MRZ). A writer may be reused; {@link #write()} does
+ * not change it.
  */
 public final class MrzWriter {
 
@@ -57,12 +58,18 @@ public final class MrzWriter {
         return new MrzWriter(Mrz.Format.TD2, "I");
     }
 
-    /** 1 or 2 letters, e.g. {@code P}, {@code PO}, {@code I}, {@code ID}, {@code AC}. */
+    /**
+     * 1 or 2 letters, e.g. {@code P}, {@code PO}, {@code I}, {@code ID}, {@code AC}; not {@code V}, which would
+     * make the lines read as a visa (9303-7).
+     */
     public MrzWriter documentCode(String code) {
         String c = upper(code, "documentCode");
         if (c.isEmpty() || c.length() > 2 || !c.chars().allMatch(ch -> ch >= 'A' && ch <= 'Z')) {
             throw new IllegalArgumentException("documentCode must be 1 or 2 letters, got " + c.length()
                     + " characters");
+        }
+        if (c.charAt(0) == 'V') {
+            throw new IllegalArgumentException("documentCode V is a visa (9303-7), which this writer does not make");
         }
         this.documentCode = c;
         return this;
@@ -170,8 +177,8 @@ public final class MrzWriter {
 
     private String[] td3Lines(String code) {
         if (documentNumber.length() > 9) {
-            throw new IllegalStateException("a TD3 document number has at most 9 characters (9303-4 has no overflow rule), got "
-                    + documentNumber.length());
+            throw new IllegalStateException("a TD3 document number has at most 9 characters (9303-4 has no "
+                    + "overflow rule), got " + documentNumber.length());
         }
         fits(optionalData, 14, "optionalData");
         String number = pad(documentNumber, 9);
@@ -229,10 +236,10 @@ public final class MrzWriter {
     /**
      * The name field of {@code width}: primary "&lt;&lt;" secondary, padded with fillers. Too long a name is cut
      * from the end of the secondary identifier first, then the primary keeps room for one character of the
-     * secondary (9303-3, truncation of the name in the MRZ). A cut never leaves a trailing separator, so a truncated field ends in a
-     * letter or, when the cut fell on a separator, in fillers.
+     * secondary (9303-3, truncation of the name in the MRZ). A cut never leaves a trailing separator, so a
+     * truncated field ends in a letter or, when the cut fell on a separator, in fillers.
      */
-    String names(int width) {
+    private String names(int width) {
         String full = givenNames.isEmpty() ? surname : surname + "<<" + givenNames;
         if (full.length() <= width) {
             return pad(full, width);
@@ -297,7 +304,7 @@ public final class MrzWriter {
         return d;
     }
 
-    /** 9303-3 (name of the holder in the MRZ): components joined by one filler; hyphens are fillers, apostrophes are dropped. */
+    /** 9303-3 (name of the holder in the MRZ): components joined by one filler; hyphens are fillers, apostrophes go. */
     private static String nameComponents(String name, String field) {
         String n = upper(name, field).replace("'", "").replace('-', ' ');
         StringBuilder out = new StringBuilder(n.length());

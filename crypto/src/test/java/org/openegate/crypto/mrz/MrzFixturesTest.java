@@ -212,6 +212,43 @@ class MrzFixturesTest {
         assertThat(exact).isGreaterThanOrEqualTo(compared - 4);
     }
 
+    /**
+     * PassportEye's OCR expectations (testdata/mrz/passporteye-images/expected.json) list fields and check digits
+     * for the Utopia specimens; the writer, given the fields, must print exactly those check digits.
+     */
+    @Test
+    void writer_printsPassportEyesExpectedCheckDigits() throws IOException {
+        JsonNode all = JSON.readTree(Files.readString(fixtures().resolveSibling("passporteye-images")
+                .resolve("expected.json")));
+        int seen = 0;
+        for (var it = all.fields(); it.hasNext(); ) {
+            var entry = it.next();
+            if (entry.getKey().startsWith("_")) {
+                continue;
+            }
+            JsonNode e = entry.getValue();
+            boolean td3 = e.path("mrz_type").asText().equals("TD3");
+            MrzWriter w = td3 ? MrzWriter.td3() : MrzWriter.td2();
+            Mrz m = w.documentCode(e.path("type").asText().replace("<", "")).issuingState(e.path("country").asText())
+                    .nationality(e.path("nationality").asText()).surname(e.path("surname").asText())
+                    .givenNames(e.path("names").asText()).documentNumber(e.path("number").asText())
+                    .dateOfBirth(e.path("date_of_birth").asText())
+                    .sex(Mrz.Sex.fromCode(e.path("sex").asText().charAt(0)).orElseThrow())
+                    .dateOfExpiry(e.path("expiration_date").asText())
+                    .optionalData(td3 ? e.path("personal_number_any_of").get(1).asText() : "").write();
+            String l2 = m.lines().get(1);
+            assertThat(l2.charAt(9)).isEqualTo(e.path("check_number").asText().charAt(0));
+            assertThat(l2.charAt(19)).isEqualTo(e.path("check_date_of_birth").asText().charAt(0));
+            assertThat(l2.charAt(27)).isEqualTo(e.path("check_expiration_date").asText().charAt(0));
+            assertThat(l2.charAt(l2.length() - 1)).isEqualTo(e.path("check_composite").asText().charAt(0));
+            if (td3) {
+                assertThat(l2.charAt(42)).isEqualTo(e.path("check_personal_number").asText().charAt(0));
+            }
+            seen++;
+        }
+        assertThat(seen).isEqualTo(4);
+    }
+
     private static List<String> lines(JsonNode r) {
         List<String> lines = new ArrayList<>();
         r.path("mrz").forEach(n -> lines.add(n.asText()));

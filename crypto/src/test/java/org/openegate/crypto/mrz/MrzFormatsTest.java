@@ -85,7 +85,8 @@ class MrzFormatsTest {
 
     @Test
     void germany_D_isReturnedWithoutFillers_andPersonalNumberCheckMayBeFiller() {
-        Mrz m = Mrz.parse("P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<", "C01X0006H1D<<6408125F1710319<<<<<<<<<<<<<<<0");
+        Mrz m = Mrz.parse("P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<",
+                "C01X0006H1D<<6408125F1710319<<<<<<<<<<<<<<<0");
         assertThat(m.issuingState()).isEqualTo("D");
         assertThat(m.nationality()).isEqualTo("D");
         assertThat(m.checks()).containsEntry("optionalData", true);

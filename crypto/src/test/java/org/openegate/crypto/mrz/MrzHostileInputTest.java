@@ -114,19 +114,29 @@ class MrzHostileInputTest {
         refused(() -> Mrz.parse("1" + L1.substring(1), L2), Reason.BAD_DOCUMENT_CODE);
     }
 
+    /**
+     * Regression: an all-filler TD1 once came out valid, because a '&lt;' check digit was accepted for any field
+     * that was all fillers. Only the unused TD3 optional data may carry '&lt;' (9303-4); elsewhere it fails.
+     */
     @Test
-    void allFillers_parsesAsAnInvalidMrz_notACrash() {
-        // 2 x 44 fillers: document code '<' is refused; a TD1 of fillers after 'I' parses but fails its checks.
+    void allFillerTd1_isNotValid_regression() {
         refused(() -> Mrz.parse("<".repeat(44), "<".repeat(44)), Reason.BAD_DOCUMENT_CODE);
         Mrz m = Mrz.parse("I" + "<".repeat(29), "<".repeat(30), "<".repeat(30));
         assertThat(m.format()).isEqualTo(Mrz.Format.TD1);
         assertThat(m.documentNumber()).isEmpty();
         assertThat(m.surname()).isEmpty();
         assertThat(m.givenNames()).isEmpty();
-        // An all-filler field with a '<' check digit is consistent (9303-4: fillers for an unused field).
-        assertThat(m.checks()).containsEntry("documentNumber", true);
+        assertThat(m.checks()).containsOnly(java.util.Map.entry("documentNumber", false),
+                java.util.Map.entry("dateOfBirth", false), java.util.Map.entry("dateOfExpiry", false),
+                java.util.Map.entry("composite", false));
+        assertThat(m.valid()).isFalse();
+        assertThat(m.checkStatus()).isEqualTo(org.openegate.crypto.CheckStatus.FAILED);
         assertThat(m.mrzInformation()).isEqualTo("<".repeat(24));
         refused(() -> m.resolvedDateOfBirth(java.time.Clock.systemUTC()), Reason.BAD_DATE);
+        // The same shape as TD3: only the unused optional data's '<' check digit holds.
+        Mrz td3 = Mrz.parse("P" + "<".repeat(43), "<".repeat(44));
+        assertThat(td3.checks()).containsEntry("optionalData", true).containsEntry("composite", false);
+        assertThat(td3.valid()).isFalse();
     }
 
     @Test

@@ -46,6 +46,7 @@ class MrzTest {
                 java.util.Map.entry("dateOfExpiry", true), java.util.Map.entry("optionalData", true),
                 java.util.Map.entry("composite", true));
         assertThat(m.valid()).isTrue();
+        assertThat(m.checkStatus()).isEqualTo(org.openegate.crypto.CheckStatus.PASSED);
         assertThat(m.lines()).containsExactly(TD3_L1, TD3_L2);
     }
 
@@ -102,6 +103,7 @@ class MrzTest {
         assertThat(m.checks()).containsEntry("documentNumber", false).containsEntry("composite", false)
                 .containsEntry("dateOfBirth", true);
         assertThat(m.valid()).isFalse();
+        assertThat(m.checkStatus()).isEqualTo(org.openegate.crypto.CheckStatus.FAILED);
     }
 
     @Test

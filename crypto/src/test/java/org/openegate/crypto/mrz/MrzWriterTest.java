@@ -101,6 +101,8 @@ class MrzWriterTest {
         assertThatThrownBy(() -> utopiaTd3().nationality("UTOP")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> utopiaTd3().dateOfBirth("7408")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> utopiaTd3().documentCode("1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> utopiaTd3().documentCode("V")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("visa");
         assertThatThrownBy(() -> utopiaTd3().optionalData("123456789012345").write())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("optionalData");
         assertThatThrownBy(() -> utopiaTd3().optionalData2("X")).isInstanceOf(IllegalStateException.class);

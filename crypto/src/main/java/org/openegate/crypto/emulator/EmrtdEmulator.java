@@ -54,7 +54,8 @@ public final class EmrtdEmulator {
     private final SecureRandom random;
     private final int maxResponseData;
     private final PaceCrypto.Parameters pace;
-    private final PaceKey paceKey;
+    private final PaceKey paceMrz;
+    private final PaceKey paceCan;
     private volatile boolean extendedLength;
 
     private boolean applicationSelected;
@@ -74,7 +75,8 @@ public final class EmrtdEmulator {
         this.extendedLength = b.extendedLength;
         this.maxResponseData = b.maxResponseData;
         this.pace = b.pace;
-        this.paceKey = b.pace == null ? null : PaceKey.fromMrz(b.bacKey);
+        this.paceMrz = PaceKey.fromMrz(b.bacKey);
+        this.paceCan = b.can;
         if (pace != null && !files.containsKey(LdsFileId.CARD_ACCESS)) {
             files.put(LdsFileId.CARD_ACCESS, PaceCrypto.cardAccess(pace));
         }
@@ -92,8 +94,15 @@ public final class EmrtdEmulator {
         private boolean extendedLength = true;
         private int maxResponseData = 0xFF00;
         private PaceCrypto.Parameters pace;
+        private PaceKey can;
 
         private Builder() {
+        }
+
+        /** Also accepts this Card Access Number as a PACE password (password reference 2). */
+        public Builder can(String cardAccessNumber) {
+            this.can = PaceKey.can(cardAccessNumber);
+            return this;
         }
 
         /**
@@ -310,6 +319,7 @@ public final class EmrtdEmulator {
 
     /** What the chip remembers between the four GENERAL AUTHENTICATE steps of PACE. */
     private static final class PaceState {
+        private PaceKey password;
         private int step;
         private byte[] nonce;
         private ECPoint generator;
@@ -337,14 +347,17 @@ public final class EmrtdEmulator {
                     }
                 }
             }
-            if (oid == null || !Arrays.equals(oid, PaceCrypto.oidContent(pace.oid()))
-                    || reference != paceKey.type().reference() || parameterId != pace.parameterId()) {
+            PaceKey password = reference == PaceKey.PasswordType.MRZ.reference() ? paceMrz
+                    : reference == PaceKey.PasswordType.CAN.reference() ? paceCan : null;
+            if (oid == null || !Arrays.equals(oid, PaceCrypto.oidContent(pace.oid())) || password == null
+                    || parameterId != pace.parameterId()) {
                 return ResponseApdu.status(StatusWord.WRONG_DATA);
             }
+            paceState = new PaceState();
+            paceState.password = password;
         } catch (TlvException e) {
             return ResponseApdu.status(StatusWord.WRONG_DATA);
         }
-        paceState = new PaceState();
         return ResponseApdu.status(StatusWord.OK);
     }
 
@@ -361,7 +374,7 @@ public final class EmrtdEmulator {
                 paceState = null;
                 return ResponseApdu.status(StatusWord.CONDITIONS_NOT_SATISFIED);
             }
-            byte[] kPi = PaceCrypto.deriveKey(pace, paceKey.password(), PaceCrypto.KDF_PI);
+            byte[] kPi = PaceCrypto.deriveKey(pace, st.password.password(), PaceCrypto.KDF_PI);
             Tlv out;
             switch (st.step) {
                 case 0 -> {

@@ -131,6 +131,21 @@ class PaceAppendixGTest {
     }
 
     @Test
+    void pace_withTheCan_opensTheChip_andAWrongCanFails() {
+        EmrtdEmulator card = EmrtdEmulator.builder().files(Map.of(LdsFileId.COM, Tlv.constructed(0x60,
+                Tlv.of(0x5C, new byte[] {0x61})).encode(), LdsFileId.SOD, Tlv.of(0x77, new byte[10]).encode(),
+                LdsFileId.dataGroup(1), Tlv.of(0x61, new byte[5]).encode()))
+                .bacKey(MRZ).can("482917").pace(PaceCrypto.OID_ECDH_GM_AES_128, 16).random(new SecureRandom()).build();
+        ChipReader reader = new ChipReader(new EmulatorChannel(card), Clock.systemUTC(), new SecureRandom());
+
+        assertThatThrownBy(() -> reader.read(PaceKey.can("482918"))).isInstanceOfSatisfying(ChipException.class,
+                e -> assertThat(e.reason()).isEqualTo(ChipException.Reason.PACE_FAILED));
+        ChipReadResult result = reader.read(PaceKey.can("482917"));
+        assertThat(result.accessMethod()).isEqualTo("PACE");
+        assertThat(result.dataGroupsRead()).containsExactly(1);
+    }
+
+    @Test
     void paceKey_toStringIsRedacted() {
         assertThat(PaceKey.fromMrz(MRZ).toString()).isEqualTo("PaceKey[MRZ, redacted]");
         assertThat(PaceKey.can("123456").toString()).doesNotContain("123456");

@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openegate.crypto.chip.BacKey;
 import org.openegate.crypto.chip.ChipException;
 import org.openegate.crypto.chip.ChipReadResult;
 import org.openegate.crypto.chip.ChipReader;
 import org.openegate.crypto.chip.LdsFileId;
+import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.tlv.Tlv;
 
 /** The reader against the emulated chip, through real APDUs, with and without the faults of a real link. */
@@ -53,8 +56,16 @@ class ChipReaderEmulatorTest {
     }
 
     static EmrtdEmulator card(Map<Integer, byte[]> files, boolean extendedLength) {
-        return EmrtdEmulator.builder().files(files).bacKey(KEY).random(new SecureRandom())
-                .extendedLength(extendedLength).build();
+        return card(files, extendedLength, false);
+    }
+
+    static EmrtdEmulator card(Map<Integer, byte[]> files, boolean extendedLength, boolean pace) {
+        EmrtdEmulator.Builder b = EmrtdEmulator.builder().files(files).bacKey(KEY).random(new SecureRandom())
+                .extendedLength(extendedLength);
+        if (pace) {
+            b.pace(PaceCrypto.OID_ECDH_GM_AES_128, 13);
+        }
+        return b.build();
     }
 
     static ChipReader reader(EmulatorChannel link) {
@@ -75,6 +86,33 @@ class ChipReaderEmulatorTest {
         // SELECT + first 4 bytes + one extended block
         assertThat(result.stats().apdus()).isEqualTo(1 + 3 + 4 * 3);
         assertThat(result.stats().bytesReceived()).isGreaterThan(20_000);
+    }
+
+    @Test
+    void read_fallsBackToShortBlocks_whenTheChipRefusesExtendedLength_underPaceToo() {
+        Map<Integer, byte[]> files = passport(20_000);
+        EmulatorChannel link = new EmulatorChannel(card(files, false, true));
+
+        ChipReadResult result = reader(link).read(KEY);
+
+        assertFilesEqual(result, files);
+        assertThat(result.accessMethod()).isEqualTo("PACE");
+        assertThat(result.extendedLengthUsed()).isFalse();
+    }
+
+    @ParameterizedTest(name = "PACE={0}")
+    @ValueSource(booleans = {false, true})
+    void corruptedCommandMac_givesSmRejectedByChip_andTheNextReadWorks(boolean pace) {
+        Map<Integer, byte[]> files = passport(2000);
+        EmulatorChannel link = new EmulatorChannel(card(files, true, pace));
+        ChipReader reader = reader(link);
+        link.corruptNextCommandMac();
+
+        assertThatThrownBy(() -> reader.read(KEY)).isInstanceOfSatisfying(ChipException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ChipException.Reason.SM_REJECTED_BY_CHIP);
+            assertThat(e.sw()).isEqualTo(0x6988);
+        });
+        assertFilesEqual(reader.read(KEY), files);
     }
 
     @Test
@@ -161,10 +199,11 @@ class ChipReaderEmulatorTest {
         assertThat(card.process(hex("00B0000004"))).isEqualTo(hex("6982"));
     }
 
-    @Test
-    void corruptedMac_givesSmMacInvalid_andTheNextReadWorks() {
+    @ParameterizedTest(name = "PACE={0}")
+    @ValueSource(booleans = {false, true})
+    void corruptedMac_givesSmMacInvalid_andTheNextReadWorks(boolean pace) {
         Map<Integer, byte[]> files = passport(20_000);
-        EmulatorChannel link = new EmulatorChannel(card(files, true));
+        EmulatorChannel link = new EmulatorChannel(card(files, true, pace));
         ChipReader reader = reader(link);
         link.corruptNextMac();
 
@@ -173,10 +212,11 @@ class ChipReaderEmulatorTest {
         assertFilesEqual(reader.read(KEY), files);
     }
 
-    @Test
-    void truncatedResponse_givesTruncatedResponse_andTheNextReadWorks() {
+    @ParameterizedTest(name = "PACE={0}")
+    @ValueSource(booleans = {false, true})
+    void truncatedResponse_givesTruncatedResponse_andTheNextReadWorks(boolean pace) {
         Map<Integer, byte[]> files = passport(20_000);
-        EmulatorChannel link = new EmulatorChannel(card(files, true));
+        EmulatorChannel link = new EmulatorChannel(card(files, true, pace));
         ChipReader reader = reader(link);
         link.truncateNextSecuredResponse();
 
@@ -185,10 +225,11 @@ class ChipReaderEmulatorTest {
         assertFilesEqual(reader.read(KEY), files);
     }
 
-    @Test
-    void slowChip_givesTimeout_andTheNextReadWorks() {
+    @ParameterizedTest(name = "PACE={0}")
+    @ValueSource(booleans = {false, true})
+    void slowChip_givesTimeout_andTheNextReadWorks(boolean pace) {
         Map<Integer, byte[]> files = passport(2000);
-        EmulatorChannel link = new EmulatorChannel(card(files, true));
+        EmulatorChannel link = new EmulatorChannel(card(files, true, pace));
         ChipReader reader = reader(link);
         link.setLatency(Duration.ofMillis(1500), Duration.ofMillis(1000));
 

@@ -80,9 +80,22 @@ public final class ChipReader {
             }
         }
 
-        /** Every listed data group but DG3/DG4, extended length on, 65280-byte blocks, files up to 1 MiB, PACE. */
+        /**
+         * Extended READ BINARY block by default: 7936 bytes. javax.smartcardio (the JDK's PC/SC binding) receives
+         * at most 8192 response bytes and fails a larger answer with SCARD_E_INSUFFICIENT_BUFFER; with the
+         * secure-messaging overhead (up to 21 bytes, plus 4 for DO'53') 7936 leaves room under both 3DES and AES.
+         * Found by reading the emulator through pcscd and vsmartcard-vpcd.
+         */
+        public static final int DEFAULT_EXTENDED_BLOCK = 0x1F00;
+
+        /** Every listed data group but DG3/DG4, extended length on, 7936-byte blocks, files up to 1 MiB, PACE. */
         public static Options defaults() {
-            return new Options(Set.of(), true, 0xFF00, 1 << 20, true);
+            return new Options(Set.of(), true, DEFAULT_EXTENDED_BLOCK, 1 << 20, true);
+        }
+
+        /** Le of extended READ BINARY commands (257..65280); above 7936 only for transports that take it. */
+        public Options withExtendedBlockSize(int size) {
+            return new Options(dataGroups, extendedLength, size, maxFileSize, pace);
         }
 
         public Options withExtendedLength(boolean enabled) {

@@ -83,8 +83,8 @@ class ChipReaderEmulatorTest {
         assertThat(result.extendedLengthUsed()).isTrue();
         assertThat(result.accessMethod()).isEqualTo("BAC");
         // look for EF.CardAccess (absent: no PACE), SELECT app, GET CHALLENGE, MUTUAL AUTH, then per file
-        // SELECT + first 4 bytes + one extended block
-        assertThat(result.stats().apdus()).isEqualTo(1 + 3 + 4 * 3);
+        // SELECT + first 4 bytes + extended blocks of 7936 bytes (one each, three for DG2's 20 005 bytes)
+        assertThat(result.stats().apdus()).isEqualTo(1 + 3 + 3 * 3 + (2 + 3));
         assertThat(result.stats().bytesReceived()).isGreaterThan(20_000);
     }
 
@@ -126,6 +126,19 @@ class ChipReaderEmulatorTest {
         assertThat(result.extendedLengthUsed()).isFalse();
         // 20 005 bytes of DG2 in blocks of 0xE7 = 231 bytes need at least 87 READ BINARYs
         assertThat(result.stats().apdus()).isGreaterThan(87);
+    }
+
+    @Test
+    void read_takesAWholeDataGroupInOneApdu_whenTheTransportAllowsLargeBlocks() {
+        Map<Integer, byte[]> files = passport(20_000);
+        EmulatorChannel link = new EmulatorChannel(card(files, true));
+        ChipReader reader = new ChipReader(link, ChipReader.Options.defaults().withExtendedBlockSize(0xFF00),
+                Clock.systemUTC(), new SecureRandom());
+
+        ChipReadResult result = reader.read(KEY);
+
+        assertFilesEqual(result, files);
+        assertThat(result.stats().apdus()).isEqualTo(1 + 3 + 4 * 3);
     }
 
     @Test

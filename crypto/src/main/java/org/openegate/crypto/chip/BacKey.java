@@ -64,6 +64,11 @@ public final class BacKey implements AccessKey {
         }
     }
 
+    /** Document number, date of birth, date of expiry, each with its check digit: the MRZ_information. */
+    String mrzInformation() {
+        return mrzInformation;
+    }
+
     /** K_seed (16 bytes). Secret: never log it. */
     public byte[] keySeed() {
         return BacCrypto.keySeed(mrzInformation);

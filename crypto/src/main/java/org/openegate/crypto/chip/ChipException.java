@@ -14,6 +14,8 @@ public final class ChipException extends RuntimeException {
         APPLICATION_NOT_FOUND,
         /** GET CHALLENGE or MUTUAL AUTHENTICATE failed: wrong MRZ key, or a chip that does not do BAC. */
         BAC_FAILED,
+        /** PACE failed: wrong MRZ or CAN, a bad chip token, or a chip that answered outside the protocol. */
+        PACE_FAILED,
         /** The chip refused to give a mandatory file (69 82) even under secure messaging. */
         ACCESS_DENIED,
         /** A mandatory file (EF.COM, EF.SOD) is not on the chip. */

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,6 +15,7 @@ import org.openegate.crypto.apdu.CommandApdu;
 import org.openegate.crypto.apdu.ResponseApdu;
 import org.openegate.crypto.apdu.StatusWord;
 import org.openegate.crypto.chip.internal.BacCrypto;
+import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.chip.internal.SecureMessaging;
 import org.openegate.crypto.chip.internal.SecureMessagingException;
 import org.openegate.crypto.chip.internal.SmAlgorithm;
@@ -23,8 +25,13 @@ import org.openegate.crypto.tlv.TlvReader;
 import org.tinylog.Logger;
 
 /**
- * Reads an eMRTD the way an e-gate does (9303-11 §4, §9.8; 9303-10 §3): SELECT the eMRTD application, Basic Access
- * Control, then EF.COM, EF.SOD and the data groups EF.COM lists, all under secure messaging.
+ * Reads an eMRTD the way an e-gate does (9303-11 §4, §9.8; 9303-10 §3): access control, then EF.COM, EF.SOD and
+ * the data groups EF.COM lists, all under secure messaging.
+ *
+ * <p>Access control follows the inspection procedure of 9303-11 §4.2: EF.CardAccess is read in plain; if it offers
+ * PACE with ECDH generic mapping and AES (and {@link Options#pace()} is on, or the key is a {@link PaceKey}), PACE
+ * runs (§4.4) and the eMRTD application is selected under AES secure messaging; otherwise the application is
+ * selected in plain and Basic Access Control runs (§4.3), giving 3DES secure messaging.
  *
  * <p>Each file is read by SELECT FILE (by file id) and READ BINARY: first a few bytes, whose TLV header gives the
  * file's size, then the rest in the largest blocks the chip accepts. An extended-length READ BINARY is tried first;
@@ -54,8 +61,11 @@ public final class ChipReader {
      * @param extendedLength try extended-length READ BINARY first
      * @param extendedBlockSize Le of an extended READ BINARY (257..65280)
      * @param maxFileSize largest file size accepted from a file header
+     * @param pace with an MRZ (BAC) key, run PACE instead of BAC when EF.CardAccess offers a supported PACEInfo
+     *     (9303-11 §4.2: PACE is preferred where the chip has it)
      */
-    public record Options(Set<Integer> dataGroups, boolean extendedLength, int extendedBlockSize, int maxFileSize) {
+    public record Options(Set<Integer> dataGroups, boolean extendedLength, int extendedBlockSize, int maxFileSize,
+            boolean pace) {
 
         public Options {
             dataGroups = Set.copyOf(dataGroups);
@@ -70,17 +80,35 @@ public final class ChipReader {
             }
         }
 
-        /** Every listed data group but DG3/DG4, extended length on, 65280-byte blocks, files up to 1 MiB. */
+        /**
+         * Extended READ BINARY block by default: 7936 bytes. javax.smartcardio (the JDK's PC/SC binding) receives
+         * at most 8192 response bytes and fails a larger answer with SCARD_E_INSUFFICIENT_BUFFER; with the
+         * secure-messaging overhead (up to 21 bytes, plus 4 for DO'53') 7936 leaves room under both 3DES and AES.
+         * Found by reading the emulator through pcscd and vsmartcard-vpcd.
+         */
+        public static final int DEFAULT_EXTENDED_BLOCK = 0x1F00;
+
+        /** Every listed data group but DG3/DG4, extended length on, 7936-byte blocks, files up to 1 MiB, PACE. */
         public static Options defaults() {
-            return new Options(Set.of(), true, 0xFF00, 1 << 20);
+            return new Options(Set.of(), true, DEFAULT_EXTENDED_BLOCK, 1 << 20, true);
+        }
+
+        /** Le of extended READ BINARY commands (257..65280); above 7936 only for transports that take it. */
+        public Options withExtendedBlockSize(int size) {
+            return new Options(dataGroups, extendedLength, size, maxFileSize, pace);
         }
 
         public Options withExtendedLength(boolean enabled) {
-            return new Options(dataGroups, enabled, extendedBlockSize, maxFileSize);
+            return new Options(dataGroups, enabled, extendedBlockSize, maxFileSize, pace);
         }
 
         public Options withDataGroups(Set<Integer> groups) {
-            return new Options(groups, extendedLength, extendedBlockSize, maxFileSize);
+            return new Options(groups, extendedLength, extendedBlockSize, maxFileSize, pace);
+        }
+
+        /** Whether an MRZ key runs PACE when the chip offers it (otherwise always BAC). */
+        public Options withPace(boolean enabled) {
+            return new Options(dataGroups, extendedLength, extendedBlockSize, maxFileSize, enabled);
         }
     }
 
@@ -106,13 +134,13 @@ public final class ChipReader {
      * @throws ChipException with a reason for every failure, including transport failures
      */
     public ChipReadResult read(AccessKey key) {
-        if (!(key instanceof BacKey bacKey)) {
+        if (!(key instanceof BacKey) && !(key instanceof PaceKey)) {
             throw new ChipException(ChipException.Reason.NOT_SUPPORTED, "access key type "
-                    + key.getClass().getSimpleName() + " is not supported yet", ChipException.NO_FILE, -1, -1, 0,
+                    + key.getClass().getSimpleName() + " is not supported", ChipException.NO_FILE, -1, -1, 0,
                     null);
         }
         long start = clock.millis();
-        Session session = new Session(bacKey);
+        Session session = new Session(key);
         try {
             return session.readAll(start);
         } catch (CardIoException e) {
@@ -137,7 +165,7 @@ public final class ChipReader {
 
     /** The state of one read: the channel stack, the SM session, and where we are for error messages. */
     private final class Session {
-        private final BacKey key;
+        private final AccessKey key;
         private final CountingChannel counting = new CountingChannel(channel);
         private final ApduChannel transport = ApduChannels.withStatusHandling(counting);
         private SecureMessaging sm;
@@ -148,14 +176,20 @@ public final class ChipReader {
         private int currentFile = ChipException.NO_FILE;
         private int currentOffset = -1;
         private int selectedFile = ChipException.NO_FILE;
+        private byte[] cardAccess;
+        private PaceCrypto.Parameters pace;
 
-        Session(BacKey key) {
+        Session(AccessKey key) {
             this.key = key;
         }
 
         ChipReadResult readAll(long start) {
+            probePace();
             openSession();
             Map<Integer, byte[]> files = new LinkedHashMap<>();
+            if (cardAccess != null) {
+                files.put(LdsFileId.CARD_ACCESS, cardAccess);
+            }
             byte[] com = readFile(LdsFileId.COM, true);
             Set<Integer> listed;
             try {
@@ -192,13 +226,66 @@ public final class ChipReader {
                     Math.max(0, clock.millis() - start));
             Logger.debug("chip read: {} files, {} APDUs, {} bytes received", files.size(), stats.apdus(),
                     stats.bytesReceived());
-            return new ChipReadResult("BAC", files, listed, absent, denied, extendedUsed, stats);
+            return new ChipReadResult(pace != null ? "PACE" : "BAC", files, listed, absent, denied, extendedUsed,
+                    stats);
         }
 
-        /** SELECT the eMRTD application in plain, then BAC (9303-11 §4.3). */
+        /**
+         * Reads EF.CardAccess in plain (9303-11 §4.2 step 1) when PACE may be used, and picks the first PACEInfo this
+         * reader supports. With a BAC key, a chip without a usable PACEInfo is opened with BAC; with a PACE key it
+         * is an error.
+         */
+        private void probePace() {
+            boolean paceKey = key instanceof PaceKey;
+            if (!paceKey && !options.pace()) {
+                return;
+            }
+            try {
+                cardAccess = readFile(LdsFileId.CARD_ACCESS, false);
+            } catch (ChipException e) {
+                if (paceKey || !(e.reason() == ChipException.Reason.FILE_MALFORMED
+                        || e.reason() == ChipException.Reason.UNEXPECTED_STATUS
+                        || e.reason() == ChipException.Reason.ACCESS_DENIED)) {
+                    throw e;
+                }
+                Logger.debug("EF.CardAccess unreadable ({}); using BAC", e.reason());
+                cardAccess = null;
+            }
+            selectedFile = ChipException.NO_FILE;
+            if (cardAccess != null) {
+                try {
+                    List<PaceCrypto.Parameters> offered = PaceInfos.supported(cardAccess);
+                    pace = offered.isEmpty() ? null : offered.get(0);
+                } catch (TlvException e) {
+                    if (paceKey) {
+                        throw fail(ChipException.Reason.FILE_MALFORMED, "EF.CardAccess: " + e.getMessage(), -1, e);
+                    }
+                }
+            }
+            if (paceKey && pace == null) {
+                throw fail(ChipException.Reason.NOT_SUPPORTED, "the chip offers no PACE configuration this reader "
+                        + "supports", -1, null);
+            }
+            currentFile = ChipException.NO_FILE;
+        }
+
+        /** BAC: SELECT application then BAC (9303-11 §4.3); PACE: PACE then SELECT application under SM. */
         private void openSession() {
             sm = null;
             selectedFile = ChipException.NO_FILE;
+            if (pace != null) {
+                PaceKey paceKey = key instanceof PaceKey k ? k : PaceKey.fromMrz((BacKey) key);
+                paceAccessControl(paceKey);
+                ResponseApdu select = secure(new CommandApdu(0x00, 0xA4, 0x04, 0x0C, LdsFileId.EMRTD_AID));
+                if (select.sw() == StatusWord.FILE_NOT_FOUND) {
+                    throw fail(ChipException.Reason.APPLICATION_NOT_FOUND, "no eMRTD application", select.sw(), null);
+                }
+                checkStatus(select, "SELECT eMRTD application");
+                return;
+            }
+            if (!(key instanceof BacKey)) {
+                throw fail(ChipException.Reason.NOT_SUPPORTED, "PACE key without PACE on the chip", -1, null);
+            }
             ResponseApdu select = transport.transmit(new CommandApdu(0x00, 0xA4, 0x04, 0x0C, LdsFileId.EMRTD_AID));
             if (select.sw() == StatusWord.FILE_NOT_FOUND) {
                 throw fail(ChipException.Reason.APPLICATION_NOT_FOUND, "no eMRTD application", select.sw(), null);
@@ -209,8 +296,80 @@ public final class ChipReader {
             basicAccessControl();
         }
 
+        /** 9303-11 §4.4.3, generic mapping over an elliptic curve, reader side. */
+        private void paceAccessControl(PaceKey paceKey) {
+            PaceCrypto.Parameters p = pace;
+            byte[] kPi = PaceCrypto.deriveKey(p, paceKey.password(), PaceCrypto.KDF_PI);
+            // 9303-11 §4.4.4.1: MSE:SET AT with the protocol OID, the password type and the domain parameters
+            byte[] setAt = concat(concat(Tlv.of(0x80, PaceCrypto.oidContent(p.oid())).encode(),
+                    Tlv.of(0x83, new byte[] {(byte) paceKey.type().reference()}).encode()),
+                    Tlv.of(0x84, new byte[] {(byte) p.parameterId()}).encode());
+            ResponseApdu mse = transport.transmit(new CommandApdu(0x00, 0x22, 0xC1, 0xA4, setAt));
+            if (!mse.isSuccess()) {
+                throw fail(ChipException.Reason.PACE_FAILED, "MSE:SET AT refused", mse.sw(), null);
+            }
+            try {
+                byte[] z = generalAuthenticate(true, Tlv.constructed(0x7C), 0x80);
+                if (z.length == 0 || z.length % 16 != 0) {
+                    throw fail(ChipException.Reason.PROTOCOL_VIOLATION, "encrypted nonce of " + z.length + " bytes",
+                            -1, null);
+                }
+                byte[] s = PaceCrypto.decryptNonce(kPi, z);
+                java.math.BigInteger mapKey = PaceCrypto.randomScalar(p, random);
+                org.bouncycastle.math.ec.ECPoint mapPoint = p.curve().getG().multiply(mapKey).normalize();
+                org.bouncycastle.math.ec.ECPoint chipMap = PaceCrypto.decode(p, generalAuthenticate(true,
+                        Tlv.constructed(0x7C, Tlv.of(0x81, PaceCrypto.encode(mapPoint))), 0x82));
+                org.bouncycastle.math.ec.ECPoint generator = PaceCrypto.mappedGenerator(p, s, mapKey, chipMap);
+                java.math.BigInteger ownKey = PaceCrypto.randomScalar(p, random);
+                org.bouncycastle.math.ec.ECPoint own = generator.multiply(ownKey).normalize();
+                org.bouncycastle.math.ec.ECPoint chip = PaceCrypto.decode(p, generalAuthenticate(true,
+                        Tlv.constructed(0x7C, Tlv.of(0x83, PaceCrypto.encode(own))), 0x84));
+                if (chip.equals(own)) { // 9303-11 §4.4.3.4: the chip must not reflect our key
+                    throw fail(ChipException.Reason.PACE_FAILED, "chip returned the terminal's own public key", -1,
+                            null);
+                }
+                byte[] k = PaceCrypto.sharedSecret(p, ownKey, chip);
+                byte[] kEnc = PaceCrypto.deriveKey(p, k, SmAlgorithm.KDF_ENC);
+                byte[] kMac = PaceCrypto.deriveKey(p, k, SmAlgorithm.KDF_MAC);
+                byte[] token = PaceCrypto.authenticationToken(p, kMac, chip);
+                byte[] chipToken = generalAuthenticate(false, Tlv.constructed(0x7C, Tlv.of(0x85, token)), 0x86);
+                if (!java.security.MessageDigest.isEqual(chipToken, PaceCrypto.authenticationToken(p, kMac, own))) {
+                    throw fail(ChipException.Reason.PACE_FAILED, "chip authentication token does not verify", -1,
+                            null);
+                }
+                sm = new SecureMessaging(SmAlgorithm.AES, kEnc, kMac, new byte[16]); // §9.8.2: SSC = 0 after PACE
+                smBroken = false;
+                Arrays.fill(kPi, (byte) 0);
+                Arrays.fill(k, (byte) 0);
+            } catch (IllegalArgumentException e) {
+                throw fail(ChipException.Reason.PACE_FAILED, e.getMessage(), -1, e);
+            }
+        }
+
+        /** One GENERAL AUTHENTICATE step: sends 7C{...}, returns the value of the expected tag in the 7C answer. */
+        private byte[] generalAuthenticate(boolean chained, Tlv data, int expectedTag) {
+            ResponseApdu r = transport.transmit(new CommandApdu(chained ? ApduChannels.CLA_CHAINING : 0x00, 0x86,
+                    0x00, 0x00, data.encode(), 256));
+            if (!r.isSuccess()) {
+                // 63 00 at the mapping or token step: the password is wrong (9303-11 §4.4.3)
+                throw fail(ChipException.Reason.PACE_FAILED, "GENERAL AUTHENTICATE refused (wrong MRZ or CAN?)",
+                        r.sw(), null);
+            }
+            try {
+                Tlv answer = TlvReader.read(r.data());
+                if (answer.tag() != 0x7C) {
+                    throw fail(ChipException.Reason.PROTOCOL_VIOLATION, "GENERAL AUTHENTICATE answered tag "
+                            + Tlv.tagHex(answer.tag()), r.sw(), null);
+                }
+                return answer.requireChild(expectedTag).value();
+            } catch (TlvException e) {
+                throw fail(ChipException.Reason.PROTOCOL_VIOLATION, "GENERAL AUTHENTICATE: " + e.getMessage(),
+                        r.sw(), e);
+            }
+        }
+
         private void basicAccessControl() {
-            byte[] seed = key.keySeed();
+            byte[] seed = ((BacKey) key).keySeed();
             byte[] kEnc = SmAlgorithm.DES3.deriveKey(seed, SmAlgorithm.KDF_ENC);
             byte[] kMac = SmAlgorithm.DES3.deriveKey(seed, SmAlgorithm.KDF_MAC);
             // 9303-11 §4.3.3.1: GET CHALLENGE
@@ -259,6 +418,9 @@ public final class ChipReader {
 
         /** Sends one command under SM, re-opening a broken session first. */
         private ResponseApdu secure(CommandApdu command) {
+            if (sm == null) {
+                return transport.transmit(command); // before access control: EF.CardAccess
+            }
             if (smBroken) {
                 reopen();
             }

@@ -1,5 +1,7 @@
 package org.openegate.crypto.emulator;
 
+import java.math.BigInteger;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,13 +14,16 @@ import org.openegate.crypto.apdu.ResponseApdu;
 import org.openegate.crypto.apdu.StatusWord;
 import org.openegate.crypto.chip.BacKey;
 import org.openegate.crypto.chip.LdsFileId;
+import org.openegate.crypto.chip.PaceKey;
 import org.openegate.crypto.chip.internal.BacCrypto;
+import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.chip.internal.SecureMessaging;
 import org.openegate.crypto.chip.internal.SecureMessagingException;
 import org.openegate.crypto.chip.internal.SmAlgorithm;
 import org.openegate.crypto.tlv.Tlv;
 import org.openegate.crypto.tlv.TlvException;
 import org.openegate.crypto.tlv.TlvReader;
+import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * The card side of an eMRTD with Basic Access Control: turns command APDU bytes into response APDU bytes, as the chip
@@ -48,12 +53,16 @@ public final class EmrtdEmulator {
     private final byte[] kMac;
     private final SecureRandom random;
     private final int maxResponseData;
+    private final PaceCrypto.Parameters pace;
+    private final PaceKey paceMrz;
+    private final PaceKey paceCan;
     private volatile boolean extendedLength;
 
     private boolean applicationSelected;
     private int selectedFile = NONE;
     private byte[] challenge;
     private SecureMessaging sm;
+    private PaceState paceState;
 
     private EmrtdEmulator(Builder b) {
         this.files = new HashMap<>();
@@ -65,6 +74,12 @@ public final class EmrtdEmulator {
         this.random = b.random;
         this.extendedLength = b.extendedLength;
         this.maxResponseData = b.maxResponseData;
+        this.pace = b.pace;
+        this.paceMrz = PaceKey.fromMrz(b.bacKey);
+        this.paceCan = b.can;
+        if (pace != null && !files.containsKey(LdsFileId.CARD_ACCESS)) {
+            files.put(LdsFileId.CARD_ACCESS, PaceCrypto.cardAccess(pace));
+        }
     }
 
     public static Builder builder() {
@@ -78,8 +93,28 @@ public final class EmrtdEmulator {
         private SecureRandom random;
         private boolean extendedLength = true;
         private int maxResponseData = 0xFF00;
+        private PaceCrypto.Parameters pace;
+        private PaceKey can;
 
         private Builder() {
+        }
+
+        /** Also accepts this Card Access Number as a PACE password (password reference 2). */
+        public Builder can(String cardAccessNumber) {
+            this.can = PaceKey.can(cardAccessNumber);
+            return this;
+        }
+
+        /**
+         * Offers PACE with generic mapping over ECDH and AES (9303-11 §4.4) with the MRZ of the BAC key as password;
+         * an EF.CardAccess announcing it is added unless the files hold one.
+         *
+         * @param oid e.g. {@link PaceCrypto#OID_ECDH_GM_AES_128}
+         * @param parameterId standardized domain parameters, e.g. 13 for brainpoolP256r1
+         */
+        public Builder pace(String oid, int parameterId) {
+            this.pace = PaceCrypto.Parameters.of(oid, parameterId);
+            return this;
         }
 
         /** Short file id (0x011E, 0x011D, 0x0101 ...) to file bytes. */
@@ -140,6 +175,7 @@ public final class EmrtdEmulator {
         selectedFile = NONE;
         challenge = null;
         sm = null;
+        paceState = null;
     }
 
     /** Switches extended-length support on or off (fault injection: a chip that refuses extended length). */
@@ -202,10 +238,15 @@ public final class EmrtdEmulator {
 
     private ResponseApdu execute(CommandApdu command, boolean secured, boolean extendedEncoding,
             PendingSession pending) {
+        if (command.ins() != 0x86) {
+            paceState = null; // anything but the next GENERAL AUTHENTICATE abandons a PACE attempt
+        }
         return switch (command.ins()) {
             case 0xA4 -> select(command);
             case 0x84 -> getChallenge(command);
             case 0x82 -> mutualAuthenticate(command, pending);
+            case 0x22 -> manageSecurityEnvironment(command);
+            case 0x86 -> generalAuthenticate(command, pending);
             case 0xB0, 0xB1 -> readBinary(command, secured, extendedEncoding);
             default -> ResponseApdu.status(StatusWord.INS_NOT_SUPPORTED);
         };
@@ -274,6 +315,109 @@ public final class EmrtdEmulator {
         System.arraycopy(kIc, 0, r, 16, 16);
         pending.session = BacCrypto.session(kIfd, kIc, rndIc, rndIfd);
         return new ResponseApdu(BacCrypto.cryptogram(kEnc, kMac, r), StatusWord.OK);
+    }
+
+    /** What the chip remembers between the four GENERAL AUTHENTICATE steps of PACE. */
+    private static final class PaceState {
+        private PaceKey password;
+        private int step;
+        private byte[] nonce;
+        private ECPoint generator;
+        private BigInteger ownKey;
+        private ECPoint ownPoint;
+    }
+
+    /** MSE:SET AT for PACE (9303-11 §4.4.4.1): protocol OID, password reference, domain parameter id. */
+    private ResponseApdu manageSecurityEnvironment(CommandApdu command) {
+        paceState = null;
+        if (pace == null || command.p1() != 0xC1 || command.p2() != 0xA4) {
+            return ResponseApdu.status(StatusWord.INCORRECT_P1_P2);
+        }
+        try {
+            byte[] oid = null;
+            int reference = -1;
+            int parameterId = -1;
+            for (Tlv t : TlvReader.readAll(command.data())) {
+                switch (t.tag()) {
+                    case 0x80 -> oid = t.value();
+                    case 0x83 -> reference = t.length() == 1 ? t.value()[0] : -1;
+                    case 0x84 -> parameterId = t.length() == 1 ? t.value()[0] : -1;
+                    default -> {
+                        // other references (CHAT, ephemeral keys) are not used by PACE for eMRTDs
+                    }
+                }
+            }
+            PaceKey password = reference == PaceKey.PasswordType.MRZ.reference() ? paceMrz
+                    : reference == PaceKey.PasswordType.CAN.reference() ? paceCan : null;
+            if (oid == null || !Arrays.equals(oid, PaceCrypto.oidContent(pace.oid())) || password == null
+                    || parameterId != pace.parameterId()) {
+                return ResponseApdu.status(StatusWord.WRONG_DATA);
+            }
+            paceState = new PaceState();
+            paceState.password = password;
+        } catch (TlvException e) {
+            return ResponseApdu.status(StatusWord.WRONG_DATA);
+        }
+        return ResponseApdu.status(StatusWord.OK);
+    }
+
+    /** The chip's half of 9303-11 §4.4.3: nonce, mapping, key agreement, tokens. Any failure ends the attempt. */
+    private ResponseApdu generalAuthenticate(CommandApdu command, PendingSession pending) {
+        PaceState st = paceState;
+        if (st == null) {
+            return ResponseApdu.status(StatusWord.CONDITIONS_NOT_SATISFIED);
+        }
+        boolean last = (command.cla() & 0x10) == 0;
+        try {
+            Tlv in = TlvReader.read(command.data());
+            if (in.tag() != 0x7C || last != (st.step == 3)) {
+                paceState = null;
+                return ResponseApdu.status(StatusWord.CONDITIONS_NOT_SATISFIED);
+            }
+            byte[] kPi = PaceCrypto.deriveKey(pace, st.password.password(), PaceCrypto.KDF_PI);
+            Tlv out;
+            switch (st.step) {
+                case 0 -> {
+                    st.nonce = new byte[16];
+                    random.nextBytes(st.nonce);
+                    out = Tlv.constructed(0x7C, Tlv.of(0x80, PaceCrypto.encryptNonce(kPi, st.nonce)));
+                }
+                case 1 -> {
+                    ECPoint terminalMap = PaceCrypto.decode(pace, in.requireChild(0x81).value());
+                    BigInteger mapKey = PaceCrypto.randomScalar(pace, random);
+                    ECPoint mapPoint = pace.curve().getG().multiply(mapKey).normalize();
+                    st.generator = PaceCrypto.mappedGenerator(pace, st.nonce, mapKey, terminalMap);
+                    out = Tlv.constructed(0x7C, Tlv.of(0x82, PaceCrypto.encode(mapPoint)));
+                }
+                case 2 -> {
+                    ECPoint terminal = PaceCrypto.decode(pace, in.requireChild(0x83).value());
+                    st.ownKey = PaceCrypto.randomScalar(pace, random);
+                    st.ownPoint = st.generator.multiply(st.ownKey).normalize();
+                    st.generator = terminal; // kept for the last step: the terminal's key-agreement point
+                    out = Tlv.constructed(0x7C, Tlv.of(0x84, PaceCrypto.encode(st.ownPoint)));
+                }
+                default -> {
+                    ECPoint terminal = st.generator;
+                    byte[] k = PaceCrypto.sharedSecret(pace, st.ownKey, terminal);
+                    byte[] kEnc = PaceCrypto.deriveKey(pace, k, SmAlgorithm.KDF_ENC);
+                    byte[] kMac = PaceCrypto.deriveKey(pace, k, SmAlgorithm.KDF_MAC);
+                    byte[] expected = PaceCrypto.authenticationToken(pace, kMac, st.ownPoint);
+                    if (!MessageDigest.isEqual(expected, in.requireChild(0x85).value())) {
+                        paceState = null;
+                        return ResponseApdu.status(StatusWord.AUTHENTICATION_FAILED);
+                    }
+                    out = Tlv.constructed(0x7C, Tlv.of(0x86, PaceCrypto.authenticationToken(pace, kMac, terminal)));
+                    pending.session = new SecureMessaging(SmAlgorithm.AES, kEnc, kMac, new byte[16]);
+                    paceState = null;
+                    return new ResponseApdu(out.encode(), StatusWord.OK);
+                }
+            }
+            st.step++;
+            return new ResponseApdu(out.encode(), StatusWord.OK);
+        } catch (IllegalArgumentException | SecureMessagingException e) { // includes TlvException
+            paceState = null;
+            return ResponseApdu.status(StatusWord.WRONG_DATA);
+        }
     }
 
     private ResponseApdu readBinary(CommandApdu command, boolean secured, boolean extendedEncoding) {

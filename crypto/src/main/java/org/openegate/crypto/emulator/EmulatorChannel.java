@@ -12,7 +12,7 @@ import org.openegate.crypto.apdu.ResponseApdu;
  * a real contactless link on demand.
  *
  * <p>Faults: the card leaves the field after N APDUs (until {@link #reinsert()}); the next secured response's MAC
- * is flipped on the way; the next secured response loses half its data; a slow chip whose per-APDU latency exceeds
+ * is flipped on the way, or the next protected command's; the next secured response loses half its data; a slow chip whose per-APDU latency exceeds
  * the reader's timeout. Time is modelled, never slept: each APDU adds its latency to {@link #simulatedTime()}, and
  * a latency above the timeout raises {@link CardIoException.Reason#TIMEOUT} after the card has acted on the command,
  * as a real timeout does.
@@ -24,6 +24,7 @@ public final class EmulatorChannel implements ApduChannel {
     private boolean removed;
     private long tearCountdown = -1;
     private boolean corruptMac;
+    private boolean corruptCommandMac;
     private boolean truncate;
     private Duration latency = Duration.ZERO;
     private Duration timeout = Duration.ofSeconds(5);
@@ -49,7 +50,14 @@ public final class EmulatorChannel implements ApduChannel {
             tearCountdown--;
         }
         apdus++;
-        byte[] out = card.process(command.encode());
+        byte[] in = command.encode();
+        if (corruptCommandMac && (command.cla() & 0x0C) == 0x0C && command.nc() >= 10) {
+            corruptCommandMac = false;
+            // DO'8E' ends the command data; its last byte sits before Le (1 byte short, 2 or 3 extended)
+            int le = command.ne() == 0 ? 0 : command.isExtended() ? 2 : 1;
+            in[in.length - le - 1] ^= 0x01;
+        }
+        byte[] out = card.process(in);
         simulated = simulated.plus(latency);
         if (latency.compareTo(timeout) > 0) {
             throw new CardIoException(CardIoException.Reason.TIMEOUT, "no answer within " + timeout.toMillis()
@@ -99,6 +107,11 @@ public final class EmulatorChannel implements ApduChannel {
     /** Flips a bit in the MAC of the next response that carries secure messaging. */
     public synchronized void corruptNextMac() {
         corruptMac = true;
+    }
+
+    /** Flips a bit in the MAC of the next protected command on its way to the card (the card answers 69 88). */
+    public synchronized void corruptNextCommandMac() {
+        corruptCommandMac = true;
     }
 
     /** Drops the second half of the data of the next response that carries secure messaging. */

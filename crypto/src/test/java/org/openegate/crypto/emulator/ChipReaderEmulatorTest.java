@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openegate.crypto.chip.BacKey;
 import org.openegate.crypto.chip.ChipException;
 import org.openegate.crypto.chip.ChipReadResult;
 import org.openegate.crypto.chip.ChipReader;
 import org.openegate.crypto.chip.LdsFileId;
+import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.tlv.Tlv;
 
 /** The reader against the emulated chip, through real APDUs, with and without the faults of a real link. */
@@ -53,8 +56,16 @@ class ChipReaderEmulatorTest {
     }
 
     static EmrtdEmulator card(Map<Integer, byte[]> files, boolean extendedLength) {
-        return EmrtdEmulator.builder().files(files).bacKey(KEY).random(new SecureRandom())
-                .extendedLength(extendedLength).build();
+        return card(files, extendedLength, false);
+    }
+
+    static EmrtdEmulator card(Map<Integer, byte[]> files, boolean extendedLength, boolean pace) {
+        EmrtdEmulator.Builder b = EmrtdEmulator.builder().files(files).bacKey(KEY).random(new SecureRandom())
+                .extendedLength(extendedLength);
+        if (pace) {
+            b.pace(PaceCrypto.OID_ECDH_GM_AES_128, 13);
+        }
+        return b.build();
     }
 
     static ChipReader reader(EmulatorChannel link) {
@@ -71,9 +82,37 @@ class ChipReaderEmulatorTest {
         assertFilesEqual(result, files);
         assertThat(result.extendedLengthUsed()).isTrue();
         assertThat(result.accessMethod()).isEqualTo("BAC");
-        // SELECT app, GET CHALLENGE, MUTUAL AUTH, then per file SELECT + first 4 bytes + one extended block
-        assertThat(result.stats().apdus()).isEqualTo(3 + 4 * 3);
+        // look for EF.CardAccess (absent: no PACE), SELECT app, GET CHALLENGE, MUTUAL AUTH, then per file
+        // SELECT + first 4 bytes + extended blocks of 7936 bytes (one each, three for DG2's 20 005 bytes)
+        assertThat(result.stats().apdus()).isEqualTo(1 + 3 + 3 * 3 + (2 + 3));
         assertThat(result.stats().bytesReceived()).isGreaterThan(20_000);
+    }
+
+    @Test
+    void read_fallsBackToShortBlocks_whenTheChipRefusesExtendedLength_underPaceToo() {
+        Map<Integer, byte[]> files = passport(20_000);
+        EmulatorChannel link = new EmulatorChannel(card(files, false, true));
+
+        ChipReadResult result = reader(link).read(KEY);
+
+        assertFilesEqual(result, files);
+        assertThat(result.accessMethod()).isEqualTo("PACE");
+        assertThat(result.extendedLengthUsed()).isFalse();
+    }
+
+    @ParameterizedTest(name = "PACE={0}")
+    @ValueSource(booleans = {false, true})
+    void corruptedCommandMac_givesSmRejectedByChip_andTheNextReadWorks(boolean pace) {
+        Map<Integer, byte[]> files = passport(2000);
+        EmulatorChannel link = new EmulatorChannel(card(files, true, pace));
+        ChipReader reader = reader(link);
+        link.corruptNextCommandMac();
+
+        assertThatThrownBy(() -> reader.read(KEY)).isInstanceOfSatisfying(ChipException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ChipException.Reason.SM_REJECTED_BY_CHIP);
+            assertThat(e.sw()).isEqualTo(0x6988);
+        });
+        assertFilesEqual(reader.read(KEY), files);
     }
 
     @Test
@@ -87,6 +126,19 @@ class ChipReaderEmulatorTest {
         assertThat(result.extendedLengthUsed()).isFalse();
         // 20 005 bytes of DG2 in blocks of 0xE7 = 231 bytes need at least 87 READ BINARYs
         assertThat(result.stats().apdus()).isGreaterThan(87);
+    }
+
+    @Test
+    void read_takesAWholeDataGroupInOneApdu_whenTheTransportAllowsLargeBlocks() {
+        Map<Integer, byte[]> files = passport(20_000);
+        EmulatorChannel link = new EmulatorChannel(card(files, true));
+        ChipReader reader = new ChipReader(link, ChipReader.Options.defaults().withExtendedBlockSize(0xFF00),
+                Clock.systemUTC(), new SecureRandom());
+
+        ChipReadResult result = reader.read(KEY);
+
+        assertFilesEqual(result, files);
+        assertThat(result.stats().apdus()).isEqualTo(1 + 3 + 4 * 3);
     }
 
     @Test
@@ -160,10 +212,11 @@ class ChipReaderEmulatorTest {
         assertThat(card.process(hex("00B0000004"))).isEqualTo(hex("6982"));
     }
 
-    @Test
-    void corruptedMac_givesSmMacInvalid_andTheNextReadWorks() {
+    @ParameterizedTest(name = "PACE={0}")
+    @ValueSource(booleans = {false, true})
+    void corruptedMac_givesSmMacInvalid_andTheNextReadWorks(boolean pace) {
         Map<Integer, byte[]> files = passport(20_000);
-        EmulatorChannel link = new EmulatorChannel(card(files, true));
+        EmulatorChannel link = new EmulatorChannel(card(files, true, pace));
         ChipReader reader = reader(link);
         link.corruptNextMac();
 
@@ -172,10 +225,11 @@ class ChipReaderEmulatorTest {
         assertFilesEqual(reader.read(KEY), files);
     }
 
-    @Test
-    void truncatedResponse_givesTruncatedResponse_andTheNextReadWorks() {
+    @ParameterizedTest(name = "PACE={0}")
+    @ValueSource(booleans = {false, true})
+    void truncatedResponse_givesTruncatedResponse_andTheNextReadWorks(boolean pace) {
         Map<Integer, byte[]> files = passport(20_000);
-        EmulatorChannel link = new EmulatorChannel(card(files, true));
+        EmulatorChannel link = new EmulatorChannel(card(files, true, pace));
         ChipReader reader = reader(link);
         link.truncateNextSecuredResponse();
 
@@ -184,10 +238,11 @@ class ChipReaderEmulatorTest {
         assertFilesEqual(reader.read(KEY), files);
     }
 
-    @Test
-    void slowChip_givesTimeout_andTheNextReadWorks() {
+    @ParameterizedTest(name = "PACE={0}")
+    @ValueSource(booleans = {false, true})
+    void slowChip_givesTimeout_andTheNextReadWorks(boolean pace) {
         Map<Integer, byte[]> files = passport(2000);
-        EmulatorChannel link = new EmulatorChannel(card(files, true));
+        EmulatorChannel link = new EmulatorChannel(card(files, true, pace));
         ChipReader reader = reader(link);
         link.setLatency(Duration.ofMillis(1500), Duration.ofMillis(1000));
 

@@ -107,6 +107,15 @@ public enum SmAlgorithm {
     /** KDF(seed, counter) of 9303-11 §9.7.1 for this cipher. */
     public abstract byte[] deriveKey(byte[] seed, int counter);
 
+    /** CBC with an explicit IV (PACE nonce encryption uses IV = 0 even with AES). */
+    public byte[] encryptWithIv(byte[] key, byte[] iv, byte[] data) {
+        return cbc(true, key, iv, data);
+    }
+
+    public byte[] decryptWithIv(byte[] key, byte[] iv, byte[] data) {
+        return cbc(false, key, iv, data);
+    }
+
     /** CBC-encrypts data whose length is already a block multiple. */
     public byte[] encrypt(byte[] kEnc, byte[] ssc, byte[] data) {
         return cbc(true, kEnc, iv(kEnc, ssc), data);

@@ -112,10 +112,9 @@ public final class FaceEngine implements AutoCloseable {
   }
 
   /**
-   * Finds the one face in a JPEG or PNG image and describes it.
+   * Finds the one face in a JPEG, PNG or JPEG 2000 image and describes it.
    *
-   * @throws FaceException with {@code UNDECODABLE_IMAGE}, {@code UNSUPPORTED_FORMAT},
-   *     {@code IMAGE_TOO_LARGE}, {@code IMAGE_TOO_SMALL}, {@code NO_FACE}, {@code MULTIPLE_FACES} or
+   * @throws FaceException with {@code UNDECODABLE_IMAGE}, {@code IMAGE_TOO_LARGE}, {@code IMAGE_TOO_SMALL}, {@code NO_FACE}, {@code MULTIPLE_FACES} or
    *     {@code ENGINE_CLOSED}
    */
   public synchronized FaceAnalysis analyse(byte[] image) {

@@ -185,7 +185,8 @@ public final class FaceEngine implements AutoCloseable {
   static Mat decode(byte[] image, MatScope scope) {
     ImageInfo info = ImageProbe.probe(image);
     OpenCvRuntime.ensureLoaded(); // decode is also reached without an engine (DemoFaces, fuzzing)
-    MatOfByte buffer = scope.add(new MatOfByte(image));
+    byte[] toDecode = info.format() == ImageFormat.PNG ? ImageProbe.withoutIccp(image) : image;
+    MatOfByte buffer = scope.add(new MatOfByte(toDecode));
     Mat bgr = scope.add(Imgcodecs.imdecode(buffer, Imgcodecs.IMREAD_COLOR));
     if (bgr.empty()) {
       throw new FaceException(

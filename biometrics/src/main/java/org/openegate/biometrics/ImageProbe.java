@@ -113,6 +113,37 @@ public final class ImageProbe {
     return new ImageInfo(ImageFormat.PNG, (int) width, (int) height);
   }
 
+  /**
+   * The PNG without its iCCP chunks. libpng prints a warning on stderr for many real-world colour
+   * profiles ("known incorrect sRGB profile"), which would garble the CLI's one-line errors, and
+   * the face models ignore colour management anyway. Chunks are walked with bounds checks; a PNG
+   * whose chunk lengths do not add up is returned unchanged for the decoder to reject.
+   */
+  static byte[] withoutIccp(byte[] png) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(png.length);
+    out.write(png, 0, PNG_SIGNATURE.length);
+    int p = PNG_SIGNATURE.length;
+    boolean removed = false;
+    while (p < png.length) {
+      if (p + 12 > png.length) {
+        return png;
+      }
+      long length = u32(png, p);
+      if (length > png.length - p - 12L) {
+        return png;
+      }
+      int total = (int) length + 12; // length, type, data, CRC (§5.3)
+      boolean iccp = png[p + 4] == 'i' && png[p + 5] == 'C' && png[p + 6] == 'C' && png[p + 7] == 'P';
+      if (iccp) {
+        removed = true;
+      } else {
+        out.write(png, p, total);
+      }
+      p += total;
+    }
+    return removed ? out.toByteArray() : png;
+  }
+
   // ITU-T T.81 §B.1.1.2-B.2.2: markers FFxx; all but SOI/EOI/RSTn/TEM carry a 2-byte length that
   // includes itself; the frame size is in the first SOFn segment, which must precede SOS.
   private static ImageInfo jpegHeader(byte[] b) {

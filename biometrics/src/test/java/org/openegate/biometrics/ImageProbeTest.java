@@ -139,6 +139,22 @@ class ImageProbeTest {
   }
 
   @Test
+  void withoutIccp_dropsOnlyTheColourProfileChunk() {
+    byte[] astronaut = DemoFaces.person("eileen-collins").portrait().bytes();
+    byte[] stripped = ImageProbe.withoutIccp(astronaut);
+    assertThat(new String(astronaut, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("iCCP");
+    assertThat(new String(stripped, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain("iCCP")
+        .contains("IHDR")
+        .contains("IDAT")
+        .endsWith("IEND\u00AEB`\u0082");
+    assertThat(ImageProbe.probe(stripped)).isEqualTo(ImageProbe.probe(astronaut));
+    // Nothing to drop, or chunk lengths that do not add up: the same array back.
+    byte[] header = pngHeader(640, 480);
+    assertThat(ImageProbe.withoutIccp(header)).isSameAs(header);
+  }
+
+  @Test
   void probe_refusesTinyImages() {
     assertThatThrownBy(() -> ImageProbe.probe(pngHeader(8, 8)))
         .isInstanceOfSatisfying(

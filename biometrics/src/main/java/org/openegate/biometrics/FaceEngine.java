@@ -247,7 +247,7 @@ public final class FaceEngine implements AutoCloseable {
   private List<FacePoint> landmarks(Mat bgr, FaceBox face, MatScope scope) {
     Rect crop = cropRect(bgr, face, 1.0);
     Mat resized = scope.mat();
-    Imgproc.resize(bgr.submat(crop), resized, new Size(LANDMARK_SIZE, LANDMARK_SIZE));
+    Imgproc.resize(scope.add(bgr.submat(crop)), resized, new Size(LANDMARK_SIZE, LANDMARK_SIZE));
     Mat grey = scope.mat();
     Imgproc.cvtColor(resized, grey, Imgproc.COLOR_BGR2GRAY);
     Mat blob =
@@ -310,7 +310,7 @@ public final class FaceEngine implements AutoCloseable {
   private double liveness(Mat bgr, FaceBox face, MatScope scope) {
     Rect crop = cropRect(bgr, face, LIVENESS_CROP_SCALE);
     Mat resized = scope.mat();
-    Imgproc.resize(bgr.submat(crop), resized, new Size(LIVENESS_SIZE, LIVENESS_SIZE));
+    Imgproc.resize(scope.add(bgr.submat(crop)), resized, new Size(LIVENESS_SIZE, LIVENESS_SIZE));
     Mat blob =
         scope.add(
             Dnn.blobFromImage(

@@ -103,7 +103,9 @@ public final class Evaluation {
       row++;
     }
     if (!failed.isEmpty()) {
-      Logger.warn("{} images could not be embedded", failed.size());
+      Map<FaceException.Reason, Integer> byReason = new java.util.EnumMap<>(FaceException.Reason.class);
+      failed.values().forEach(e -> byReason.merge(e.reason(), 1, Integer::sum));
+      Logger.warn("{} images could not be embedded: {}", failed.size(), byReason);
     }
     return summarise(scores, labels, failures);
   }
@@ -126,8 +128,7 @@ public final class Evaluation {
       templates.put(relative, t);
       return t;
     } catch (FaceException e) {
-      // The path is not personal data; the reason tells why it failed.
-      Logger.debug("{}: {}", relative, e.reason());
+      // Not logged one by one: a path such as images/<Name>/<Name>_0001.jpg names a person.
       failed.put(relative, e);
       return null;
     }

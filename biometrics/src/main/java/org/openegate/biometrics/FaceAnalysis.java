@@ -13,7 +13,9 @@ import java.util.List;
  * @param landmarks the 68 iBUG-300W points in image pixels
  * @param template the embedding of the aligned face
  * @param liveness presentation-attack-detection score in [0, 1]: the probability {@code fr_liveness}
- *     gives to "live"; higher is more likely a live face
+ *     gives to "live"; higher is more likely a live face. Not yet validated against attack samples
+ *     (prints, screens, masks) in this project: treat it as advisory, see
+ *     {@link FaceEngine#DEFAULT_LIVENESS_THRESHOLD}
  * @param quality simple capture-quality measures
  */
 public record FaceAnalysis(

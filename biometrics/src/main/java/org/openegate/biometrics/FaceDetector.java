@@ -73,7 +73,12 @@ final class FaceDetector {
 
   static float[] flatten(Mat m) {
     float[] values = new float[(int) m.total()];
-    m.reshape(1, 1).get(0, 0, values);
+    Mat row = m.reshape(1, 1);
+    try {
+      row.get(0, 0, values);
+    } finally {
+      row.release();
+    }
     return values;
   }
 

@@ -12,10 +12,10 @@ public final class FaceException extends RuntimeException {
 
   /** Why a face operation failed. */
   public enum Reason {
-    /** The bytes are not a JPEG or PNG image, or the codec could not decode them. */
+    /** The bytes are not a JPEG, PNG or JPEG 2000 image, or the codec could not decode them. */
     UNDECODABLE_IMAGE,
-    /** The bytes are an image format this module does not decode (yet). */
-    UNSUPPORTED_FORMAT,
+    /** An ISO/IEC 19794-5 face record is malformed (lengths, counts or types out of range). */
+    MALFORMED_FACE_RECORD,
     /** The image (bytes or declared pixels) exceeds the configured bound; refused before decoding. */
     IMAGE_TOO_LARGE,
     /** The image is too small to hold a usable face. */

@@ -160,6 +160,30 @@ class FaceEngineTest {
   }
 
   @Test
+  void analyse_decodesJpeg2000PortraitFromAFaceRecord() throws Exception {
+    // The JPEG 2000 image of gmrtd's ISO/IEC 39794-5 sample record (test data, not shipped).
+    String dir = System.getProperty("testdata.dir");
+    org.junit.jupiter.api.Assumptions.assumeTrue(dir != null, "testdata.dir not set");
+    java.nio.file.Path jp2 =
+        java.nio.file.Path.of(dir, "lds", "gmrtd-face-records", "ICAO_39794_5_AP_Face.jpg");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(jp2));
+    byte[] bytes = java.nio.file.Files.readAllBytes(jp2);
+    assertThat(ImageProbe.probe(bytes)).isEqualTo(new ImageInfo(ImageFormat.JPEG2000, 413, 531));
+    FaceAnalysis a = engine.analyse(bytes);
+    assertThat(a.imageWidth()).isEqualTo(413);
+    assertThat(a.imageHeight()).isEqualTo(531);
+    assertThat(a.facesFound()).isEqualTo(1);
+    assertThat(a.face().score()).isGreaterThan(0.9);
+  }
+
+  @Test
+  void analyse_jpeg2000HeaderWithoutDataIsUndecodable() {
+    assertReason(
+        () -> engine.analyse(ImageProbeTest.j2kHeader(640, 480, 640, 480, 3)),
+        Reason.UNDECODABLE_IMAGE);
+  }
+
+  @Test
   void embedAligned_rejectsCropsThatAreNot112() {
     FaceException e = catchFace(() -> engine.embedAligned(hopper.portrait().bytes()));
     assertThat(e.reason()).isEqualTo(Reason.NOT_ALIGNED);

@@ -32,4 +32,16 @@ class ImageFuzzTest {
       // undecodable pixel data behind a valid header
     }
   }
+
+  /** The ISO/IEC 19794-5 record parser: only MALFORMED_FACE_RECORD may escape. */
+  @FuzzTest(maxDuration = "30s")
+  void faceRecord19794(byte[] data) {
+    try {
+      for (FaceImageRecord image : FaceRecords.parse19794(data)) {
+        assertThat(image.image().length).isLessThan(data.length);
+      }
+    } catch (FaceException e) {
+      assertThat(e.reason()).isEqualTo(FaceException.Reason.MALFORMED_FACE_RECORD);
+    }
+  }
 }

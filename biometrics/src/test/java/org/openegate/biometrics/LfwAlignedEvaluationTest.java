@@ -85,4 +85,71 @@ class LfwAlignedEvaluationTest {
     assertThat(r.failures()).isZero();
     assertThat(r.eer()).isLessThan(0.05);
   }
+
+  /**
+   * The full pipeline (detect, landmarks, our alignment, embed) on the same pairs, each 112x112 crop
+   * padded with grey to 224x224 so the detector sees some background. Compares our alignment with
+   * InsightFace's. A "soak" test (~2-3 min on 2 cores).
+   */
+  @Test
+  @Tag("soak")
+  void analyse_fullPipelineOnPaddedCrops() throws Exception {
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    java.util.Map<String, FaceTemplate> templates = new java.util.HashMap<>();
+    java.util.Map<String, FaceException.Reason> failed = new java.util.HashMap<>();
+    double[] scores = new double[lines.size() - 1];
+    boolean[] labels = new boolean[lines.size() - 1];
+    int failures = 0;
+    long nanos = 0;
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).split(",");
+      labels[i - 1] = f[1].equals("1");
+      FaceTemplate[] pair = new FaceTemplate[2];
+      for (int k = 0; k < 2; k++) {
+        String rel = f[2 + k];
+        if (!templates.containsKey(rel) && !failed.containsKey(rel)) {
+          byte[] padded = pad(Files.readAllBytes(root.resolve(rel)));
+          long t0 = System.nanoTime();
+          try {
+            templates.put(rel, engine.analyse(padded).template());
+          } catch (FaceException e) {
+            failed.put(rel, e.reason());
+          }
+          nanos += System.nanoTime() - t0;
+        }
+        pair[k] = templates.get(rel);
+      }
+      if (pair[0] == null || pair[1] == null) {
+        scores[i - 1] = -1;
+        failures++;
+      } else {
+        scores[i - 1] = pair[0].similarity(pair[1]);
+      }
+    }
+    Evaluation.Result r = Evaluation.summarise(scores, labels, failures);
+    DetCurve c = r.curve();
+    int images = templates.size() + failed.size();
+    System.out.printf(
+        Locale.ROOT,
+        "LFW folds1-4 full pipeline (padded to 224): pairs=%d failures=%d (images failed: %s)%n"
+            + "  FNMR@FMR1e-2=%.4f  FNMR@FMR1e-3=%.4f (thr %.4f)  EER=%.4f%n"
+            + "  FMR/FNMR at default %.4f: %.4f/%.4f  analyse: %d images, %.1f ms/image%n",
+        r.pairs(), r.failures(), failed.values().stream()
+            .collect(java.util.stream.Collectors.groupingBy(x -> x, java.util.stream.Collectors.counting())),
+        r.fnmrAtFmr1e2(), r.fnmrAtFmr1e3(), r.threshold(), r.eer(), engine.threshold(),
+        c.fmrAt(engine.threshold()), c.fnmrAt(engine.threshold()), images, nanos / 1e6 / images);
+    assertThat(r.eer()).isLessThan(0.08);
+  }
+
+  private static byte[] pad(byte[] crop) {
+    try (MatScope scope = new MatScope()) {
+      org.opencv.core.Mat src = FaceEngine.decode(crop, scope);
+      org.opencv.core.Mat dst = scope.mat();
+      org.opencv.core.Core.copyMakeBorder(src, dst, 56, 56, 56, 56,
+          org.opencv.core.Core.BORDER_CONSTANT, new org.opencv.core.Scalar(128, 128, 128));
+      org.opencv.core.MatOfByte out = scope.add(new org.opencv.core.MatOfByte());
+      org.opencv.imgcodecs.Imgcodecs.imencode(".png", dst, out);
+      return out.toArray();
+    }
+  }
 }

@@ -55,6 +55,18 @@ public final class DemoFaces {
             "Public domain (official US Navy photograph, work of the US federal government)"));
   }
 
+  /**
+   * The person's portrait as a chip would hold it: JPEG. Issuers store JPEG or JPEG 2000 in DG2, so a
+   * PNG original is re-encoded once (quality 88), otherwise unchanged.
+   */
+  public static byte[] chipPortraitJpeg(DemoPerson person) {
+    DemoPhoto portrait = person.portrait();
+    if (portrait.format() == ImageFormat.JPEG) {
+      return portrait.bytes();
+    }
+    return derive(portrait.bytes(), 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 0);
+  }
+
   /** The person with this id. */
   public static DemoPerson person(String id) {
     for (DemoPerson p : persons()) {
@@ -68,12 +80,7 @@ public final class DemoFaces {
   private static DemoPerson person(
       String id, String name, String file, ImageFormat format, String source, String licence) {
     byte[] original = resource(file);
-    // A chip portrait is JPEG (or JPEG 2000) in practice; a PNG original is re-encoded once, unchanged
-    // otherwise, so the test-passport factory can wrap it in an ISO/IEC 19794-5 record as issuers do.
-    DemoPhoto portrait = format == ImageFormat.JPEG
-        ? new DemoPhoto(file, format, false, original)
-        : new DemoPhoto(id + "-portrait.jpg", ImageFormat.JPEG, true,
-            derive(original, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 0));
+    DemoPhoto portrait = new DemoPhoto(file, format, false, original);
     List<DemoPhoto> live = new ArrayList<>();
     // Two frames: closer, rolled right, brighter; and wider, rolled left, darker and softer.
     live.add(new DemoPhoto(id + "-live-1.jpg", ImageFormat.JPEG, true,

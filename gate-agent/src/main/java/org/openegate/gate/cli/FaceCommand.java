@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.openegate.biometrics.DetPlot;
 import org.openegate.biometrics.Evaluation;
 import org.openegate.biometrics.FaceAnalysis;
 import org.openegate.biometrics.FaceEngine;
@@ -134,8 +135,9 @@ final class FaceCommand implements Runnable {
                 throw new EgateCommand.UsageException("cannot read an image of " + pairs + ": " + e, e);
             }
             if (plot != null) {
-                DetPlot.write(result.curve(), plot, (aligned ? "aligned crops" : "full pipeline") + ", "
-                        + result.genuine() + " genuine / " + result.impostor() + " impostor pairs");
+                java.nio.file.Files.write(plot, DetPlot.png(result.curve(), result.threshold(),
+                        "DET, " + (aligned ? "aligned crops" : "full pipeline") + ", " + result.genuine()
+                                + " genuine / " + result.impostor() + " impostor pairs"));
             }
             JsonObject json = new JsonObject().put("pairs", result.pairs()).put("genuine", result.genuine())
                     .put("impostor", result.impostor()).put("failures", result.failures())

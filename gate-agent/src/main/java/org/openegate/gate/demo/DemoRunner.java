@@ -190,7 +190,7 @@ public final class DemoRunner {
                 .dateOfBirth(traveller.dateOfBirth())
                 .sex(traveller.sex() == 'F' ? Mrz.Sex.FEMALE : Mrz.Sex.MALE)
                 .dateOfExpiry(traveller.dateOfExpiry()).write().lines();
-        byte[] portrait = people.get(traveller.portraitPerson()).portrait().bytes();
+        byte[] portrait = DemoFaces.chipPortraitJpeg(people.get(traveller.portraitPerson()));
         TestPassport passport = factory.issue(csca, signer, mrz, portrait, Map.of());
         if (traveller.kind() != TravellerKind.TAMPERED_SOD) {
             return passport;

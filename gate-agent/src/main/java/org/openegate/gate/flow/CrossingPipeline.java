@@ -14,9 +14,8 @@ import java.util.UUID;
 import org.openegate.biometrics.FaceComparison;
 import org.openegate.biometrics.FaceEngine;
 import org.openegate.biometrics.FaceException;
-import org.openegate.biometrics.record.FaceImage;
-import org.openegate.biometrics.record.FaceRecordException;
-import org.openegate.biometrics.record.FaceRecords;
+import org.openegate.biometrics.FaceImageRecord;
+import org.openegate.biometrics.FaceRecords;
 import org.openegate.crypto.CheckStatus;
 import org.openegate.crypto.apdu.ApduChannel;
 import org.openegate.crypto.chip.BacKey;
@@ -201,7 +200,7 @@ public final class CrossingPipeline {
         byte[] portrait;
         try {
             portrait = portrait(chip.file(LdsFile.DG2.fileId()));
-        } catch (LdsException | FaceRecordException e) {
+        } catch (LdsException | FaceException e) {
             findings.add(ReasonCode.FACE_NOT_FOUND);
             checks.put("face", CheckResult.of(CheckStatus.FAILED, "PORTRAIT_UNREADABLE").toJson());
             return;
@@ -223,14 +222,14 @@ public final class CrossingPipeline {
     }
 
     /** The first face image of DG2: LDS unwrapping in crypto, the face record itself in biometrics. */
-    private static byte[] portrait(byte[] dg2) throws FaceRecordException {
+    private static byte[] portrait(byte[] dg2) {
         for (BiometricDataBlock block : Dg2.parse(dg2).blocks()) {
-            List<FaceImage> images = FaceRecords.parse(block.data());
+            List<FaceImageRecord> images = FaceRecords.parse19794(block.data());
             if (!images.isEmpty()) {
-                return images.get(0).data();
+                return images.get(0).image();
             }
         }
-        throw new FaceRecordException(FaceRecordException.Reason.NO_IMAGE, "DG2 holds no face image");
+        throw new FaceException(FaceException.Reason.MALFORMED_FACE_RECORD, "DG2 holds no face image");
     }
 
     private void riskChecks(Mrz mrz, JsonObject checks, List<ReasonCode> findings) {

@@ -154,11 +154,12 @@ class ChipReaderEmulatorTest {
         assertThat(result.extendedLengthUsed()).isFalse();
     }
 
-    @Test
-    void read_readsBeyondOffset32767_withOddInsReadBinary() {
+    @ParameterizedTest(name = "PACE={0}")
+    @ValueSource(booleans = {false, true})
+    void read_readsBeyondOffset32767_withOddInsReadBinary(boolean pace) {
         Map<Integer, byte[]> files = passport(45_000);
         for (boolean extended : new boolean[] {true, false}) {
-            EmulatorChannel link = new EmulatorChannel(card(files, extended));
+            EmulatorChannel link = new EmulatorChannel(card(files, extended, pace));
             ChipReadResult result = reader(link).read(KEY);
             assertFilesEqual(result, files);
         }

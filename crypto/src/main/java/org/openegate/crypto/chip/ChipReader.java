@@ -231,7 +231,7 @@ public final class ChipReader {
                     Math.max(0, clock.millis() - start));
             Logger.debug("chip read: {} files, {} APDUs, {} bytes received", files.size(), stats.apdus(),
                     stats.bytesReceived());
-            return new ChipReadResult(pace != null ? "PACE" : "BAC", files, listed, absent, denied, extendedUsed,
+            return new ChipReadResult(pace != null ? AccessMethod.PACE : AccessMethod.BAC, files, listed, absent, denied, extendedUsed,
                     stats);
         }
 

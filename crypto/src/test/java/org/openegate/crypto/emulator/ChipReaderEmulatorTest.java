@@ -14,6 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.openegate.crypto.chip.AccessMethod;
 import org.openegate.crypto.chip.BacKey;
 import org.openegate.crypto.chip.ChipException;
 import org.openegate.crypto.chip.ChipReadResult;
@@ -81,7 +82,7 @@ class ChipReaderEmulatorTest {
 
         assertFilesEqual(result, files);
         assertThat(result.extendedLengthUsed()).isTrue();
-        assertThat(result.accessMethod()).isEqualTo("BAC");
+        assertThat(result.accessMethod()).isEqualTo(AccessMethod.BAC);
         // look for EF.CardAccess (absent: no PACE), SELECT app, GET CHALLENGE, MUTUAL AUTH, then per file
         // SELECT + first 4 bytes + extended blocks of 7936 bytes (one each, three for DG2's 20 005 bytes)
         assertThat(result.stats().apdus()).isEqualTo(1 + 3 + 3 * 3 + (2 + 3));
@@ -96,7 +97,7 @@ class ChipReaderEmulatorTest {
         ChipReadResult result = reader(link).read(KEY);
 
         assertFilesEqual(result, files);
-        assertThat(result.accessMethod()).isEqualTo("PACE");
+        assertThat(result.accessMethod()).isEqualTo(AccessMethod.PACE);
         assertThat(result.extendedLengthUsed()).isFalse();
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.openegate.crypto.apdu.ApduChannel;
 import org.openegate.crypto.apdu.CardIoException;
 import org.openegate.crypto.apdu.ResponseApdu;
+import org.openegate.crypto.chip.AccessMethod;
 import org.openegate.crypto.chip.ChipReadResult;
 import org.openegate.crypto.chip.ChipReader;
 import org.openegate.crypto.chip.internal.PaceCrypto;
@@ -65,7 +66,7 @@ class PcscVpcdIT {
                 ChipReadResult result = new ChipReader(pcsc(card.getBasicChannel()), Clock.systemUTC(),
                         new SecureRandom()).read(ChipReaderEmulatorTest.KEY);
                 ChipReaderEmulatorTest.assertFilesEqual(result, files);
-                assertThat(result.accessMethod()).isEqualTo(pace ? "PACE" : "BAC");
+                assertThat(result.accessMethod()).isEqualTo(pace ? AccessMethod.PACE : AccessMethod.BAC);
                 assertThat(result.extendedLengthUsed()).isTrue();
             } finally {
                 card.disconnect(true);

@@ -29,6 +29,14 @@ public record ChipReadResult(AccessMethod accessMethod, Map<Integer, byte[]> fil
         dataGroupsDenied = Collections.unmodifiableSet(new TreeSet<>(dataGroupsDenied));
     }
 
+    /** File id to a copy of the file's bytes: callers cannot change what the reader read. */
+    @Override
+    public Map<Integer, byte[]> files() {
+        Map<Integer, byte[]> copy = new LinkedHashMap<>();
+        files.forEach((id, bytes) -> copy.put(id, bytes.clone()));
+        return Collections.unmodifiableMap(copy);
+    }
+
     /** A copy of one file's bytes, or null if it was not read. */
     public byte[] file(int fileId) {
         byte[] bytes = files.get(fileId);

@@ -305,6 +305,17 @@ class ChipReaderEmulatorTest {
         assertThat(KEY.toString()).doesNotContain("C4X7Z9K21").doesNotContain("850301").contains("redacted");
     }
 
+    @Test
+    void result_cannotBeChangedThroughItsAccessors() {
+        Map<Integer, byte[]> files = passport(100);
+        ChipReadResult result = reader(new EmulatorChannel(card(files, true))).read(KEY);
+
+        result.files().get(LdsFileId.dataGroup(1))[0] ^= 0x7F;
+        result.file(LdsFileId.dataGroup(1))[1] ^= 0x7F;
+
+        assertFilesEqual(result, files);
+    }
+
     static void assertFilesEqual(ChipReadResult result, Map<Integer, byte[]> files) {
         for (Map.Entry<Integer, byte[]> e : files.entrySet()) {
             if (LdsFileId.dataGroupNumber(e.getKey()) == 3) {

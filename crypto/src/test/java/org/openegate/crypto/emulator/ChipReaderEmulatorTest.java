@@ -306,6 +306,23 @@ class ChipReaderEmulatorTest {
     }
 
     @Test
+    void simulatedClock_givesTheReaderTheModelledDuration() {
+        Map<Integer, byte[]> files = passport(20_000);
+        EmulatorChannel link = new EmulatorChannel(card(files, true));
+        link.setLatency(Duration.ofMillis(10), Duration.ofSeconds(1));
+        link.setLinkSpeed(424_000);
+        ChipReader reader = new ChipReader(link, link.simulatedClock(), new SecureRandom());
+
+        ChipReadResult result = reader.read(KEY);
+
+        long bytes = result.stats().bytesSent() + result.stats().bytesReceived();
+        long expectedMillis = result.stats().apdus() * 10 + bytes * 8 * 1000 / 424_000;
+        assertThat(result.stats().millis()).isBetween(expectedMillis - 1, expectedMillis + 1);
+        assertThat(Duration.ofMillis(result.stats().millis())).isEqualTo(
+                Duration.ofMillis(link.simulatedTime().toMillis()));
+    }
+
+    @Test
     void result_cannotBeChangedThroughItsAccessors() {
         Map<Integer, byte[]> files = passport(100);
         ChipReadResult result = reader(new EmulatorChannel(card(files, true))).read(KEY);

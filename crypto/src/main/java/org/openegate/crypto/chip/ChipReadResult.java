@@ -9,7 +9,7 @@ import java.util.TreeSet;
 /**
  * What a chip read produced.
  *
- * @param accessMethod how the chip was opened ("BAC" for now)
+ * @param accessMethod how the chip was opened
  * @param files file id (0x011E, 0x011D, 0x0101, ...) to the file's bytes, exactly as read (personal data)
  * @param dataGroupsListed data group numbers EF.COM lists
  * @param dataGroupsAbsent listed data groups the chip says it does not have (6A82): tolerated
@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * @param extendedLengthUsed whether READ BINARY used extended length for at least one block
  * @param stats APDUs, bytes, milliseconds
  */
-public record ChipReadResult(String accessMethod, Map<Integer, byte[]> files, Set<Integer> dataGroupsListed,
+public record ChipReadResult(AccessMethod accessMethod, Map<Integer, byte[]> files, Set<Integer> dataGroupsListed,
         Set<Integer> dataGroupsAbsent, Set<Integer> dataGroupsDenied, boolean extendedLengthUsed, ChipStats stats) {
 
     public ChipReadResult {
@@ -27,6 +27,14 @@ public record ChipReadResult(String accessMethod, Map<Integer, byte[]> files, Se
         dataGroupsListed = Collections.unmodifiableSet(new TreeSet<>(dataGroupsListed));
         dataGroupsAbsent = Collections.unmodifiableSet(new TreeSet<>(dataGroupsAbsent));
         dataGroupsDenied = Collections.unmodifiableSet(new TreeSet<>(dataGroupsDenied));
+    }
+
+    /** File id to a copy of the file's bytes: callers cannot change what the reader read. */
+    @Override
+    public Map<Integer, byte[]> files() {
+        Map<Integer, byte[]> copy = new LinkedHashMap<>();
+        files.forEach((id, bytes) -> copy.put(id, bytes.clone()));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** A copy of one file's bytes, or null if it was not read. */

@@ -53,6 +53,11 @@ public final class ChipReader {
     static final Set<Integer> EAC_DATA_GROUPS = Set.of(3, 4);
     /** How often one read may run access control again after a broken session before giving up. */
     static final int MAX_REAUTHENTICATIONS = 8;
+    /**
+     * APDUs one read may use. A full passport in short blocks takes a few hundred; a chip that dribbles out one
+     * byte per READ BINARY is stopped here rather than after a million round trips.
+     */
+    static final int MAX_APDUS = 20_000;
 
     /**
      * Reader settings.
@@ -226,7 +231,7 @@ public final class ChipReader {
                     Math.max(0, clock.millis() - start));
             Logger.debug("chip read: {} files, {} APDUs, {} bytes received", files.size(), stats.apdus(),
                     stats.bytesReceived());
-            return new ChipReadResult(pace != null ? "PACE" : "BAC", files, listed, absent, denied, extendedUsed,
+            return new ChipReadResult(pace != null ? AccessMethod.PACE : AccessMethod.BAC, files, listed, absent, denied, extendedUsed,
                     stats);
         }
 
@@ -418,6 +423,10 @@ public final class ChipReader {
 
         /** Sends one command under SM, re-opening a broken session first. */
         private ResponseApdu secure(CommandApdu command) {
+            if (counting.apdus() >= MAX_APDUS) {
+                throw fail(ChipException.Reason.PROTOCOL_VIOLATION, "read needs more than " + MAX_APDUS + " APDUs",
+                        -1, null);
+            }
             if (sm == null) {
                 return transport.transmit(command); // before access control: EF.CardAccess
             }

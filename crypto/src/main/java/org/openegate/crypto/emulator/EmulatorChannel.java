@@ -1,6 +1,10 @@
 package org.openegate.crypto.emulator;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.openegate.crypto.apdu.ApduChannel;
 import org.openegate.crypto.apdu.ApduFormatException;
 import org.openegate.crypto.apdu.CardIoException;
@@ -13,8 +17,9 @@ import org.openegate.crypto.apdu.ResponseApdu;
  *
  * <p>Faults: the card leaves the field after N APDUs (until {@link #reinsert()}); the next secured response's MAC
  * is flipped on the way, or the next protected command's; the next secured response loses half its data; a slow chip whose per-APDU latency exceeds
- * the reader's timeout. Time is modelled, never slept: each APDU adds its latency to {@link #simulatedTime()}, and
- * a latency above the timeout raises {@link CardIoException.Reason#TIMEOUT} after the card has acted on the command,
+ * the reader's timeout. Time is modelled, never slept: each APDU adds its latency (and, with a link speed, its bytes'
+ * transfer time) to {@link #simulatedTime()}, which {@link #simulatedClock()} shows to a reader; a latency above the
+ * timeout raises {@link CardIoException.Reason#TIMEOUT} after the card has acted on the command,
  * as a real timeout does.
  */
 public final class EmulatorChannel implements ApduChannel {
@@ -27,6 +32,7 @@ public final class EmulatorChannel implements ApduChannel {
     private boolean corruptCommandMac;
     private boolean truncate;
     private Duration latency = Duration.ZERO;
+    private long bitsPerSecond;
     private Duration timeout = Duration.ofSeconds(5);
     private Duration simulated = Duration.ZERO;
 
@@ -58,10 +64,14 @@ public final class EmulatorChannel implements ApduChannel {
             in[in.length - le - 1] ^= 0x01;
         }
         byte[] out = card.process(in);
-        simulated = simulated.plus(latency);
-        if (latency.compareTo(timeout) > 0) {
+        Duration took = latency;
+        if (bitsPerSecond > 0) {
+            took = took.plusNanos((in.length + out.length) * 8L * 1_000_000_000L / bitsPerSecond);
+        }
+        simulated = simulated.plus(took);
+        if (took.compareTo(timeout) > 0) {
             throw new CardIoException(CardIoException.Reason.TIMEOUT, "no answer within " + timeout.toMillis()
-                    + " ms (chip latency " + latency.toMillis() + " ms)");
+                    + " ms (chip took " + took.toMillis() + " ms)");
         }
         if (corruptMac && isSecured(out)) {
             corruptMac = false;
@@ -127,6 +137,41 @@ public final class EmulatorChannel implements ApduChannel {
         }
         this.latency = perApdu;
         this.timeout = readerTimeout;
+    }
+
+    /**
+     * Models the radio link: every byte either way costs 8 / bitsPerSecond on top of the per-APDU latency
+     * (ISO/IEC 14443 runs at 106 to 848 kbit/s). 0 switches the byte cost off.
+     */
+    public synchronized void setLinkSpeed(long bitsPerSecondOrZero) {
+        if (bitsPerSecondOrZero < 0) {
+            throw new IllegalArgumentException("link speed " + bitsPerSecondOrZero + " is negative");
+        }
+        this.bitsPerSecond = bitsPerSecondOrZero;
+    }
+
+    /**
+     * A clock that stands still except when this channel carries an APDU, then moves by the modelled time. Give it
+     * to the {@code ChipReader} and its {@code ChipStats.millis} show how long the read would take on a real link,
+     * without sleeping. It measures durations; its instants start at the epoch.
+     */
+    public Clock simulatedClock() {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException("the simulated clock measures durations only");
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.EPOCH.plus(simulatedTime());
+            }
+        };
     }
 
     /** APDUs the card has received. */

@@ -108,7 +108,7 @@ class PaceAppendixGTest {
                 "10860000457C438141" + PK_PCD_MAP + "00 -> 7C438241" + PK_ICC_MAP + "9000",
                 "10860000457C438341" + PK_PCD + "00 -> 7C438441" + PK_ICC + "9000",
                 "008600000C7C0A8508" + T_PCD + "00 -> 7C0A8608" + T_ICC + "9000");
-        assertThat(result.accessMethod()).isEqualTo("PACE");
+        assertThat(result.accessMethod()).isEqualTo(AccessMethod.PACE);
         assertThat(result.file(LdsFileId.SOD)).isEqualTo(files.get(LdsFileId.SOD));
         assertThat(result.file(LdsFileId.dataGroup(1))).isEqualTo(files.get(LdsFileId.dataGroup(1)));
         assertThat(result.files()).containsKey(LdsFileId.CARD_ACCESS);
@@ -125,9 +125,9 @@ class PaceAppendixGTest {
         assertThatThrownBy(() -> reader.read(PaceKey.mrz("T22000129", "640812", "101032")))
                 .isInstanceOfSatisfying(ChipException.class,
                         e -> assertThat(e.reason()).isEqualTo(ChipException.Reason.PACE_FAILED));
-        assertThat(reader.read(PaceKey.fromMrz(MRZ)).accessMethod()).isEqualTo("PACE");
+        assertThat(reader.read(PaceKey.fromMrz(MRZ)).accessMethod()).isEqualTo(AccessMethod.PACE);
         assertThat(new ChipReader(link, ChipReader.Options.defaults().withPace(false), Clock.systemUTC(),
-                new SecureRandom()).read(MRZ).accessMethod()).isEqualTo("BAC");
+                new SecureRandom()).read(MRZ).accessMethod()).isEqualTo(AccessMethod.BAC);
     }
 
     @Test
@@ -141,7 +141,7 @@ class PaceAppendixGTest {
         assertThatThrownBy(() -> reader.read(PaceKey.can("482918"))).isInstanceOfSatisfying(ChipException.class,
                 e -> assertThat(e.reason()).isEqualTo(ChipException.Reason.PACE_FAILED));
         ChipReadResult result = reader.read(PaceKey.can("482917"));
-        assertThat(result.accessMethod()).isEqualTo("PACE");
+        assertThat(result.accessMethod()).isEqualTo(AccessMethod.PACE);
         assertThat(result.dataGroupsRead()).containsExactly(1);
     }
 

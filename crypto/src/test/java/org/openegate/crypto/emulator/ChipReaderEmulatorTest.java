@@ -14,6 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.openegate.crypto.chip.AccessMethod;
 import org.openegate.crypto.chip.BacKey;
 import org.openegate.crypto.chip.ChipException;
 import org.openegate.crypto.chip.ChipReadResult;
@@ -81,7 +82,7 @@ class ChipReaderEmulatorTest {
 
         assertFilesEqual(result, files);
         assertThat(result.extendedLengthUsed()).isTrue();
-        assertThat(result.accessMethod()).isEqualTo("BAC");
+        assertThat(result.accessMethod()).isEqualTo(AccessMethod.BAC);
         // look for EF.CardAccess (absent: no PACE), SELECT app, GET CHALLENGE, MUTUAL AUTH, then per file
         // SELECT + first 4 bytes + extended blocks of 7936 bytes (one each, three for DG2's 20 005 bytes)
         assertThat(result.stats().apdus()).isEqualTo(1 + 3 + 3 * 3 + (2 + 3));
@@ -96,7 +97,7 @@ class ChipReaderEmulatorTest {
         ChipReadResult result = reader(link).read(KEY);
 
         assertFilesEqual(result, files);
-        assertThat(result.accessMethod()).isEqualTo("PACE");
+        assertThat(result.accessMethod()).isEqualTo(AccessMethod.PACE);
         assertThat(result.extendedLengthUsed()).isFalse();
     }
 
@@ -154,11 +155,12 @@ class ChipReaderEmulatorTest {
         assertThat(result.extendedLengthUsed()).isFalse();
     }
 
-    @Test
-    void read_readsBeyondOffset32767_withOddInsReadBinary() {
+    @ParameterizedTest(name = "PACE={0}")
+    @ValueSource(booleans = {false, true})
+    void read_readsBeyondOffset32767_withOddInsReadBinary(boolean pace) {
         Map<Integer, byte[]> files = passport(45_000);
         for (boolean extended : new boolean[] {true, false}) {
-            EmulatorChannel link = new EmulatorChannel(card(files, extended));
+            EmulatorChannel link = new EmulatorChannel(card(files, extended, pace));
             ChipReadResult result = reader(link).read(KEY);
             assertFilesEqual(result, files);
         }
@@ -301,6 +303,34 @@ class ChipReaderEmulatorTest {
         assertThat(result.toString()).contains("DG1=").contains("COM=").doesNotContain("ERIKSSON")
                 .doesNotContain("L898902C");
         assertThat(KEY.toString()).doesNotContain("C4X7Z9K21").doesNotContain("850301").contains("redacted");
+    }
+
+    @Test
+    void simulatedClock_givesTheReaderTheModelledDuration() {
+        Map<Integer, byte[]> files = passport(20_000);
+        EmulatorChannel link = new EmulatorChannel(card(files, true));
+        link.setLatency(Duration.ofMillis(10), Duration.ofSeconds(1));
+        link.setLinkSpeed(424_000);
+        ChipReader reader = new ChipReader(link, link.simulatedClock(), new SecureRandom());
+
+        ChipReadResult result = reader.read(KEY);
+
+        long bytes = result.stats().bytesSent() + result.stats().bytesReceived();
+        long expectedMillis = result.stats().apdus() * 10 + bytes * 8 * 1000 / 424_000;
+        assertThat(result.stats().millis()).isBetween(expectedMillis - 1, expectedMillis + 1);
+        assertThat(Duration.ofMillis(result.stats().millis())).isEqualTo(
+                Duration.ofMillis(link.simulatedTime().toMillis()));
+    }
+
+    @Test
+    void result_cannotBeChangedThroughItsAccessors() {
+        Map<Integer, byte[]> files = passport(100);
+        ChipReadResult result = reader(new EmulatorChannel(card(files, true))).read(KEY);
+
+        result.files().get(LdsFileId.dataGroup(1))[0] ^= 0x7F;
+        result.file(LdsFileId.dataGroup(1))[1] ^= 0x7F;
+
+        assertFilesEqual(result, files);
     }
 
     static void assertFilesEqual(ChipReadResult result, Map<Integer, byte[]> files) {

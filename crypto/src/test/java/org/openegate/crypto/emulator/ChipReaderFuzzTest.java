@@ -13,6 +13,7 @@ import org.openegate.crypto.chip.ChipException;
 import org.openegate.crypto.chip.ChipReader;
 import org.openegate.crypto.chip.FixedRandom;
 import org.openegate.crypto.chip.internal.BacCrypto;
+import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.chip.internal.SecureMessaging;
 
 /**
@@ -63,7 +64,8 @@ class ChipReaderFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void emulator_answersAnyBytesWithAStatusWord(byte[] input) {
         EmrtdEmulator card = EmrtdEmulator.builder().files(ChipReaderEmulatorTest.passport(300))
-                .bacKey(ChipReaderEmulatorTest.KEY).random(new java.security.SecureRandom()).build();
+                .bacKey(ChipReaderEmulatorTest.KEY).pace(PaceCrypto.OID_ECDH_GM_AES_128, 13)
+                .random(new java.security.SecureRandom()).build();
         card.process(Hex.decode("00A4040C07A0000002471001"));
         byte[] out = card.process(input);
         if (out.length < 2) {

@@ -156,7 +156,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Stops the broker and removes its working folders. */
     @Override
     public void close() {
+        long t0 = System.nanoTime();
         closeQuietly(hivemq, home);
+        Logger.info("Embedded MQTT broker on port {} stopped in {} ms", port,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 
     private static void closeQuietly(EmbeddedHiveMQ hivemq, Path home) {

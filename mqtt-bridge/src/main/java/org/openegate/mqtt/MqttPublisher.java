@@ -83,6 +83,7 @@ public final class MqttPublisher implements AutoCloseable {
     private int window;
     private int inFlight;
     private int attempt;
+    private long connectedAtNanos;
     private boolean claimPending;
     private boolean pumpAgain;
 
@@ -238,7 +239,10 @@ public final class MqttPublisher implements AutoCloseable {
             return;
         }
         connected = true;
-        attempt = 0;
+        connectedAtNanos = System.nanoTime();
+        // The backoff is NOT reset here: a broker that accepts the connection but refuses our events
+        // (PUBACK >= 0x80) would otherwise be hammered at the initial delay forever. It resets on the
+        // first accepted PUBACK, or when a connection was up longer than the longest backoff.
         connects.incrementAndGet();
         Integer receiveMax = token.getResponseProperties() == null ? null
                 : token.getResponseProperties().getReceiveMaximum();
@@ -339,6 +343,9 @@ public final class MqttPublisher implements AutoCloseable {
         connected = false;
         inFlight = 0;
         losses.incrementAndGet();
+        if (System.nanoTime() - connectedAtNanos > options.maxBackoff().toNanos()) {
+            attempt = 0;
+        }
         Logger.warn("MQTT connection to {} lost: {}; {} events wait in the outbox", options.serverUri(), why,
                 outbox.depth());
         // Everything not acknowledged is claimed again after the reconnect; the outbox thread runs this
@@ -411,13 +418,19 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     private void claimed(long gen, int room, List<OutboxEvent> events, Throwable err) {
-        {
-            claimPending = false;
-            if (err != null) {
-                Logger.error("Outbox claim failed: {}", err.toString());
-                exec.schedule(guarded(this::pump), 1, TimeUnit.SECONDS);
+        claimPending = false;
+        if (err != null) {
+            Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                    ? err.getCause() : err;
+            if (cause instanceof OutboxException oe && oe.reason() == OutboxException.Reason.CLOSED) {
+                Logger.warn("Outbox closed while the publisher runs; close the publisher first");
                 return;
             }
+            Logger.error("Outbox claim failed, retrying in 1 s: {}", cause.toString());
+            exec.schedule(guarded(this::pump), 1, TimeUnit.SECONDS);
+            return;
+        }
+        {
             if (gen != generation || !connected) {
                 return; // released already; they will be claimed again after the reconnect
             }
@@ -478,6 +491,7 @@ public final class MqttPublisher implements AutoCloseable {
             }
         });
         if (gen == generation && connected) {
+            attempt = 0;
             inFlight--;
             updateStats();
             pump();

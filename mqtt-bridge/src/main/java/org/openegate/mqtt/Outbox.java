@@ -1,7 +1,11 @@
 package org.openegate.mqtt;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -78,6 +82,7 @@ public final class Outbox implements AutoCloseable {
     private static final int SCHEMA_VERSION = 1;
 
     private final Path file;
+    private final FileChannel lockChannel;
     private final Config config;
     private final Connection db;
     private final PreparedStatement insert;
@@ -95,7 +100,8 @@ public final class Outbox implements AutoCloseable {
     // Claim cursors: the highest seq handed out per class. Touched on the worker thread only.
     private final Map<PriorityClass, Long> cursors = new EnumMap<>(PriorityClass.class);
 
-    private Outbox(Path file, Config config, Connection db) throws SQLException {
+    private Outbox(Path file, Config config, Connection db, FileChannel lockChannel) throws SQLException {
+        this.lockChannel = lockChannel;
         this.file = file;
         this.config = config;
         this.db = db;
@@ -134,10 +140,25 @@ public final class Outbox implements AutoCloseable {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(config, "config");
         Connection db = null;
+        FileChannel lockChannel = null;
+        FileLock lock = null;
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
+            }
+            // One owner per outbox file: a second publisher on the same file would send every event twice
+            // and race the deletes. An OS file lock dies with the process, so a crash never leaves it stale.
+            Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                lock = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new OutboxException(OutboxException.Reason.IN_USE,
+                        "outbox " + file + " is already open (lock " + lockFile + " is held)", null);
             }
             db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement st = db.createStatement()) {
@@ -167,15 +188,17 @@ public final class Outbox implements AutoCloseable {
                 st.execute("CREATE INDEX IF NOT EXISTS outbox_priority_seq ON outbox(priority, seq)");
                 st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             }
-            Outbox outbox = new Outbox(file, config, db);
+            Outbox outbox = new Outbox(file, config, db, lockChannel);
             Logger.info("Outbox {} opened: {} records and {} telemetry events waiting",
                     file, outbox.depth(PriorityClass.RECORD), outbox.depth(PriorityClass.TELEMETRY));
             return outbox;
         } catch (SQLException | java.io.IOException e) {
             closeQuietly(db);
+            release(lockChannel);
             throw new OutboxException(OutboxException.Reason.STORAGE, "cannot open outbox " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(db);
+            release(lockChannel);
             throw e;
         }
     }
@@ -391,6 +414,7 @@ public final class Outbox implements AutoCloseable {
             Logger.warn("Outbox {} checkpoint at close failed: {}", file, e.getMessage());
         }
         closeQuietly(db);
+        release(lockChannel);
     }
 
     /** Runs {@code batch} in one transaction; completes futures only after the commit. */
@@ -525,6 +549,16 @@ public final class Outbox implements AutoCloseable {
             del.done().completeExceptionally(err);
         } else if (op instanceof Task<?> t) {
             t.done().completeExceptionally(err);
+        }
+    }
+
+    private static void release(FileChannel lockChannel) {
+        if (lockChannel != null) {
+            try {
+                lockChannel.close(); // releases the lock
+            } catch (java.io.IOException e) {
+                Logger.warn("Closing the outbox lock failed: {}", e.getMessage());
+            }
         }
     }
 

@@ -13,6 +13,8 @@ public final class OutboxException extends RuntimeException {
         DUPLICATE_EVENT_ID,
         /** SQLite failed (disk full, I/O error, corrupt file); the event is NOT stored. */
         STORAGE,
+        /** Another outbox (in this or another process) holds the file: two publishers would double-send. */
+        IN_USE,
         /** The outbox was closed. */
         CLOSED
     }

@@ -29,6 +29,7 @@ final class Mosquitto implements AutoCloseable {
     private Process process;
 
     private final String extraConfig;
+    private boolean tls;
 
     private Mosquitto(Path dir, int port, boolean persistent, String extraConfig) {
         this.dir = dir;
@@ -46,6 +47,7 @@ final class Mosquitto implements AutoCloseable {
                 + "require_certificate true\n"
                 + "use_identity_as_username true\n";
         Mosquitto m = new Mosquitto(dir, EmbeddedBroker.freeLoopbackPort(), false, tls);
+        m.tls = true;
         m.startProcess();
         return m;
     }
@@ -59,14 +61,20 @@ final class Mosquitto implements AutoCloseable {
 
     /** Starts mosquitto on a free port; {@code persistent} keeps sessions and queues across restarts. */
     static Mosquitto start(Path dir, boolean persistent) throws Exception {
+        return start(dir, persistent, "");
+    }
+
+    /** As {@link #start(Path, boolean)} with extra lines for the listener (plain tcp://). */
+    static Mosquitto start(Path dir, boolean persistent, String extraConfig) throws Exception {
         requireBinary();
-        Mosquitto m = new Mosquitto(dir, EmbeddedBroker.freeLoopbackPort(), persistent, "");
+        Mosquitto m = new Mosquitto(dir, EmbeddedBroker.freeLoopbackPort(), persistent, extraConfig);
+        m.tls = false;
         m.startProcess();
         return m;
     }
 
     String uri() {
-        return (extraConfig.isEmpty() ? "tcp" : "ssl") + "://127.0.0.1:" + port;
+        return (tls ? "ssl" : "tcp") + "://127.0.0.1:" + port;
     }
 
     /** Stops the broker with SIGTERM (it saves its persistence file) and waits for it to exit. */

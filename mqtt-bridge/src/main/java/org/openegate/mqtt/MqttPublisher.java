@@ -49,8 +49,9 @@ import org.tinylog.Logger;
  *       (§3.2.2.3.3) unacknowledged publishes.</li>
  *   <li><b>Session.</b> Clean Start false with a session expiry (§3.1.2.4, §3.1.2.11.2), so the broker
  *       keeps the gate's subscriptions and queued commands across short outages. A retained
- *       {@code {"state":"online"}} birth message goes to {@code .../presence} after each connect; the
- *       Will (retained {@code {"state":"offline"}}) replaces it if the gate vanishes.</li>
+ *       {@code {"state":"online"}} birth message goes to {@code .../presence} after each connect (events
+ *       follow its PUBACK); the Will (retained {@code {"state":"offline"}}) replaces it if the gate
+ *       vanishes, and {@link #close()} asks the broker to publish the Will too (DISCONNECT 0x04).</li>
  *   <li><b>Reconnect</b> is our own loop: exponential backoff from {@code initialBackoff} to
  *       {@code maxBackoff} with "equal jitter" (half fixed, half random) so a fleet that lost the broker
  *       together does not reconnect in lock-step.</li>
@@ -65,6 +66,7 @@ public final class MqttPublisher implements AutoCloseable {
     public record Stats(long published, long connects, long connectionLosses, int inFlight, boolean connected) { }
 
     private static final int QOS = 1;
+    private static final int DISCONNECT_WITH_WILL = 0x04;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final MqttOptions options;
@@ -85,6 +87,7 @@ public final class MqttPublisher implements AutoCloseable {
     private int attempt;
     private long connectedAtNanos;
     private boolean claimPending;
+    private boolean born;
     private boolean pumpAgain;
 
     private final AtomicLong published = new AtomicLong();
@@ -239,6 +242,7 @@ public final class MqttPublisher implements AutoCloseable {
             return;
         }
         connected = true;
+        born = false;
         connectedAtNanos = System.nanoTime();
         // The backoff is NOT reset here: a broker that accepts the connection but refuses our events
         // (PUBACK >= 0x80) would otherwise be hammered at the initial delay forever. It resets on the
@@ -250,17 +254,33 @@ public final class MqttPublisher implements AutoCloseable {
         inFlight = 0;
         Logger.info("MQTT connected to {} as {} (session present: {}, window {}), {} events queued",
                 options.serverUri(), options.clientId(), token.getSessionPresent(), window, outbox.depth());
-        try {
-            client.publish(presenceTopic, new MqttMessage(presence("online"), QOS, true, jsonProperties(null)));
-        } catch (MqttException e) {
-            connectionLost(gen, "birth message failed: " + e);
-            return;
-        }
         if (commands != null) {
             subscribeCommands(gen);
         }
         updateStats();
-        pump();
+        // Events start only after the birth message's PUBACK: the birth counts against the broker's
+        // Receive Maximum, and a full window plus the birth would make Paho refuse a publish (32202).
+        try {
+            client.publish(presenceTopic, new MqttMessage(presence("online"), QOS, true, jsonProperties(null)),
+                    null, new MqttActionListener() {
+                        @Override
+                        public void onSuccess(IMqttToken t) {
+                            onExec(() -> {
+                                if (gen == generation) {
+                                    born = true;
+                                    pump();
+                                }
+                            });
+                        }
+
+                        @Override
+                        public void onFailure(IMqttToken t, Throwable e) {
+                            onExec(() -> connectionLost(gen, "birth message failed: " + describe(e)));
+                        }
+                    });
+        } catch (MqttException e) {
+            connectionLost(gen, "birth message failed: " + describe(e));
+        }
     }
 
     private void subscribeCommands(long gen) {
@@ -400,7 +420,7 @@ public final class MqttPublisher implements AutoCloseable {
     // ---- publishing (exec thread) ---------------------------------------------------------------------
 
     private void pump() {
-        if (!connected || closing) {
+        if (!connected || !born || closing) {
             return;
         }
         if (claimPending) {
@@ -596,7 +616,7 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     /**
-     * Publishes the retained offline presence, disconnects cleanly (so the broker drops the Will) and stops.
+     * Disconnects with reason 0x04 so the broker publishes the retained offline Will, and stops.
      * Events still queued stay in the outbox for the next start. Does not close the outbox.
      */
     @Override
@@ -609,10 +629,11 @@ public final class MqttPublisher implements AutoCloseable {
                 client = null;
                 if (c != null && connected) {
                     try {
-                        IMqttToken t = c.publish(presenceTopic,
-                                new MqttMessage(presence("offline"), QOS, true, jsonProperties(null)));
-                        t.waitForCompletion(CLOSE_TIMEOUT.toMillis());
-                        c.disconnect(CLOSE_TIMEOUT.toMillis()).waitForCompletion(CLOSE_TIMEOUT.toMillis());
+                        // §3.14.2.1 reason 0x04 "Disconnect with Will Message": the broker publishes our
+                        // retained {"state":"offline"} Will, so one message covers crash and clean stop
+                        // and no publish competes with a full in-flight window.
+                        c.disconnect(CLOSE_TIMEOUT.toMillis(), null, null, DISCONNECT_WITH_WILL, new MqttProperties())
+                                .waitForCompletion(CLOSE_TIMEOUT.toMillis());
                     } catch (MqttException | RuntimeException e) {
                         Logger.debug("MQTT clean disconnect failed: {}", e.toString());
                     }

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.SecretKey;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 import org.tinylog.Logger;
@@ -59,6 +61,9 @@ import org.tinylog.Logger;
  *       {@code maxTelemetry} telemetry events wait, the oldest are deleted in the same transaction that
  *       inserted the new ones. Records are never dropped; if the disk is full, enqueue fails loudly
  *       ({@link OutboxException.Reason#STORAGE}) so the gate can stop admitting travellers.</li>
+ *   <li><b>At rest.</b> With a payload key ({@link #open(Path, Config, SecretKey, SecureRandom)}) every
+ *       payload is AES-GCM encrypted before it reaches SQLite (WAL included), bound to its event id and
+ *       stream; ids, streams and times stay clear so ordering and shedding need no key.</li>
  *   <li><b>In flight.</b> Which events are out on the wire is memory only: after a restart or a lost
  *       connection everything not yet acknowledged is claimed again, oldest first.</li>
  * </ul>
@@ -83,6 +88,7 @@ public final class Outbox implements AutoCloseable {
 
     private final Path file;
     private final FileChannel lockChannel;
+    private final PayloadSealer sealer;
     private final Config config;
     private final Connection db;
     private final PreparedStatement insert;
@@ -100,16 +106,18 @@ public final class Outbox implements AutoCloseable {
     // Claim cursors: the highest seq handed out per class. Touched on the worker thread only.
     private final Map<PriorityClass, Long> cursors = new EnumMap<>(PriorityClass.class);
 
-    private Outbox(Path file, Config config, Connection db, FileChannel lockChannel) throws SQLException {
+    private Outbox(Path file, Config config, Connection db, FileChannel lockChannel, PayloadSealer sealer)
+            throws SQLException {
         this.lockChannel = lockChannel;
+        this.sealer = sealer;
         this.file = file;
         this.config = config;
         this.db = db;
         this.insert = db.prepareStatement(
-                "INSERT INTO outbox(event_id, stream, priority, payload, created) VALUES (?, ?, ?, ?, ?)");
+                "INSERT INTO outbox(event_id, stream, priority, payload, created, sealed) VALUES (?, ?, ?, ?, ?, ?)");
         this.delete = db.prepareStatement("DELETE FROM outbox WHERE event_id = ?");
         this.selectClass = db.prepareStatement(
-                "SELECT seq, event_id, stream, payload, created FROM outbox"
+                "SELECT seq, event_id, stream, payload, created, sealed FROM outbox"
                         + " WHERE priority = ? AND seq > ? ORDER BY seq LIMIT ?");
         this.shed = db.prepareStatement(
                 "DELETE FROM outbox WHERE seq IN"
@@ -135,8 +143,21 @@ public final class Outbox implements AutoCloseable {
         return open(file, Config.DEFAULT);
     }
 
-    /** Opens (creating if needed) the outbox in {@code file}. */
+    /** Opens (creating if needed) the outbox in {@code file}; payloads are stored as given. */
     public static Outbox open(Path file, Config config) {
+        return open(file, config, PayloadSealer.none());
+    }
+
+    /**
+     * Opens (creating if needed) the outbox in {@code file}, encrypting every payload at rest with
+     * {@code payloadKey} (AES-128 or AES-256, GCM, a fresh nonce from {@code random} per event). Opening
+     * fails with reason UNREADABLE if stored events do not decrypt with this key.
+     */
+    public static Outbox open(Path file, Config config, SecretKey payloadKey, SecureRandom random) {
+        return open(file, config, PayloadSealer.aesGcm(payloadKey, random));
+    }
+
+    private static Outbox open(Path file, Config config, PayloadSealer sealer) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(config, "config");
         Connection db = null;
@@ -170,6 +191,9 @@ public final class Outbox implements AutoCloseable {
                     }
                 }
                 st.execute("PRAGMA synchronous = FULL");
+                // Deleted (published) records are personal data: overwrite their bytes rather than leave
+                // them in free pages until reused.
+                st.execute("PRAGMA secure_delete = ON");
                 int version;
                 try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
                     version = rs.next() ? rs.getInt(1) : 0;
@@ -184,11 +208,13 @@ public final class Outbox implements AutoCloseable {
                         + " stream TEXT NOT NULL,"
                         + " priority TEXT NOT NULL,"
                         + " payload BLOB NOT NULL,"
+                        + " sealed INTEGER NOT NULL DEFAULT 0,"
                         + " created TEXT NOT NULL)");
                 st.execute("CREATE INDEX IF NOT EXISTS outbox_priority_seq ON outbox(priority, seq)");
                 st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             }
-            Outbox outbox = new Outbox(file, config, db, lockChannel);
+            checkReadable(db, sealer, file);
+            Outbox outbox = new Outbox(file, config, db, lockChannel, sealer);
             Logger.info("Outbox {} opened: {} records and {} telemetry events waiting",
                     file, outbox.depth(PriorityClass.RECORD), outbox.depth(PriorityClass.TELEMETRY));
             return outbox;
@@ -201,6 +227,28 @@ public final class Outbox implements AutoCloseable {
             release(lockChannel);
             throw e;
         }
+    }
+
+    /** Fails fast on a wrong or missing key, rather than leaving the publisher stuck on the first row. */
+    private static void checkReadable(Connection db, PayloadSealer sealer, Path file) throws SQLException {
+        try (Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery(
+                     "SELECT event_id, stream, payload, sealed FROM outbox WHERE sealed = 1 ORDER BY seq LIMIT 1")) {
+            if (rs.next()) {
+                try {
+                    sealer.open(rs.getString(1), Stream.valueOf(rs.getString(2)), rs.getBytes(3), true);
+                } catch (OutboxException e) {
+                    throw new OutboxException(OutboxException.Reason.UNREADABLE, "outbox " + file + ": "
+                            + e.getMessage().substring(e.reason().name().length() + 2), e);
+                }
+            }
+        }
+    }
+
+    private OutboxEvent read(String eventId, String stream, String priority, byte[] stored, String created, int sealed) {
+        Stream s = Stream.valueOf(stream);
+        return new OutboxEvent(eventId, s, PriorityClass.valueOf(priority), sealer.open(eventId, s, stored, sealed != 0),
+                Instant.parse(created));
     }
 
     /**
@@ -310,8 +358,8 @@ public final class Outbox implements AutoCloseable {
                 try (ResultSet rs = selectClass.executeQuery()) {
                     while (rs.next()) {
                         cursors.put(c, rs.getLong(1));
-                        out.add(new OutboxEvent(rs.getString(2), Stream.valueOf(rs.getString(3)), c,
-                                rs.getBytes(4), Instant.parse(rs.getString(5))));
+                        out.add(read(rs.getString(2), rs.getString(3), c.name(), rs.getBytes(4), rs.getString(5),
+                                rs.getInt(6)));
                     }
                 }
             }
@@ -343,10 +391,10 @@ public final class Outbox implements AutoCloseable {
             List<OutboxEvent> out = new ArrayList<>();
             try (Statement st = db.createStatement();
                  ResultSet rs = st.executeQuery(
-                         "SELECT event_id, stream, priority, payload, created FROM outbox ORDER BY seq")) {
+                         "SELECT event_id, stream, priority, payload, created, sealed FROM outbox ORDER BY seq")) {
                 while (rs.next()) {
-                    out.add(new OutboxEvent(rs.getString(1), Stream.valueOf(rs.getString(2)),
-                            PriorityClass.valueOf(rs.getString(3)), rs.getBytes(4), Instant.parse(rs.getString(5))));
+                    out.add(read(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getString(5),
+                            rs.getInt(6)));
                 }
             }
             return out;
@@ -504,8 +552,9 @@ public final class Outbox implements AutoCloseable {
             insert.setString(1, e.eventId());
             insert.setString(2, e.stream().name());
             insert.setString(3, e.priority().name());
-            insert.setBytes(4, e.payloadUnsafe());
+            insert.setBytes(4, sealer.seal(e.eventId(), e.stream(), e.payloadUnsafe()));
             insert.setString(5, e.created().toString());
+            insert.setInt(6, sealer.seals() ? 1 : 0);
             insert.executeUpdate();
             try (Statement st = db.createStatement()) {
                 st.execute("RELEASE ev");
@@ -528,8 +577,14 @@ public final class Outbox implements AutoCloseable {
         return () -> t.done().complete(value);
     }
 
+    /** A task that fails on its own (an unreadable row) fails alone; an SQL error fails the batch. */
     private <T> Runnable runTask(Task<T> t) throws SQLException {
-        T value = t.body().apply(db);
+        T value;
+        try {
+            value = t.body().apply(db);
+        } catch (OutboxException e) {
+            return () -> t.done().completeExceptionally(e);
+        }
         return runTaskResult(t, value);
     }
 

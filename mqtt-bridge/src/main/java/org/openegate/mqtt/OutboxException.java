@@ -15,6 +15,8 @@ public final class OutboxException extends RuntimeException {
         STORAGE,
         /** Another outbox (in this or another process) holds the file: two publishers would double-send. */
         IN_USE,
+        /** A stored payload cannot be decrypted: no key, the wrong key, or an altered row. */
+        UNREADABLE,
         /** The outbox was closed. */
         CLOSED
     }

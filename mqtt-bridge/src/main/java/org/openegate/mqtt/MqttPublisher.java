@@ -523,12 +523,17 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     private byte[] presence(String state) {
+        return presencePayload(options.topics(), state, clock.instant());
+    }
+
+    /** The presence payload; schema/egate-presence.schema.json describes it. */
+    static byte[] presencePayload(Topics topics, String state, java.time.Instant now) {
         ObjectNode n = OutboxEvent.JSON.createObjectNode();
         n.put("state", state);
-        n.put("site", options.topics().site());
-        n.put("gate", options.topics().gate());
+        n.put("site", topics.site());
+        n.put("gate", topics.gate());
         if ("online".equals(state)) {
-            n.put("since", clock.instant().toString());
+            n.put("since", now.toString());
         }
         return n.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -121,6 +121,8 @@ public final class MqttPublisher implements AutoCloseable {
     /**
      * Starts publishing {@code outbox}. Returns at once; the first connect happens in the background, and
      * if the broker is down the events simply wait in the outbox.
+     *
+     * @throws IllegalArgumentException if TLS is configured and its files cannot be read or parsed
      */
     public static MqttPublisher start(MqttOptions options, Outbox outbox, Clock clock, Random random) {
         return start(options, outbox, clock, random, null);
@@ -134,7 +136,10 @@ public final class MqttPublisher implements AutoCloseable {
      */
     public static MqttPublisher start(MqttOptions options, Outbox outbox, Clock clock, Random random,
             Command.Listener commands) {
-        MqttPublisher p = new MqttPublisher(Objects.requireNonNull(options, "options"),
+        Objects.requireNonNull(options, "options");
+        // Refuse unreadable TLS material now, as bad configuration, rather than retry it forever.
+        options.tls().ifPresent(tls -> TlsContexts.socketFactory(tls, new SecureRandom()));
+        MqttPublisher p = new MqttPublisher(options,
                 Objects.requireNonNull(outbox, "outbox"), Objects.requireNonNull(clock, "clock"),
                 Objects.requireNonNull(random, "random"), commands);
         outbox.onEnqueued(() -> p.onExec(p::pump));
@@ -215,8 +220,11 @@ public final class MqttPublisher implements AutoCloseable {
         MqttMessage will = new MqttMessage(presence("offline"), QOS, true, jsonProperties(null));
         o.setWill(presenceTopic, will);
         o.setWillMessageProperties(jsonProperties(null));
-        options.tls().ifPresent(tls -> o.setSocketFactory(TlsContexts.socketFactory(tls, secureRandom())));
         try {
+            // Re-read on every attempt, so a rotated client certificate is picked up on the next connect.
+            if (options.tls().isPresent()) {
+                o.setSocketFactory(TlsContexts.socketFactory(options.tls().get(), secureRandom()));
+            }
             c.connect(o, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {

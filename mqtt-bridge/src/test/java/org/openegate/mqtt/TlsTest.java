@@ -69,6 +69,17 @@ class TlsTest {
     }
 
     @Test
+    void start_refusesUnreadableTlsFiles_asBadConfiguration(@TempDir Path dir) {
+        Path missing = dir.resolve("missing-ca.pem");
+        try (Outbox outbox = Outbox.open(dir.resolve("outbox.db"))) {
+            assertThatThrownBy(() -> MqttPublisher.start(options("ssl://127.0.0.1:8883", TlsOptions.pinnedCa(missing)),
+                    outbox, TestEvents.CLOCK, new Random(1)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(missing.toString());
+        }
+    }
+
+    @Test
     void keyFile_problemsNameTheFile_neverTheKey(@TempDir Path dir) throws Exception {
         TestPki pki = TestPki.create(dir.resolve("pki"), "Test CA");
         Path notAKey = dir.resolve("bad.key");

@@ -273,7 +273,8 @@ public final class Outbox implements AutoCloseable {
 
     /**
      * Stores {@code event}; the future completes once it is committed to disk, or fails with an
-     * {@link OutboxException}. For event-loop callers that must not block.
+     * {@link OutboxException}. For event-loop callers that must not block. Non-async callbacks chained on
+     * the future run on the outbox thread: keep them short, and never call blocking outbox methods there.
      */
     public CompletableFuture<Void> enqueueAsync(OutboxEvent event) {
         Objects.requireNonNull(event, "event");
@@ -510,6 +511,9 @@ public final class Outbox implements AutoCloseable {
             }
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
+            // A claim in this batch may have moved the cursors past rows the publisher will now never see;
+            // start again from the oldest (at worst a duplicate, never a gap).
+            cursors.replaceAll((c, v) -> 0L);
             OutboxException err = new OutboxException(OutboxException.Reason.STORAGE,
                     "outbox " + file + " transaction of " + batch.size() + " operations failed: " + e.getMessage(), e);
             Logger.error("Outbox {} transaction failed, nothing of it stored: {}", file, e.getMessage());

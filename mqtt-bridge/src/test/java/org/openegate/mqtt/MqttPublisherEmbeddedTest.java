@@ -64,6 +64,7 @@ class MqttPublisherEmbeddedTest {
                     .isEqualTo(events.size());
             assertThat(publisher.isConnected()).isFalse();
             try (EmbeddedBroker late = EmbeddedBroker.start(port, tap.extension())) {
+                assertThat(late.uri()).isEqualTo(uri);
                 assertThat(publisher.awaitDrained(Duration.ofSeconds(90))).isZero();
                 assertThat(tap.awaitDistinct(events.size(), Duration.ofSeconds(10))).isEqualTo(events.size());
                 assertThat(tap.ids()).containsExactlyElementsOf(TestEvents.ids(events));

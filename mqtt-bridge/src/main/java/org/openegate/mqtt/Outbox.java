@@ -316,17 +316,22 @@ public final class Outbox implements AutoCloseable {
 
     /** Blocks until the outbox is empty or {@code timeout} has passed; returns the depth then. */
     public long awaitEmpty(Duration timeout) throws InterruptedException {
+        return awaitDepthAtMost(0, timeout);
+    }
+
+    /** Blocks until at most {@code target} events wait or {@code timeout} has passed; returns the depth then. */
+    long awaitDepthAtMost(long target, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (depthChanged) {
             long depth;
-            while ((depth = depth()) > 0) {
+            while ((depth = depth()) > target) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return depth;
                 }
                 depthChanged.wait(Math.max(1, left / 1_000_000));
             }
-            return 0;
+            return depth;
         }
     }
 

@@ -6,10 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The publisher against a real Mosquitto 2 broker, started and killed by the test. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a hung broker or child process must fail, not stall CI
 class MosquittoTest {
 
     private static MqttOptions options(String uri, String gate) {
@@ -83,7 +86,8 @@ class MosquittoTest {
             outbox.enqueue(crossing);
             outbox.enqueue(health);
             assertThat(counter.awaitCount(1, Duration.ofSeconds(30))).isEqualTo(1);
-            assertThat(publisher.awaitDrained(Duration.ofSeconds(3))).isEqualTo(1);
+            assertThat(outbox.awaitDepthAtMost(1, Duration.ofSeconds(30))).isEqualTo(1);
+            assertThat(publisher.awaitDrained(Duration.ofSeconds(2))).as("the refused record stays").isEqualTo(1);
             assertThat(outbox.snapshot()).containsExactly(crossing);
             assertThat(publisher.published(Stream.CROSSINGS)).isZero();
             assertThat(publisher.published(Stream.HEALTH)).isEqualTo(1);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * enqueue had returned is in the outbox afterwards, in order. This covers a process crash; power loss is
  * covered by synchronous=FULL (see Outbox), which a test cannot cut.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a hung broker or child process must fail, not stall CI
 class OutboxCrashTest {
 
     /** The child: enqueues crossings forever, printing each id once enqueue has returned. */

@@ -9,10 +9,13 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ssl:// with a pinned CA and a client certificate, against a real Mosquitto that requires one. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a hung broker or child process must fail, not stall CI
 class TlsTest {
 
     private static MqttOptions options(String uri, TlsOptions tls) {

@@ -49,8 +49,9 @@ import org.tinylog.Logger;
  *       (§3.2.2.3.3) unacknowledged publishes.</li>
  *   <li><b>Session.</b> Clean Start false with a session expiry (§3.1.2.4, §3.1.2.11.2), so the broker
  *       keeps the gate's subscriptions and queued commands across short outages. A retained
- *       {@code {"state":"online"}} birth message goes to {@code .../presence} after each connect; the
- *       Will (retained {@code {"state":"offline"}}) replaces it if the gate vanishes.</li>
+ *       {@code {"state":"online"}} birth message goes to {@code .../presence} after each connect (events
+ *       follow its PUBACK); the Will (retained {@code {"state":"offline"}}) replaces it if the gate
+ *       vanishes, and {@link #close()} asks the broker to publish the Will too (DISCONNECT 0x04).</li>
  *   <li><b>Reconnect</b> is our own loop: exponential backoff from {@code initialBackoff} to
  *       {@code maxBackoff} with "equal jitter" (half fixed, half random) so a fleet that lost the broker
  *       together does not reconnect in lock-step.</li>
@@ -65,6 +66,7 @@ public final class MqttPublisher implements AutoCloseable {
     public record Stats(long published, long connects, long connectionLosses, int inFlight, boolean connected) { }
 
     private static final int QOS = 1;
+    private static final int DISCONNECT_WITH_WILL = 0x04;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final MqttOptions options;
@@ -83,7 +85,9 @@ public final class MqttPublisher implements AutoCloseable {
     private int window;
     private int inFlight;
     private int attempt;
+    private long connectedAtNanos;
     private boolean claimPending;
+    private boolean born;
     private boolean pumpAgain;
 
     private final AtomicLong published = new AtomicLong();
@@ -117,6 +121,8 @@ public final class MqttPublisher implements AutoCloseable {
     /**
      * Starts publishing {@code outbox}. Returns at once; the first connect happens in the background, and
      * if the broker is down the events simply wait in the outbox.
+     *
+     * @throws IllegalArgumentException if TLS is configured and its files cannot be read or parsed
      */
     public static MqttPublisher start(MqttOptions options, Outbox outbox, Clock clock, Random random) {
         return start(options, outbox, clock, random, null);
@@ -130,7 +136,10 @@ public final class MqttPublisher implements AutoCloseable {
      */
     public static MqttPublisher start(MqttOptions options, Outbox outbox, Clock clock, Random random,
             Command.Listener commands) {
-        MqttPublisher p = new MqttPublisher(Objects.requireNonNull(options, "options"),
+        Objects.requireNonNull(options, "options");
+        // Refuse unreadable TLS material now, as bad configuration, rather than retry it forever.
+        options.tls().ifPresent(tls -> TlsContexts.socketFactory(tls, new SecureRandom()));
+        MqttPublisher p = new MqttPublisher(options,
                 Objects.requireNonNull(outbox, "outbox"), Objects.requireNonNull(clock, "clock"),
                 Objects.requireNonNull(random, "random"), commands);
         outbox.onEnqueued(() -> p.onExec(p::pump));
@@ -211,8 +220,11 @@ public final class MqttPublisher implements AutoCloseable {
         MqttMessage will = new MqttMessage(presence("offline"), QOS, true, jsonProperties(null));
         o.setWill(presenceTopic, will);
         o.setWillMessageProperties(jsonProperties(null));
-        options.tls().ifPresent(tls -> o.setSocketFactory(TlsContexts.socketFactory(tls, secureRandom())));
         try {
+            // Re-read on every attempt, so a rotated client certificate is picked up on the next connect.
+            if (options.tls().isPresent()) {
+                o.setSocketFactory(TlsContexts.socketFactory(options.tls().get(), secureRandom()));
+            }
             c.connect(o, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
@@ -238,7 +250,11 @@ public final class MqttPublisher implements AutoCloseable {
             return;
         }
         connected = true;
-        attempt = 0;
+        born = false;
+        connectedAtNanos = System.nanoTime();
+        // The backoff is NOT reset here: a broker that accepts the connection but refuses our events
+        // (PUBACK >= 0x80) would otherwise be hammered at the initial delay forever. It resets on the
+        // first accepted PUBACK, or when a connection was up longer than the longest backoff.
         connects.incrementAndGet();
         Integer receiveMax = token.getResponseProperties() == null ? null
                 : token.getResponseProperties().getReceiveMaximum();
@@ -246,17 +262,33 @@ public final class MqttPublisher implements AutoCloseable {
         inFlight = 0;
         Logger.info("MQTT connected to {} as {} (session present: {}, window {}), {} events queued",
                 options.serverUri(), options.clientId(), token.getSessionPresent(), window, outbox.depth());
-        try {
-            client.publish(presenceTopic, new MqttMessage(presence("online"), QOS, true, jsonProperties(null)));
-        } catch (MqttException e) {
-            connectionLost(gen, "birth message failed: " + e);
-            return;
-        }
         if (commands != null) {
             subscribeCommands(gen);
         }
         updateStats();
-        pump();
+        // Events start only after the birth message's PUBACK: the birth counts against the broker's
+        // Receive Maximum, and a full window plus the birth would make Paho refuse a publish (32202).
+        try {
+            client.publish(presenceTopic, new MqttMessage(presence("online"), QOS, true, jsonProperties(null)),
+                    null, new MqttActionListener() {
+                        @Override
+                        public void onSuccess(IMqttToken t) {
+                            onExec(() -> {
+                                if (gen == generation) {
+                                    born = true;
+                                    pump();
+                                }
+                            });
+                        }
+
+                        @Override
+                        public void onFailure(IMqttToken t, Throwable e) {
+                            onExec(() -> connectionLost(gen, "birth message failed: " + describe(e)));
+                        }
+                    });
+        } catch (MqttException e) {
+            connectionLost(gen, "birth message failed: " + describe(e));
+        }
     }
 
     private void subscribeCommands(long gen) {
@@ -339,6 +371,9 @@ public final class MqttPublisher implements AutoCloseable {
         connected = false;
         inFlight = 0;
         losses.incrementAndGet();
+        if (System.nanoTime() - connectedAtNanos > options.maxBackoff().toNanos()) {
+            attempt = 0;
+        }
         Logger.warn("MQTT connection to {} lost: {}; {} events wait in the outbox", options.serverUri(), why,
                 outbox.depth());
         // Everything not acknowledged is claimed again after the reconnect; the outbox thread runs this
@@ -393,7 +428,7 @@ public final class MqttPublisher implements AutoCloseable {
     // ---- publishing (exec thread) ---------------------------------------------------------------------
 
     private void pump() {
-        if (!connected || closing) {
+        if (!connected || !born || closing) {
             return;
         }
         if (claimPending) {
@@ -411,13 +446,19 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     private void claimed(long gen, int room, List<OutboxEvent> events, Throwable err) {
-        {
-            claimPending = false;
-            if (err != null) {
-                Logger.error("Outbox claim failed: {}", err.toString());
-                exec.schedule(guarded(this::pump), 1, TimeUnit.SECONDS);
+        claimPending = false;
+        if (err != null) {
+            Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                    ? err.getCause() : err;
+            if (cause instanceof OutboxException oe && oe.reason() == OutboxException.Reason.CLOSED) {
+                Logger.warn("Outbox closed while the publisher runs; close the publisher first");
                 return;
             }
+            Logger.error("Outbox claim failed, retrying in 1 s: {}", cause.toString());
+            exec.schedule(guarded(this::pump), 1, TimeUnit.SECONDS);
+            return;
+        }
+        {
             if (gen != generation || !connected) {
                 return; // released already; they will be claimed again after the reconnect
             }
@@ -478,6 +519,7 @@ public final class MqttPublisher implements AutoCloseable {
             }
         });
         if (gen == generation && connected) {
+            attempt = 0;
             inFlight--;
             updateStats();
             pump();
@@ -489,12 +531,17 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     private byte[] presence(String state) {
+        return presencePayload(options.topics(), state, clock.instant());
+    }
+
+    /** The presence payload; schema/egate-presence.schema.json describes it. */
+    static byte[] presencePayload(Topics topics, String state, java.time.Instant now) {
         ObjectNode n = OutboxEvent.JSON.createObjectNode();
         n.put("state", state);
-        n.put("site", options.topics().site());
-        n.put("gate", options.topics().gate());
+        n.put("site", topics.site());
+        n.put("gate", topics.gate());
         if ("online".equals(state)) {
-            n.put("since", clock.instant().toString());
+            n.put("since", now.toString());
         }
         return n.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -582,7 +629,7 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     /**
-     * Publishes the retained offline presence, disconnects cleanly (so the broker drops the Will) and stops.
+     * Disconnects with reason 0x04 so the broker publishes the retained offline Will, and stops.
      * Events still queued stay in the outbox for the next start. Does not close the outbox.
      */
     @Override
@@ -595,10 +642,11 @@ public final class MqttPublisher implements AutoCloseable {
                 client = null;
                 if (c != null && connected) {
                     try {
-                        IMqttToken t = c.publish(presenceTopic,
-                                new MqttMessage(presence("offline"), QOS, true, jsonProperties(null)));
-                        t.waitForCompletion(CLOSE_TIMEOUT.toMillis());
-                        c.disconnect(CLOSE_TIMEOUT.toMillis()).waitForCompletion(CLOSE_TIMEOUT.toMillis());
+                        // §3.14.2.1 reason 0x04 "Disconnect with Will Message": the broker publishes our
+                        // retained {"state":"offline"} Will, so one message covers crash and clean stop
+                        // and no publish competes with a full in-flight window.
+                        c.disconnect(CLOSE_TIMEOUT.toMillis(), null, null, DISCONNECT_WITH_WILL, new MqttProperties())
+                                .waitForCompletion(CLOSE_TIMEOUT.toMillis());
                     } catch (MqttException | RuntimeException e) {
                         Logger.debug("MQTT clean disconnect failed: {}", e.toString());
                     }

@@ -1,13 +1,18 @@
 package org.openegate.mqtt;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +27,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.SecretKey;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 import org.tinylog.Logger;
@@ -55,6 +61,9 @@ import org.tinylog.Logger;
  *       {@code maxTelemetry} telemetry events wait, the oldest are deleted in the same transaction that
  *       inserted the new ones. Records are never dropped; if the disk is full, enqueue fails loudly
  *       ({@link OutboxException.Reason#STORAGE}) so the gate can stop admitting travellers.</li>
+ *   <li><b>At rest.</b> With a payload key ({@link #open(Path, Config, SecretKey, SecureRandom)}) every
+ *       payload is AES-GCM encrypted before it reaches SQLite (WAL included), bound to its event id and
+ *       stream; ids, streams and times stay clear so ordering and shedding need no key.</li>
  *   <li><b>In flight.</b> Which events are out on the wire is memory only: after a restart or a lost
  *       connection everything not yet acknowledged is claimed again, oldest first.</li>
  * </ul>
@@ -78,6 +87,8 @@ public final class Outbox implements AutoCloseable {
     private static final int SCHEMA_VERSION = 1;
 
     private final Path file;
+    private final FileChannel lockChannel;
+    private final PayloadSealer sealer;
     private final Config config;
     private final Connection db;
     private final PreparedStatement insert;
@@ -95,15 +106,18 @@ public final class Outbox implements AutoCloseable {
     // Claim cursors: the highest seq handed out per class. Touched on the worker thread only.
     private final Map<PriorityClass, Long> cursors = new EnumMap<>(PriorityClass.class);
 
-    private Outbox(Path file, Config config, Connection db) throws SQLException {
+    private Outbox(Path file, Config config, Connection db, FileChannel lockChannel, PayloadSealer sealer)
+            throws SQLException {
+        this.lockChannel = lockChannel;
+        this.sealer = sealer;
         this.file = file;
         this.config = config;
         this.db = db;
         this.insert = db.prepareStatement(
-                "INSERT INTO outbox(event_id, stream, priority, payload, created) VALUES (?, ?, ?, ?, ?)");
+                "INSERT INTO outbox(event_id, stream, priority, payload, created, sealed) VALUES (?, ?, ?, ?, ?, ?)");
         this.delete = db.prepareStatement("DELETE FROM outbox WHERE event_id = ?");
         this.selectClass = db.prepareStatement(
-                "SELECT seq, event_id, stream, payload, created FROM outbox"
+                "SELECT seq, event_id, stream, payload, created, sealed FROM outbox"
                         + " WHERE priority = ? AND seq > ? ORDER BY seq LIMIT ?");
         this.shed = db.prepareStatement(
                 "DELETE FROM outbox WHERE seq IN"
@@ -129,15 +143,43 @@ public final class Outbox implements AutoCloseable {
         return open(file, Config.DEFAULT);
     }
 
-    /** Opens (creating if needed) the outbox in {@code file}. */
+    /** Opens (creating if needed) the outbox in {@code file}; payloads are stored as given. */
     public static Outbox open(Path file, Config config) {
+        return open(file, config, PayloadSealer.none());
+    }
+
+    /**
+     * Opens (creating if needed) the outbox in {@code file}, encrypting every payload at rest with
+     * {@code payloadKey} (AES-128 or AES-256, GCM, a fresh nonce from {@code random} per event). Opening
+     * fails with reason UNREADABLE if stored events do not decrypt with this key.
+     */
+    public static Outbox open(Path file, Config config, SecretKey payloadKey, SecureRandom random) {
+        return open(file, config, PayloadSealer.aesGcm(payloadKey, random));
+    }
+
+    private static Outbox open(Path file, Config config, PayloadSealer sealer) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(config, "config");
         Connection db = null;
+        FileChannel lockChannel = null;
+        FileLock lock = null;
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
+            }
+            // One owner per outbox file: a second publisher on the same file would send every event twice
+            // and race the deletes. An OS file lock dies with the process, so a crash never leaves it stale.
+            Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                lock = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new OutboxException(OutboxException.Reason.IN_USE,
+                        "outbox " + file + " is already open (lock " + lockFile + " is held)", null);
             }
             db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement st = db.createStatement()) {
@@ -149,6 +191,9 @@ public final class Outbox implements AutoCloseable {
                     }
                 }
                 st.execute("PRAGMA synchronous = FULL");
+                // Deleted (published) records are personal data: overwrite their bytes rather than leave
+                // them in free pages until reused.
+                st.execute("PRAGMA secure_delete = ON");
                 int version;
                 try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
                     version = rs.next() ? rs.getInt(1) : 0;
@@ -163,21 +208,47 @@ public final class Outbox implements AutoCloseable {
                         + " stream TEXT NOT NULL,"
                         + " priority TEXT NOT NULL,"
                         + " payload BLOB NOT NULL,"
+                        + " sealed INTEGER NOT NULL DEFAULT 0,"
                         + " created TEXT NOT NULL)");
                 st.execute("CREATE INDEX IF NOT EXISTS outbox_priority_seq ON outbox(priority, seq)");
                 st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             }
-            Outbox outbox = new Outbox(file, config, db);
+            checkReadable(db, sealer, file);
+            Outbox outbox = new Outbox(file, config, db, lockChannel, sealer);
             Logger.info("Outbox {} opened: {} records and {} telemetry events waiting",
                     file, outbox.depth(PriorityClass.RECORD), outbox.depth(PriorityClass.TELEMETRY));
             return outbox;
         } catch (SQLException | java.io.IOException e) {
             closeQuietly(db);
+            release(lockChannel);
             throw new OutboxException(OutboxException.Reason.STORAGE, "cannot open outbox " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(db);
+            release(lockChannel);
             throw e;
         }
+    }
+
+    /** Fails fast on a wrong or missing key, rather than leaving the publisher stuck on the first row. */
+    private static void checkReadable(Connection db, PayloadSealer sealer, Path file) throws SQLException {
+        try (Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery(
+                     "SELECT event_id, stream, payload, sealed FROM outbox WHERE sealed = 1 ORDER BY seq LIMIT 1")) {
+            if (rs.next()) {
+                try {
+                    sealer.open(rs.getString(1), Stream.valueOf(rs.getString(2)), rs.getBytes(3), true);
+                } catch (OutboxException e) {
+                    throw new OutboxException(OutboxException.Reason.UNREADABLE, "outbox " + file + ": "
+                            + e.getMessage().substring(e.reason().name().length() + 2), e);
+                }
+            }
+        }
+    }
+
+    private OutboxEvent read(String eventId, String stream, String priority, byte[] stored, String created, int sealed) {
+        Stream s = Stream.valueOf(stream);
+        return new OutboxEvent(eventId, s, PriorityClass.valueOf(priority), sealer.open(eventId, s, stored, sealed != 0),
+                Instant.parse(created));
     }
 
     /**
@@ -202,7 +273,8 @@ public final class Outbox implements AutoCloseable {
 
     /**
      * Stores {@code event}; the future completes once it is committed to disk, or fails with an
-     * {@link OutboxException}. For event-loop callers that must not block.
+     * {@link OutboxException}. For event-loop callers that must not block. Non-async callbacks chained on
+     * the future run on the outbox thread: keep them short, and never call blocking outbox methods there.
      */
     public CompletableFuture<Void> enqueueAsync(OutboxEvent event) {
         Objects.requireNonNull(event, "event");
@@ -244,17 +316,22 @@ public final class Outbox implements AutoCloseable {
 
     /** Blocks until the outbox is empty or {@code timeout} has passed; returns the depth then. */
     public long awaitEmpty(Duration timeout) throws InterruptedException {
+        return awaitDepthAtMost(0, timeout);
+    }
+
+    /** Blocks until at most {@code target} events wait or {@code timeout} has passed; returns the depth then. */
+    long awaitDepthAtMost(long target, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (depthChanged) {
             long depth;
-            while ((depth = depth()) > 0) {
+            while ((depth = depth()) > target) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return depth;
                 }
                 depthChanged.wait(Math.max(1, left / 1_000_000));
             }
-            return 0;
+            return depth;
         }
     }
 
@@ -287,8 +364,8 @@ public final class Outbox implements AutoCloseable {
                 try (ResultSet rs = selectClass.executeQuery()) {
                     while (rs.next()) {
                         cursors.put(c, rs.getLong(1));
-                        out.add(new OutboxEvent(rs.getString(2), Stream.valueOf(rs.getString(3)), c,
-                                rs.getBytes(4), Instant.parse(rs.getString(5))));
+                        out.add(read(rs.getString(2), rs.getString(3), c.name(), rs.getBytes(4), rs.getString(5),
+                                rs.getInt(6)));
                     }
                 }
             }
@@ -320,10 +397,10 @@ public final class Outbox implements AutoCloseable {
             List<OutboxEvent> out = new ArrayList<>();
             try (Statement st = db.createStatement();
                  ResultSet rs = st.executeQuery(
-                         "SELECT event_id, stream, priority, payload, created FROM outbox ORDER BY seq")) {
+                         "SELECT event_id, stream, priority, payload, created, sealed FROM outbox ORDER BY seq")) {
                 while (rs.next()) {
-                    out.add(new OutboxEvent(rs.getString(1), Stream.valueOf(rs.getString(2)),
-                            PriorityClass.valueOf(rs.getString(3)), rs.getBytes(4), Instant.parse(rs.getString(5))));
+                    out.add(read(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getString(5),
+                            rs.getInt(6)));
                 }
             }
             return out;
@@ -391,6 +468,7 @@ public final class Outbox implements AutoCloseable {
             Logger.warn("Outbox {} checkpoint at close failed: {}", file, e.getMessage());
         }
         closeQuietly(db);
+        release(lockChannel);
     }
 
     /** Runs {@code batch} in one transaction; completes futures only after the commit. */
@@ -438,6 +516,9 @@ public final class Outbox implements AutoCloseable {
             }
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
+            // A claim in this batch may have moved the cursors past rows the publisher will now never see;
+            // start again from the oldest (at worst a duplicate, never a gap).
+            cursors.replaceAll((c, v) -> 0L);
             OutboxException err = new OutboxException(OutboxException.Reason.STORAGE,
                     "outbox " + file + " transaction of " + batch.size() + " operations failed: " + e.getMessage(), e);
             Logger.error("Outbox {} transaction failed, nothing of it stored: {}", file, e.getMessage());
@@ -480,8 +561,9 @@ public final class Outbox implements AutoCloseable {
             insert.setString(1, e.eventId());
             insert.setString(2, e.stream().name());
             insert.setString(3, e.priority().name());
-            insert.setBytes(4, e.payloadUnsafe());
+            insert.setBytes(4, sealer.seal(e.eventId(), e.stream(), e.payloadUnsafe()));
             insert.setString(5, e.created().toString());
+            insert.setInt(6, sealer.seals() ? 1 : 0);
             insert.executeUpdate();
             try (Statement st = db.createStatement()) {
                 st.execute("RELEASE ev");
@@ -504,8 +586,14 @@ public final class Outbox implements AutoCloseable {
         return () -> t.done().complete(value);
     }
 
+    /** A task that fails on its own (an unreadable row) fails alone; an SQL error fails the batch. */
     private <T> Runnable runTask(Task<T> t) throws SQLException {
-        T value = t.body().apply(db);
+        T value;
+        try {
+            value = t.body().apply(db);
+        } catch (OutboxException e) {
+            return () -> t.done().completeExceptionally(e);
+        }
         return runTaskResult(t, value);
     }
 
@@ -525,6 +613,16 @@ public final class Outbox implements AutoCloseable {
             del.done().completeExceptionally(err);
         } else if (op instanceof Task<?> t) {
             t.done().completeExceptionally(err);
+        }
+    }
+
+    private static void release(FileChannel lockChannel) {
+        if (lockChannel != null) {
+            try {
+                lockChannel.close(); // releases the lock
+            } catch (java.io.IOException e) {
+                Logger.warn("Closing the outbox lock failed: {}", e.getMessage());
+            }
         }
     }
 

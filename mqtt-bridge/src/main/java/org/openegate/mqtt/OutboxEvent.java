@@ -17,7 +17,8 @@ import java.util.UUID;
  * <p>The payload is personal data (crossing records name travellers), so {@link #toString()} shows only
  * its length.
  *
- * @param eventId  a UUID string, unique per event; consumers de-duplicate on it (delivery is at least once)
+ * @param eventId  a canonical lower-case UUID string, unique per event; consumers de-duplicate on it
+ *                 (delivery is at least once)
  * @param stream   the stream, which fixes the topic and the priority class
  * @param priority must equal {@code stream.priority()}
  * @param payload  UTF-8 JSON object whose {@code "eventId"} member equals {@code eventId}
@@ -121,15 +122,15 @@ public record OutboxEvent(String eventId, Stream stream, PriorityClass priority,
     }
 
     private static void checkUuid(String id) {
-        // UUID.fromString accepts short groups such as "1-1-1-1-1"; require the canonical 36-char form.
+        // UUID.fromString accepts short groups such as "1-1-1-1-1"; require the canonical 36-char form,
+        // lower case (RFC 9562 §4), because consumers de-duplicate on the exact string.
         boolean ok = id.length() == 36;
         for (int i = 0; ok && i < 36; i++) {
             char c = id.charAt(i);
-            ok = (i == 8 || i == 13 || i == 18 || i == 23) ? c == '-'
-                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            ok = (i == 8 || i == 13 || i == 18 || i == 23) ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
         }
         if (!ok) {
-            throw new IllegalArgumentException("eventId " + Topics.quote(id) + " is not a canonical UUID string");
+            throw new IllegalArgumentException("eventId " + Topics.quote(id) + " is not a canonical lower-case UUID string");
         }
     }
 

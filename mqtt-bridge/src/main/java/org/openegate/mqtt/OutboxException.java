@@ -13,6 +13,10 @@ public final class OutboxException extends RuntimeException {
         DUPLICATE_EVENT_ID,
         /** SQLite failed (disk full, I/O error, corrupt file); the event is NOT stored. */
         STORAGE,
+        /** Another outbox (in this or another process) holds the file: two publishers would double-send. */
+        IN_USE,
+        /** A stored payload cannot be decrypted: no key, the wrong key, or an altered row. */
+        UNREADABLE,
         /** The outbox was closed. */
         CLOSED
     }

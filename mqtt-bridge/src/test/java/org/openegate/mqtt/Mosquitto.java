@@ -28,25 +28,53 @@ final class Mosquitto implements AutoCloseable {
     private final List<String> log = new ArrayList<>();
     private Process process;
 
-    private Mosquitto(Path dir, int port, boolean persistent) {
+    private final String extraConfig;
+    private boolean tls;
+
+    private Mosquitto(Path dir, int port, boolean persistent, String extraConfig) {
         this.dir = dir;
         this.port = port;
         this.persistent = persistent;
+        this.extraConfig = extraConfig;
     }
 
-    /** Starts mosquitto on a free port; {@code persistent} keeps sessions and queues across restarts. */
-    static Mosquitto start(Path dir, boolean persistent) throws Exception {
+    /** Starts mosquitto with a TLS listener that requires a client certificate from {@code pki}'s CA. */
+    static Mosquitto startTls(Path dir, TestPki pki) throws Exception {
+        requireBinary();
+        String tls = "cafile " + pki.caCert + "\n"
+                + "certfile " + pki.serverCert + "\n"
+                + "keyfile " + pki.serverKey + "\n"
+                + "require_certificate true\n"
+                + "use_identity_as_username true\n";
+        Mosquitto m = new Mosquitto(dir, EmbeddedBroker.freeLoopbackPort(), false, tls);
+        m.tls = true;
+        m.startProcess();
+        return m;
+    }
+
+    private static void requireBinary() {
         if (!Files.isExecutable(BINARY)) {
             fail("Mosquitto is not installed at " + BINARY + ". Install it with: apt-get install -y mosquitto"
                     + " (./egate test does this when run as root), or point -Degate.mosquitto=PATH at the binary.");
         }
-        Mosquitto m = new Mosquitto(dir, EmbeddedBroker.freeLoopbackPort(), persistent);
+    }
+
+    /** Starts mosquitto on a free port; {@code persistent} keeps sessions and queues across restarts. */
+    static Mosquitto start(Path dir, boolean persistent) throws Exception {
+        return start(dir, persistent, "");
+    }
+
+    /** As {@link #start(Path, boolean)} with extra lines for the listener (plain tcp://). */
+    static Mosquitto start(Path dir, boolean persistent, String extraConfig) throws Exception {
+        requireBinary();
+        Mosquitto m = new Mosquitto(dir, EmbeddedBroker.freeLoopbackPort(), persistent, extraConfig);
+        m.tls = false;
         m.startProcess();
         return m;
     }
 
     String uri() {
-        return "tcp://127.0.0.1:" + port;
+        return (tls ? "ssl" : "tcp") + "://127.0.0.1:" + port;
     }
 
     /** Stops the broker with SIGTERM (it saves its persistence file) and waits for it to exit. */
@@ -66,6 +94,7 @@ final class Mosquitto implements AutoCloseable {
     }
 
     private void startProcess() throws Exception {
+        Files.createDirectories(dir);
         Path conf = dir.resolve("mosquitto.conf");
         Path data = Files.createDirectories(dir.resolve("data"));
         StringBuilder c = new StringBuilder()
@@ -76,6 +105,7 @@ final class Mosquitto implements AutoCloseable {
                 .append("user ").append(System.getProperty("user.name")).append('\n')
                 .append("log_dest stderr\n")
                 .append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n");
+        c.append(extraConfig);
         if (persistent) {
             c.append("persistence true\n").append("persistence_location ").append(data).append("/\n");
         } else {
@@ -118,7 +148,12 @@ final class Mosquitto implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        stop();
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
     }
 }

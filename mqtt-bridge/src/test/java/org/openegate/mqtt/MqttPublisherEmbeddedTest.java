@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a hung broker or child process must fail, not stall CI
 class MqttPublisherEmbeddedTest {
 
     private static EmbeddedBroker broker;
@@ -64,6 +67,7 @@ class MqttPublisherEmbeddedTest {
                     .isEqualTo(events.size());
             assertThat(publisher.isConnected()).isFalse();
             try (EmbeddedBroker late = EmbeddedBroker.start(port, tap.extension())) {
+                assertThat(late.uri()).isEqualTo(uri);
                 assertThat(publisher.awaitDrained(Duration.ofSeconds(90))).isZero();
                 assertThat(tap.awaitDistinct(events.size(), Duration.ofSeconds(10))).isEqualTo(events.size());
                 assertThat(tap.ids()).containsExactlyElementsOf(TestEvents.ids(events));

@@ -49,8 +49,10 @@ class OutboxEventTest {
     void constructor_rejectsBadIdsPrioritiesAndSizes() {
         byte[] p = "{}".getBytes(StandardCharsets.UTF_8);
         Instant t = Instant.EPOCH;
-        assertThatThrownBy(() -> new OutboxEvent("1-1-1-1-1", Stream.CROSSINGS, p, t)).hasMessageContaining("canonical UUID");
+        assertThatThrownBy(() -> new OutboxEvent("1-1-1-1-1", Stream.CROSSINGS, p, t)).hasMessageContaining("canonical lower-case UUID");
         assertThatThrownBy(() -> new OutboxEvent("not a uuid", Stream.CROSSINGS, p, t)).hasMessageContaining("not a uuid");
+        assertThatThrownBy(() -> new OutboxEvent("0A0B0C0D-0000-4000-8000-000000000001", Stream.CROSSINGS, p, t))
+                .hasMessageContaining("lower-case");
         String id = UUID.randomUUID().toString();
         assertThatThrownBy(() -> new OutboxEvent(id, Stream.CROSSINGS, PriorityClass.TELEMETRY, p, t))
                 .hasMessageContaining("CROSSINGS has priority RECORD");

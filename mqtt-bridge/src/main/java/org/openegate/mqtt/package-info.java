@@ -1,0 +1,29 @@
+/**
+ * MQTT 5 reporting for a gate: the topic schema, a durable outbox and a publisher that drains it.
+ *
+ * <h2>Topics</h2>
+ * {@code egate/v1/<site>/<gate>/<stream>} for the outbound {@link org.openegate.mqtt.Stream}s
+ * (crossings, referrals, decisions, stats, health, telemetry, presence) and
+ * {@code egate/v1/<site>/<gate>/cmd/<name>} for inbound {@link org.openegate.mqtt.Command}s; see
+ * {@link org.openegate.mqtt.Topics}.
+ *
+ * <h2>Use</h2>
+ * <pre>{@code
+ * Outbox outbox = Outbox.open(Path.of("var/outbox.db"));          // SQLite, WAL, fsync per commit
+ * MqttPublisher publisher = MqttPublisher.start(
+ *         MqttOptions.builder("tcp://broker:1883", Topics.of("site-1", "gate-7")).build(), outbox);
+ * ObjectNode record = ...;                                           // no eventId needed, it is added
+ * outbox.enqueue(OutboxEvent.create(Stream.CROSSINGS, record, clock, random)); // durable on return
+ * ...
+ * long stillQueued = publisher.awaitDrained(Duration.ofSeconds(120));
+ * publisher.close();                                                 // retained {"state":"offline"}
+ * outbox.close();                                                    // close the publisher first
+ * }</pre>
+ * Delivery is at least once: every message carries its {@code eventId} in the MQTT 5 user property
+ * {@code eventId} and in the JSON payload, and consumers de-duplicate on it. {@link
+ * org.openegate.mqtt.EmbeddedBroker} and {@link org.openegate.mqtt.RecordCounter} serve the no-setup demo.
+ *
+ * <p>Logging goes through tinylog (HiveMQ through SLF4J to tinylog). Paho logs through
+ * {@code java.util.logging}; route it with {@code jul-tinylog} if wanted. Payloads are never logged.
+ */
+package org.openegate.mqtt;

@@ -2,6 +2,7 @@ package org.openegate.crypto.chip;
 
 import java.util.Arrays;
 import org.openegate.crypto.chip.internal.BacCrypto;
+import org.openegate.crypto.mrz.Mrz;
 
 /**
  * The Basic Access Control key (9303-11 §4.3.2): document number, date of birth and date of expiry from the MRZ,
@@ -39,8 +40,8 @@ public final class BacKey implements AccessKey {
         checkDate("date of birth", dateOfBirth);
         checkDate("date of expiry", dateOfExpiry);
         String n = padded.toString();
-        return new BacKey(n + CheckDigit.of(n) + dateOfBirth + CheckDigit.of(dateOfBirth) + dateOfExpiry
-                + CheckDigit.of(dateOfExpiry));
+        return new BacKey(n + Mrz.checkDigit(n) + dateOfBirth + Mrz.checkDigit(dateOfBirth) + dateOfExpiry
+                + Mrz.checkDigit(dateOfExpiry));
     }
 
     /**

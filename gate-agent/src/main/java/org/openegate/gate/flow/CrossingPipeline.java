@@ -149,7 +149,7 @@ public final class CrossingPipeline {
             ApduChannel channel = connector.connect();
             ChipReadResult result = new ChipReader(channel, clock, random).read(BacKey.fromMrzInformation(
                     mrz.mrzInformation()));
-            checks.put("chipAccess", CheckResult.of(CheckStatus.PASSED, result.accessMethod()).toJson()
+            checks.put("chipAccess", CheckResult.of(CheckStatus.PASSED, result.accessMethod().name()).toJson()
                     .put("apdus", result.stats().apdus()).put("bytesRead", result.stats().bytesReceived()));
             return Optional.of(result);
         } catch (ChipException e) {

@@ -172,6 +172,32 @@ public final class TestPassportFactory {
         }
     }
 
+    /**
+     * A link certificate (9303-12 §5.5.1): the new CSCA's subject and public key, signed by the old CSCA's key, so
+     * that a gate trusting only the old CSCA can reach Document Signers of the new one.
+     */
+    public X509Certificate createLinkCertificate(CscaCredentials oldCsca, CscaCredentials newCsca) {
+        X509Certificate next = newCsca.certificate();
+        try {
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    oldCsca.certificate().getSubjectX500Principal(), serial(), next.getNotBefore(),
+                    Date.from(min(next.getNotAfter().toInstant(), oldCsca.certificate().getNotAfter().toInstant())),
+                    next.getSubjectX500Principal(), next.getPublicKey())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false,
+                            utils.createSubjectKeyIdentifier(next.getPublicKey()))
+                    .addExtension(Extension.authorityKeyIdentifier, false,
+                            utils.createAuthorityKeyIdentifier(oldCsca.certificate().getPublicKey()));
+            KeyAlgorithm oldAlgorithm = oldCsca.privateKey().getAlgorithm().startsWith("EC")
+                    ? KeyAlgorithm.EC_P256 : KeyAlgorithm.RSA_2048;
+            return sign(builder, oldCsca.privateKey(), oldAlgorithm);
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            throw new IllegalStateException("could not make a link certificate: " + e.getMessage(), e);
+        }
+    }
+
     /** A passport with COM, DG1, DG2 and SOD, signed by a new EC P-256 Document Signer of the CSCA. */
     public TestPassport issue(CscaCredentials csca, List<String> mrzLines, byte[] faceJpeg) {
         return issue(csca, createDocumentSigner(csca, KeyAlgorithm.EC_P256), mrzLines, faceJpeg, Map.of());

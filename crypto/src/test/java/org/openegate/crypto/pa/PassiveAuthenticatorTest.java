@@ -228,6 +228,23 @@ class PassiveAuthenticatorTest {
         assertThat(result.result()).isEqualTo(CheckStatus.PASSED); // a warning, not part of the result
     }
 
+    @Test
+    void verify_reachesAnOldCscaThroughALinkCertificate() {
+        CscaCredentials next = factory.createCsca("DE", KeyAlgorithm.EC_P256);
+        java.security.cert.X509Certificate link = factory.createLinkCertificate(csca, next);
+        TestPassport p = factory.issue(next, MRZ, TestImages.jpeg(16, 16));
+        PassiveAuthenticator pa = new PassiveAuthenticator(trust);
+        // without the link: the new CSCA has the old one's name but another key
+        assertThat(pa.verify(p.sod(), p.dataGroups(), NOW).chain().status()).isEqualTo(CheckStatus.FAILED);
+        // the link supplied alongside
+        PassiveAuthResult viaSupplied = pa.verify(p.sod(), p.dataGroups(), List.of(link), List.of(), NOW);
+        assertThat(viaSupplied.result()).isEqualTo(CheckStatus.PASSED);
+        assertThat(viaSupplied.chainCertificates()).containsExactly(p.documentSigner(), link, csca.certificate());
+        // the link in the trust store, as master lists carry them
+        TrustStore withLink = TrustStore.builder(CLOCK).addCertificate(csca.certificate()).addCertificate(link).build();
+        assertThat(verify(p, withLink).result()).isEqualTo(CheckStatus.PASSED);
+    }
+
     static X509CRL crl(CscaCredentials issuer, TestPassport p, Instant thisUpdate, Instant nextUpdate,
                        boolean revokeDs) throws Exception {
         X509v2CRLBuilder builder = new X509v2CRLBuilder(

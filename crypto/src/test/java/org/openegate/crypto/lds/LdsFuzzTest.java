@@ -79,4 +79,25 @@ class LdsFuzzTest {
             // a reasoned refusal
         }
     }
+
+    @FuzzTest(maxDuration = "30s")
+    void dg14_failsOnlyWithLdsException(byte[] data) {
+        try {
+            for (SecurityInfo.ChipAuthenticationPublicKeyInfo key
+                    : Dg14.parse(data).infos(SecurityInfo.ChipAuthenticationPublicKeyInfo.class)) {
+                key.publicKey();
+            }
+        } catch (LdsException expected) {
+            // a reasoned refusal
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void dg15_failsOnlyWithLdsException(byte[] data) {
+        try {
+            Dg15.parse(data).algorithm();
+        } catch (LdsException expected) {
+            // a reasoned refusal
+        }
+    }
 }

@@ -55,7 +55,7 @@ public final class Signatures {
         }
         try {
             verifier.initVerify(key);
-        } catch (InvalidKeyException e) {
+        } catch (InvalidKeyException | RuntimeException e) {
             return Outcome.KEY_MISMATCH;
         }
         try {

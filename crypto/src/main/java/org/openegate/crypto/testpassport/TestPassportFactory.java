@@ -56,7 +56,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Provider;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -209,6 +208,12 @@ public final class TestPassportFactory {
      */
     public TestPassport issue(CscaCredentials csca, DocumentSigner signer, List<String> mrzLines, byte[] faceJpeg,
                               Map<Integer, byte[]> extraDataGroups) {
+        return issue(csca, signer, mrzLines, faceJpeg, extraDataGroups, SodProfile.DEFAULT);
+    }
+
+    /** As above, with the SOD's hash algorithm and LDSSecurityObject version chosen. */
+    public TestPassport issue(CscaCredentials csca, DocumentSigner signer, List<String> mrzLines, byte[] faceJpeg,
+                              Map<Integer, byte[]> extraDataGroups, SodProfile profile) {
         Map<Integer, byte[]> groups = new TreeMap<>();
         groups.put(1, Dg1.ofLines(mrzLines).encode());
         groups.put(2, Dg2.of(List.of(BiometricDataBlock.face(faceRecord(faceJpeg), FORMAT_OWNER_SC37,
@@ -232,7 +237,7 @@ public final class TestPassportFactory {
             files.put(file.fileId(), content);
         });
         files.put(LdsFile.COM.fileId(), Com.of(present).encode());
-        files.put(LdsFile.SOD.fileId(), sod(signer, groups));
+        files.put(LdsFile.SOD.fileId(), sod(signer, groups, profile));
         return new TestPassport(files, mrzLines, csca.certificate(), signer.certificate());
     }
 
@@ -307,14 +312,21 @@ public final class TestPassportFactory {
         return out.toByteArray();
     }
 
-    private byte[] sod(DocumentSigner signer, Map<Integer, byte[]> groups) {
-        DigestAlgorithm digest = DigestAlgorithm.SHA256;
+    private byte[] sod(DocumentSigner signer, Map<Integer, byte[]> groups, SodProfile profile) {
+        DigestAlgorithm digest = profile.digest();
         ASN1EncodableVector hashes = new ASN1EncodableVector();
         groups.forEach((number, content) -> hashes.add(new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
                 new ASN1Integer(number), new DEROctetString(digest.digest(content))})));
-        // 9303-10 §4.6.2.3: LDSSecurityObject v0
-        DERSequence lso = new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
-                new ASN1Integer(0), new AlgorithmIdentifier(digest.oid()), new DERSequence(hashes)});
+        // 9303-10 §4.6.2.3: LDSSecurityObject v0, or v1 with LDSVersionInfo (LDS 1.8)
+        ASN1EncodableVector lsoFields = new ASN1EncodableVector();
+        lsoFields.add(new ASN1Integer(profile.ldsVersionInfo() ? 1 : 0));
+        lsoFields.add(new AlgorithmIdentifier(digest.oid()));
+        lsoFields.add(new DERSequence(hashes));
+        if (profile.ldsVersionInfo()) {
+            lsoFields.add(new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+                    new DERPrintableString("0108"), new DERPrintableString("060000")}));
+        }
+        DERSequence lso = new DERSequence(lsoFields);
         try {
             ContentSigner contentSigner = contentSigner(signer.privateKey(), signer.algorithm());
             Date signingTime = Date.from(clock.instant().truncatedTo(ChronoUnit.SECONDS));
@@ -405,10 +417,5 @@ public final class TestPassportFactory {
             return i;
         }
         throw new IllegalStateException("structure not found in the encoding");
-    }
-
-    /** Public key accessor kept for symmetry with the CSCA record, used by tests of the DS profile. */
-    static PublicKey publicKey(X509Certificate certificate) {
-        return certificate.getPublicKey();
     }
 }

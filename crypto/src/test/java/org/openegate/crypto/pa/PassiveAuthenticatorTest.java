@@ -245,6 +245,22 @@ class PassiveAuthenticatorTest {
         assertThat(verify(p, withLink).result()).isEqualTo(CheckStatus.PASSED);
     }
 
+    @ParameterizedTest
+    @EnumSource(org.openegate.crypto.lds.DigestAlgorithm.class)
+    void verify_passesEveryHashAndLdsSecurityObjectV1(org.openegate.crypto.lds.DigestAlgorithm digest) {
+        DocumentSigner ds = factory.createDocumentSigner(csca, KeyAlgorithm.EC_P256);
+        TestPassport p = factory.issue(csca, ds, MRZ, TestImages.jpeg(16, 16), Map.of(),
+                new org.openegate.crypto.testpassport.SodProfile(digest, true));
+        org.openegate.crypto.lds.Sod sod = org.openegate.crypto.lds.Sod.parse(p.sod());
+        assertThat(sod.ldsSecurityObjectVersion()).isEqualTo(1);
+        assertThat(sod.ldsVersion()).hasValue("0108");
+        assertThat(sod.unicodeVersion()).hasValue("060000");
+        assertThat(sod.digestAlgorithm()).isEqualTo(digest);
+        PassiveAuthResult result = verify(p, trust);
+        assertThat(result.result()).isEqualTo(CheckStatus.PASSED);
+        assertThat(result.digestAlgorithm()).isEqualTo(digest.jcaName());
+    }
+
     static X509CRL crl(CscaCredentials issuer, TestPassport p, Instant thisUpdate, Instant nextUpdate,
                        boolean revokeDs) throws Exception {
         X509v2CRLBuilder builder = new X509v2CRLBuilder(

@@ -26,4 +26,9 @@ public record Dg14(List<SecurityInfo> securityInfos) {
     public <T extends SecurityInfo> List<T> infos(Class<T> kind) {
         return securityInfos.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
+
+    /** The DER encoding of EF.DG14. */
+    public byte[] encode() {
+        return Tlv.of(LdsFile.DG14.tag(), SecurityInfos.encode(securityInfos)).encode();
+    }
 }

@@ -97,6 +97,46 @@ public final class SecurityInfos {
         return new SecurityInfo.Unknown(protocol, seq.getEncoded(ASN1Encoding.DER));
     }
 
+    /** The SET OF SecurityInfo, in the given order, each info in the form 9303-11 §9.2 gives it. */
+    public static byte[] encode(List<SecurityInfo> infos) {
+        org.bouncycastle.asn1.ASN1EncodableVector set = new org.bouncycastle.asn1.ASN1EncodableVector();
+        for (SecurityInfo info : infos) {
+            set.add(encode(info));
+        }
+        try {
+            // kept in the given order (not DER-sorted) so that a DG14 read and re-encoded is unchanged
+            return new org.bouncycastle.asn1.DLSet(set).getEncoded(ASN1Encoding.DL);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static ASN1Encodable encode(SecurityInfo info) {
+        org.bouncycastle.asn1.ASN1EncodableVector seq = new org.bouncycastle.asn1.ASN1EncodableVector();
+        seq.add(info.protocol());
+        if (info instanceof SecurityInfo.PaceInfo p) {
+            seq.add(new ASN1Integer(p.version()));
+            p.parameterId().ifPresent(id -> seq.add(new ASN1Integer(id)));
+        } else if (info instanceof SecurityInfo.PaceDomainParameterInfo p) {
+            seq.add(p.domainParameter());
+            p.parameterId().ifPresent(id -> seq.add(new ASN1Integer(id)));
+        } else if (info instanceof SecurityInfo.ChipAuthenticationInfo c) {
+            seq.add(new ASN1Integer(c.version()));
+            c.keyId().ifPresent(id -> seq.add(new ASN1Integer(id)));
+        } else if (info instanceof SecurityInfo.ChipAuthenticationPublicKeyInfo c) {
+            seq.add(SubjectPublicKeyInfo.getInstance(c.subjectPublicKeyInfo()));
+            c.keyId().ifPresent(id -> seq.add(new ASN1Integer(id)));
+        } else if (info instanceof SecurityInfo.TerminalAuthenticationInfo t) {
+            seq.add(new ASN1Integer(t.version()));
+        } else if (info instanceof SecurityInfo.ActiveAuthenticationInfo a) {
+            seq.add(new ASN1Integer(a.version()));
+            seq.add(a.signatureAlgorithm());
+        } else if (info instanceof SecurityInfo.Unknown u) {
+            return ASN1Sequence.getInstance(u.encoded());
+        }
+        return new org.bouncycastle.asn1.DERSequence(seq);
+    }
+
     private static int smallInt(ASN1Encodable value) {
         BigInteger v = ASN1Integer.getInstance(value).getValue();
         if (v.signum() < 0 || v.bitLength() > 16) {

@@ -42,7 +42,10 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.openegate.crypto.lds.BiometricDataBlock;
 import org.openegate.crypto.lds.Com;
 import org.openegate.crypto.lds.Dg1;
+import org.openegate.crypto.lds.Dg14;
+import org.openegate.crypto.lds.Dg15;
 import org.openegate.crypto.lds.Dg2;
+import org.openegate.crypto.lds.SecurityInfo;
 import org.openegate.crypto.lds.DigestAlgorithm;
 import org.openegate.crypto.lds.LdsFile;
 import org.openegate.crypto.lds.Sod;
@@ -195,6 +198,46 @@ public final class TestPassportFactory {
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("could not make a link certificate: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * New chip keys and the DG14/DG15 that publish them (9303-11 §9.2): PACEInfo id-PACE-ECDH-GM-AES-CBC-CMAC-128
+     * with NIST P-256 (parameter id 12); ChipAuthenticationInfo id-CA-ECDH-AES-CBC-CMAC-128 with its P-256 key in
+     * a ChipAuthenticationPublicKeyInfo; for EC Active Authentication an ActiveAuthenticationInfo with
+     * ecdsa-with-SHA256; the Active Authentication key in DG15.
+     */
+    public ChipKeys createChipKeys(ChipFeatures features) {
+        List<SecurityInfo> infos = new ArrayList<>();
+        KeyPair chipAuthentication = null;
+        KeyPair activeAuthentication = null;
+        if (features.pace()) {
+            infos.add(new SecurityInfo.PaceInfo(new ASN1ObjectIdentifier("0.4.0.127.0.7.2.2.4.2.2"), 2,
+                    java.util.Optional.of(12)));
+        }
+        if (features.chipAuthentication()) {
+            chipAuthentication = generate(KeyAlgorithm.EC_P256);
+            infos.add(new SecurityInfo.ChipAuthenticationInfo(new ASN1ObjectIdentifier("0.4.0.127.0.7.2.2.3.2.2"), 1,
+                    java.util.Optional.empty()));
+            infos.add(new SecurityInfo.ChipAuthenticationPublicKeyInfo(
+                    new ASN1ObjectIdentifier("0.4.0.127.0.7.2.2.1.2"), chipAuthentication.getPublic().getEncoded(),
+                    java.util.Optional.empty()));
+        }
+        Map<Integer, byte[]> groups = new TreeMap<>();
+        if (features.activeAuthentication().isPresent()) {
+            KeyAlgorithm algorithm = features.activeAuthentication().get();
+            activeAuthentication = generate(algorithm == KeyAlgorithm.EC_P256 ? KeyAlgorithm.EC_P256
+                    : KeyAlgorithm.RSA_2048);
+            if (algorithm == KeyAlgorithm.EC_P256) {
+                infos.add(new SecurityInfo.ActiveAuthenticationInfo(new ASN1ObjectIdentifier("2.23.136.1.1.5"), 1,
+                        org.bouncycastle.asn1.x9.X9ObjectIdentifiers.ecdsa_with_SHA256));
+            }
+            groups.put(15, Dg15.of(activeAuthentication.getPublic()).encode());
+        }
+        if (!infos.isEmpty()) {
+            groups.put(14, new Dg14(infos).encode());
+        }
+        return new ChipKeys(java.util.Optional.ofNullable(chipAuthentication),
+                java.util.Optional.ofNullable(activeAuthentication), groups);
     }
 
     /** A passport with COM, DG1, DG2 and SOD, signed by a new EC P-256 Document Signer of the CSCA. */

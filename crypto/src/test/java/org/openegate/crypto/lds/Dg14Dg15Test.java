@@ -98,4 +98,13 @@ class Dg14Dg15Test {
         assertThatThrownBy(() -> Dg15.parse(new byte[] {0x6E, 0x00})).isInstanceOf(LdsException.class)
                 .satisfies(e -> assertThat(((LdsException) e).reason()).isEqualTo(LdsException.Reason.WRONG_TAG));
     }
+
+    @Test
+    void dg14_reEncodesRealFilesByteForByte() throws Exception {
+        for (String file : new String[] {"gmrtd-dg/DG14_AT.bin", "gmrtd-dg/DG14_MY.bin", "bsi-tr03105-5/Datagroup14.bin"}) {
+            Dg14 dg14 = Dg14.parse(read(file));
+            assertThat(Dg14.parse(dg14.encode())).as(file).isEqualTo(dg14);
+            assertThat(dg14.encode()).as(file).isEqualTo(read(file));
+        }
+    }
 }

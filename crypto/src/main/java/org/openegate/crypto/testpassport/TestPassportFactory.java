@@ -165,8 +165,7 @@ public final class TestPassportFactory {
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             utils.createSubjectKeyIdentifier(keys.getPublic()))
                     .addExtension(DOCUMENT_TYPE_LIST, false, documentTypes);
-            KeyAlgorithm cscaAlgorithm = csca.privateKey().getAlgorithm().startsWith("EC")
-                    ? KeyAlgorithm.EC_P256 : KeyAlgorithm.RSA_2048;
+            KeyAlgorithm cscaAlgorithm = signingAlgorithmOf(csca.privateKey());
             X509Certificate cert = sign(builder, csca.privateKey(), cscaAlgorithm);
             return new DocumentSigner(cert, keys.getPrivate(), algorithm);
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
@@ -192,8 +191,7 @@ public final class TestPassportFactory {
                             utils.createSubjectKeyIdentifier(next.getPublicKey()))
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             utils.createAuthorityKeyIdentifier(oldCsca.certificate().getPublicKey()));
-            KeyAlgorithm oldAlgorithm = oldCsca.privateKey().getAlgorithm().startsWith("EC")
-                    ? KeyAlgorithm.EC_P256 : KeyAlgorithm.RSA_2048;
+            KeyAlgorithm oldAlgorithm = signingAlgorithmOf(oldCsca.privateKey());
             return sign(builder, oldCsca.privateKey(), oldAlgorithm);
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("could not make a link certificate: " + e.getMessage(), e);
@@ -225,9 +223,10 @@ public final class TestPassportFactory {
         Map<Integer, byte[]> groups = new TreeMap<>();
         if (features.activeAuthentication().isPresent()) {
             KeyAlgorithm algorithm = features.activeAuthentication().get();
-            activeAuthentication = generate(algorithm == KeyAlgorithm.EC_P256 ? KeyAlgorithm.EC_P256
-                    : KeyAlgorithm.RSA_2048);
-            if (algorithm == KeyAlgorithm.EC_P256) {
+            boolean ec = algorithm == KeyAlgorithm.EC_P256 || algorithm == KeyAlgorithm.EC_BRAINPOOL_P256_EXPLICIT;
+            activeAuthentication = generate(ec ? algorithm : KeyAlgorithm.RSA_2048);
+            if (ec) {
+                // 9303-11 §9.2.8: ECDSA Active Authentication announces its signature algorithm in DG14
                 infos.add(new SecurityInfo.ActiveAuthenticationInfo(new ASN1ObjectIdentifier("2.23.136.1.1.5"), 1,
                         org.bouncycastle.asn1.x9.X9ObjectIdentifiers.ecdsa_with_SHA256));
             }
@@ -404,6 +403,13 @@ public final class TestPassportFactory {
             if (algorithm == KeyAlgorithm.EC_P256) {
                 generator = KeyPairGenerator.getInstance("EC", BC);
                 generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+            } else if (algorithm == KeyAlgorithm.EC_BRAINPOOL_P256_EXPLICIT) {
+                // a plain ECParameterSpec (not a named-curve spec) makes BouncyCastle encode the parameters in full
+                org.bouncycastle.jce.spec.ECNamedCurveParameterSpec named =
+                        org.bouncycastle.jce.ECNamedCurveTable.getParameterSpec("brainpoolP256r1");
+                generator = KeyPairGenerator.getInstance("EC", BC);
+                generator.initialize(new org.bouncycastle.jce.spec.ECParameterSpec(named.getCurve(), named.getG(),
+                        named.getN(), named.getH()), random);
             } else {
                 generator = KeyPairGenerator.getInstance("RSA", BC);
                 generator.initialize(new RSAKeyGenParameterSpec(2048, RSAKeyGenParameterSpec.F4), random);
@@ -416,7 +422,7 @@ public final class TestPassportFactory {
 
     private ContentSigner contentSigner(PrivateKey key, KeyAlgorithm algorithm) throws OperatorCreationException {
         String name = switch (algorithm) {
-            case EC_P256 -> "SHA256withECDSA";
+            case EC_P256, EC_BRAINPOOL_P256_EXPLICIT -> "SHA256withECDSA";
             case RSA_2048 -> "SHA256withRSA";
             case RSA_2048_PSS -> "SHA256withRSAandMGF1";
         };
@@ -427,6 +433,11 @@ public final class TestPassportFactory {
             throws OperatorCreationException, GeneralSecurityException {
         return new JcaX509CertificateConverter().setProvider(BC)
                 .getCertificate(builder.build(contentSigner(key, algorithm)));
+    }
+
+    /** The algorithm a CSCA key signs certificates with: ECDSA-SHA256 for any EC key, else RSA PKCS#1 SHA-256. */
+    private static KeyAlgorithm signingAlgorithmOf(PrivateKey key) {
+        return key.getAlgorithm().startsWith("EC") ? KeyAlgorithm.EC_P256 : KeyAlgorithm.RSA_2048;
     }
 
     private BigInteger serial() {

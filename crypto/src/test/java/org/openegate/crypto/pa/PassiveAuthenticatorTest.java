@@ -88,7 +88,7 @@ class PassiveAuthenticatorTest {
         PassiveAuthResult result = verify(p, trust);
         assertThat(result.result()).as(result.signature().detail()).isEqualTo(CheckStatus.PASSED);
         assertThat(result.signatureAlgorithm()).isEqualTo(switch (algorithm) {
-            case EC_P256 -> "SHA256withECDSA";
+            case EC_P256, EC_BRAINPOOL_P256_EXPLICIT -> "SHA256withECDSA";
             case RSA_2048 -> "SHA256withRSA";
             case RSA_2048_PSS -> "RSASSA-PSS(SHA-256,MGF1-SHA-256,salt=32)";
         });
@@ -259,6 +259,19 @@ class PassiveAuthenticatorTest {
         PassiveAuthResult result = verify(p, trust);
         assertThat(result.result()).isEqualTo(CheckStatus.PASSED);
         assertThat(result.digestAlgorithm()).isEqualTo(digest.jcaName());
+    }
+
+    @Test
+    void verify_passesCscaAndDsWithExplicitEcParameters() throws Exception {
+        CscaCredentials explicit = factory.createCsca("DE", KeyAlgorithm.EC_BRAINPOOL_P256_EXPLICIT);
+        DocumentSigner ds = factory.createDocumentSigner(explicit, KeyAlgorithm.EC_BRAINPOOL_P256_EXPLICIT);
+        // the SubjectPublicKeyInfo carries ECParameters (a SEQUENCE), not a named-curve OID
+        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo
+                .getInstance(ds.certificate().getPublicKey().getEncoded());
+        assertThat(spki.getAlgorithm().getParameters()).isInstanceOf(org.bouncycastle.asn1.ASN1Sequence.class);
+        TestPassport p = factory.issue(explicit, ds, MRZ, TestImages.jpeg(16, 16), Map.of());
+        PassiveAuthResult result = verify(p, TrustStore.builder(CLOCK).addCertificate(explicit.certificate()).build());
+        assertThat(result.result()).isEqualTo(CheckStatus.PASSED);
     }
 
     static X509CRL crl(CscaCredentials issuer, TestPassport p, Instant thisUpdate, Instant nextUpdate,

@@ -120,6 +120,16 @@ class LdsParsersTest {
     }
 
     @Test
+    void dg2_keepsUnknownObjectsOfTheGroupTemplate() {
+        byte[] withExtra = Tlv.constructed(0x75, Tlv.constructed(0x7F61, Tlv.of(0x02, new byte[] {1}),
+                Tlv.constructed(0x7F60, Tlv.constructed(0xA1, Tlv.of(0x81, new byte[] {2})),
+                        Tlv.of(0x5F2E, new byte[] {9})), Tlv.of(0x5F7E, new byte[] {7}))).encode();
+        Dg2 dg2 = Dg2.parse(withExtra);
+        assertThat(dg2.unknown()).extracting(Tlv::tag).containsExactly(0x5F7E);
+        assertThat(dg2.encode()).isEqualTo(withExtra);
+    }
+
+    @Test
     void dg2_acceptsEncipheredDataBlocks() {
         byte[] enciphered = Tlv.constructed(0x75, Tlv.constructed(0x7F61, Tlv.of(0x02, new byte[] {1}),
                 Tlv.constructed(0x7F60, Tlv.constructed(0xA1, Tlv.of(0x81, new byte[] {2})),

@@ -32,11 +32,16 @@ public record Dg2(List<BiometricDataBlock> blocks, List<Tlv> unknown) {
 
     /** Decodes EF.DG2; throws {@link LdsException} naming what is wrong. */
     public static Dg2 parse(byte[] content) {
-        return new Dg2(parseGroup(content, LdsFile.DG2), List.of()).withUnknown(content, LdsFile.DG2);
+        List<Tlv> unknown = new ArrayList<>();
+        List<BiometricDataBlock> blocks = parseGroup(content, LdsFile.DG2, unknown);
+        return new Dg2(blocks, unknown);
     }
 
-    /** Unwraps a biometric DG (DG2, DG3, DG4 share the structure, 9303-10 §4.7.2 to §4.7.4). */
-    static List<BiometricDataBlock> parseGroup(byte[] content, LdsFile file) {
+    /**
+     * Unwraps a biometric DG (DG2, DG3, DG4 share the structure, 9303-10 §4.7.2 to §4.7.4); objects of 7F61 other
+     * than the count and the templates are added to {@code unknown}.
+     */
+    static List<BiometricDataBlock> parseGroup(byte[] content, LdsFile file, List<Tlv> unknown) {
         Tlv outer = LdsTlv.readFile(content, file);
         Tlv group = LdsTlv.require(LdsTlv.children(outer, file.name()), TAG_GROUP, file.name());
         List<Tlv> groupChildren = LdsTlv.children(group, file + " 7F61");
@@ -50,6 +55,9 @@ public record Dg2(List<BiometricDataBlock> blocks, List<Tlv> unknown) {
         List<BiometricDataBlock> blocks = new ArrayList<>();
         for (Tlv child : groupChildren) {
             if (child.tag() != TAG_TEMPLATE) {
+                if (child.tag() != TAG_COUNT) {
+                    unknown.add(child);
+                }
                 continue;
             }
             if (blocks.size() == MAX_BLOCKS) {
@@ -86,17 +94,6 @@ public record Dg2(List<BiometricDataBlock> blocks, List<Tlv> unknown) {
             throw new LdsException(LdsException.Reason.MISSING_ELEMENT, where + " has no data block 5F2E/7F2E");
         }
         return new BiometricDataBlock(header, data.value(), data.tag());
-    }
-
-    private Dg2 withUnknown(byte[] content, LdsFile file) {
-        Tlv group = LdsTlv.readFile(content, file).requireChild(TAG_GROUP);
-        List<Tlv> others = new ArrayList<>();
-        for (Tlv child : group.children()) {
-            if (child.tag() != TAG_COUNT && child.tag() != TAG_TEMPLATE) {
-                others.add(child);
-            }
-        }
-        return others.isEmpty() ? this : new Dg2(blocks, others);
     }
 
     /** The DER encoding of EF.DG2. */

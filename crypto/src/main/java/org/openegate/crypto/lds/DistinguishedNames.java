@@ -64,13 +64,17 @@ public final class DistinguishedNames {
 
     private static String value(ASN1Encodable value) {
         if (value instanceof ASN1String string) {
-            String text = Normalizer.normalize(string.getString(), Normalizer.Form.NFKC);
-            return text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+            try {
+                String text = Normalizer.normalize(string.getString(), Normalizer.Form.NFKC);
+                return text.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+            } catch (RuntimeException e) {
+                // a string that does not decode (invalid UTF-8 in a UTF8String) is compared by its encoding
+            }
         }
         try {
             return "#" + Hex.toHexString(value.toASN1Primitive().getEncoded());
-        } catch (java.io.IOException e) {
-            return "#?";
+        } catch (java.io.IOException | RuntimeException e) {
+            return "#?" + System.identityHashCode(value);
         }
     }
 }

@@ -47,7 +47,8 @@ public final class Signatures {
         Signature verifier;
         try {
             verifier = verifier(algorithm, signerDigest);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // unknown or malformed algorithm parameters
             return Outcome.UNSUPPORTED_ALGORITHM;
         }
         if (verifier == null) {
@@ -55,7 +56,7 @@ public final class Signatures {
         }
         try {
             verifier.initVerify(key);
-        } catch (InvalidKeyException e) {
+        } catch (InvalidKeyException | RuntimeException e) {
             return Outcome.KEY_MISMATCH;
         }
         try {
@@ -77,7 +78,8 @@ public final class Signatures {
             try {
                 Pss pss = pss(algorithm.getParameters());
                 return "RSASSA-PSS(" + pss.hash + ",MGF1-" + pss.mgfHash + ",salt=" + pss.salt + ")";
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
+                // malformed parameters (BouncyCastle throws IllegalArgumentException or ClassCastException)
                 return "RSASSA-PSS(bad parameters)";
             }
         }

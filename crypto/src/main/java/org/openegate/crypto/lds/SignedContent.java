@@ -8,7 +8,6 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1Set;
-import org.bouncycastle.asn1.ASN1TaggedObject;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
@@ -125,6 +124,8 @@ public final class SignedContent {
             IssuerAndSerialNumber iasn = IssuerAndSerialNumber.getInstance(sid.getId());
             signerIssuer = iasn.getName();
             signerSerial = iasn.getSerialNumber().getValue();
+            // X500Name decodes its RDNs lazily; decode now so a malformed name is refused here, not while matching
+            DistinguishedNames.normalise(signerIssuer);
         }
         signerDigestAlgorithm = signerInfo.getDigestAlgorithm();
         signatureAlgorithm = signerInfo.getDigestEncryptionAlgorithm();
@@ -168,11 +169,30 @@ public final class SignedContent {
     private static X509Certificate certificate(ASN1Sequence seq) {
         try {
             X509CertificateHolder holder = new X509CertificateHolder(seq.getEncoded(ASN1Encoding.DER));
-            return new JcaX509CertificateConverter().setProvider(BC).getCertificate(holder);
+            X509Certificate certificate = new JcaX509CertificateConverter().setProvider(BC).getCertificate(holder);
+            requireDecodable(certificate);
+            return certificate;
         } catch (IOException | CertificateException | RuntimeException e) {
             throw new LdsException(LdsException.Reason.BAD_CERTIFICATE,
                     "embedded certificate does not decode: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Touches every part of a certificate the verifier reads. Certificate objects decode names, extensions and keys
+     * lazily, so a malformed one would otherwise fail later, inside a check, with an unrelated exception.
+     *
+     * @throws RuntimeException (IllegalArgumentException, IllegalStateException, ...) if any part does not decode
+     */
+    public static void requireDecodable(X509Certificate certificate) {
+        DistinguishedNames.normalise(certificate.getSubjectX500Principal());
+        DistinguishedNames.normalise(certificate.getIssuerX500Principal());
+        certificate.getSerialNumber();
+        certificate.getNotBefore();
+        certificate.getNotAfter();
+        certificate.getKeyUsage();
+        subjectKeyIdentifier(certificate);
+        authorityKeyIdentifier(certificate);
     }
 
     /** The eContentType. */

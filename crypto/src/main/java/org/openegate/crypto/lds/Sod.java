@@ -1,39 +1,19 @@
 package org.openegate.crypto.lds;
 
 import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.ASN1Set;
 import org.bouncycastle.asn1.ASN1String;
-import org.bouncycastle.asn1.cms.Attribute;
-import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
-import org.bouncycastle.asn1.cms.ContentInfo;
-import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
-import org.bouncycastle.asn1.cms.SignedData;
-import org.bouncycastle.asn1.cms.SignerIdentifier;
-import org.bouncycastle.asn1.cms.SignerInfo;
-import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.icao.ICAOObjectIdentifiers;
-import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.openegate.crypto.tlv.Tlv;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.security.Provider;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +25,8 @@ import java.util.TreeMap;
  * EF.SOD (9303-10 §4.6.2, 9303-12 §7.3.2): tag 77 wrapping a CMS SignedData (RFC 5652) whose content is the
  * LDSSecurityObject: the hash algorithm and the hash of every data group, and (v1) the LDS and Unicode version.
  *
- * <p>This class only decodes; {@code org.openegate.crypto.pa.PassiveAuthenticator} verifies. BouncyCastle's ASN.1
- * layer is used for the CMS because real SODs use BER (indefinite lengths, as in a New Zealand SOD) which the LDS
- * TLV codec deliberately refuses. The signer is not matched to a certificate here: real SODs carry a SignerInfo
- * issuer whose RDN order differs from the certificate's (a Malaysian SOD), so matching is the verifier's job.
+ * <p>This class only decodes; {@code org.openegate.crypto.pa.PassiveAuthenticator} verifies. The CMS layer is
+ * {@link SignedContent}; the tag 77 wrapper is read with the LDS TLV codec.
  */
 public final class Sod {
 

@@ -1,6 +1,5 @@
 package org.openegate.crypto.pa;
 
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.openegate.crypto.CheckStatus;
 import org.openegate.crypto.lds.DigestAlgorithm;
 import org.openegate.crypto.lds.DistinguishedNames;
@@ -80,6 +79,14 @@ public final class PassiveAuthenticator {
         List<X509Certificate> pool = new ArrayList<>(parsed.certificates());
         extraCertificates.stream().map(Certificates::viaBouncyCastle).forEach(pool::add);
         List<X509Certificate> identified = cms.identifiedSigners(pool);
+        boolean identifiedByKeyOnly = false;
+        if (identified.isEmpty() && !pool.isEmpty()) {
+            // Some SODs carry a SignerInfo identifier that matches no certificate even after name normalisation.
+            // The identifier is not signed, so trying the carried certificates' keys loses no security: only a key
+            // whose signature verifies is accepted, and its certificate must still chain to a CSCA.
+            identified = pool;
+            identifiedByKeyOnly = true;
+        }
 
         // (a) the signature
         X509Certificate ds = null;
@@ -91,7 +98,10 @@ public final class PassiveAuthenticator {
         } else {
             signature = null;
             for (X509Certificate candidate : identified) {
-                PaCheck check = signatureCheck(cms.verifySigner(candidate.getPublicKey()), signatureName);
+                PaCheck check = signatureCheck(verifySigner(cms, candidate), signatureName);
+                if (identifiedByKeyOnly && check.status() != CheckStatus.PASSED) {
+                    continue;
+                }
                 if (signature == null || check.status() == CheckStatus.PASSED) {
                     signature = check;
                     ds = candidate;
@@ -100,6 +110,11 @@ public final class PassiveAuthenticator {
                     break;
                 }
             }
+        }
+
+        if (signature == null) {
+            signature = PaCheck.of(CheckStatus.UNDETERMINED, PaReason.SIGNER_CERTIFICATE_NOT_FOUND,
+                    "no certificate matches the SignerInfo and none of their keys verifies the signature");
         }
 
         // (c) the chain, (d) revocation
@@ -182,6 +197,17 @@ public final class PassiveAuthenticator {
         PaCheck state = PaCheck.of(CheckStatus.UNDETERMINED, PaReason.ISSUING_STATE_UNKNOWN, "SOD does not decode");
         return new PassiveAuthResult(CheckStatus.FAILED, PaReason.SOD_MALFORMED, signature, notChecked, notChecked,
                 groups, state, "", "", Optional.empty(), List.of());
+    }
+
+    private static SignedContent.SignerCheck verifySigner(SignedContent cms, X509Certificate candidate) {
+        java.security.PublicKey key;
+        try {
+            key = candidate.getPublicKey();
+        } catch (RuntimeException e) {
+            // a certificate whose key does not decode cannot have made the signature
+            return SignedContent.SignerCheck.KEY_MISMATCH;
+        }
+        return key == null ? SignedContent.SignerCheck.KEY_MISMATCH : cms.verifySigner(key);
     }
 
     private static PaCheck signatureCheck(SignedContent.SignerCheck check, String algorithm) {
@@ -349,10 +375,5 @@ public final class PassiveAuthenticator {
 
     private static boolean validAt(X509Certificate certificate, Instant at) {
         return !at.isBefore(certificate.getNotBefore().toInstant()) && !at.isAfter(certificate.getNotAfter().toInstant());
-    }
-
-    /** Kept for callers that want the algorithm name without running the whole check. */
-    static String algorithmName(AlgorithmIdentifier algorithm, DigestAlgorithm digest) {
-        return Signatures.name(algorithm, digest);
     }
 }

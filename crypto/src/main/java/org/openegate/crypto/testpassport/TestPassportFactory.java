@@ -42,7 +42,10 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.openegate.crypto.lds.BiometricDataBlock;
 import org.openegate.crypto.lds.Com;
 import org.openegate.crypto.lds.Dg1;
+import org.openegate.crypto.lds.Dg14;
+import org.openegate.crypto.lds.Dg15;
 import org.openegate.crypto.lds.Dg2;
+import org.openegate.crypto.lds.SecurityInfo;
 import org.openegate.crypto.lds.DigestAlgorithm;
 import org.openegate.crypto.lds.LdsFile;
 import org.openegate.crypto.lds.Sod;
@@ -56,7 +59,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Provider;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -163,13 +165,78 @@ public final class TestPassportFactory {
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             utils.createSubjectKeyIdentifier(keys.getPublic()))
                     .addExtension(DOCUMENT_TYPE_LIST, false, documentTypes);
-            KeyAlgorithm cscaAlgorithm = csca.privateKey().getAlgorithm().startsWith("EC")
-                    ? KeyAlgorithm.EC_P256 : KeyAlgorithm.RSA_2048;
+            KeyAlgorithm cscaAlgorithm = signingAlgorithmOf(csca.privateKey());
             X509Certificate cert = sign(builder, csca.privateKey(), cscaAlgorithm);
             return new DocumentSigner(cert, keys.getPrivate(), algorithm);
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("could not make a test Document Signer: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A link certificate (9303-12 §5.5.1): the new CSCA's subject and public key, signed by the old CSCA's key, so
+     * that a gate trusting only the old CSCA can reach Document Signers of the new one.
+     */
+    public X509Certificate createLinkCertificate(CscaCredentials oldCsca, CscaCredentials newCsca) {
+        X509Certificate next = newCsca.certificate();
+        try {
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    oldCsca.certificate().getSubjectX500Principal(), serial(), next.getNotBefore(),
+                    Date.from(min(next.getNotAfter().toInstant(), oldCsca.certificate().getNotAfter().toInstant())),
+                    next.getSubjectX500Principal(), next.getPublicKey())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false,
+                            utils.createSubjectKeyIdentifier(next.getPublicKey()))
+                    .addExtension(Extension.authorityKeyIdentifier, false,
+                            utils.createAuthorityKeyIdentifier(oldCsca.certificate().getPublicKey()));
+            KeyAlgorithm oldAlgorithm = signingAlgorithmOf(oldCsca.privateKey());
+            return sign(builder, oldCsca.privateKey(), oldAlgorithm);
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            throw new IllegalStateException("could not make a link certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * New chip keys and the DG14/DG15 that publish them (9303-11 §9.2): PACEInfo id-PACE-ECDH-GM-AES-CBC-CMAC-128
+     * with NIST P-256 (parameter id 12); ChipAuthenticationInfo id-CA-ECDH-AES-CBC-CMAC-128 with its P-256 key in
+     * a ChipAuthenticationPublicKeyInfo; for EC Active Authentication an ActiveAuthenticationInfo with
+     * ecdsa-with-SHA256; the Active Authentication key in DG15.
+     */
+    public ChipKeys createChipKeys(ChipFeatures features) {
+        List<SecurityInfo> infos = new ArrayList<>();
+        KeyPair chipAuthentication = null;
+        KeyPair activeAuthentication = null;
+        if (features.pace()) {
+            infos.add(new SecurityInfo.PaceInfo(new ASN1ObjectIdentifier("0.4.0.127.0.7.2.2.4.2.2"), 2,
+                    java.util.Optional.of(12)));
+        }
+        if (features.chipAuthentication()) {
+            chipAuthentication = generate(KeyAlgorithm.EC_P256);
+            infos.add(new SecurityInfo.ChipAuthenticationInfo(new ASN1ObjectIdentifier("0.4.0.127.0.7.2.2.3.2.2"), 1,
+                    java.util.Optional.empty()));
+            infos.add(new SecurityInfo.ChipAuthenticationPublicKeyInfo(
+                    new ASN1ObjectIdentifier("0.4.0.127.0.7.2.2.1.2"), chipAuthentication.getPublic().getEncoded(),
+                    java.util.Optional.empty()));
+        }
+        Map<Integer, byte[]> groups = new TreeMap<>();
+        if (features.activeAuthentication().isPresent()) {
+            KeyAlgorithm algorithm = features.activeAuthentication().get();
+            boolean ec = algorithm == KeyAlgorithm.EC_P256 || algorithm == KeyAlgorithm.EC_BRAINPOOL_P256_EXPLICIT;
+            activeAuthentication = generate(ec ? algorithm : KeyAlgorithm.RSA_2048);
+            if (ec) {
+                // 9303-11 §9.2.8: ECDSA Active Authentication announces its signature algorithm in DG14
+                infos.add(new SecurityInfo.ActiveAuthenticationInfo(new ASN1ObjectIdentifier("2.23.136.1.1.5"), 1,
+                        org.bouncycastle.asn1.x9.X9ObjectIdentifiers.ecdsa_with_SHA256));
+            }
+            groups.put(15, Dg15.of(activeAuthentication.getPublic()).encode());
+        }
+        if (!infos.isEmpty()) {
+            groups.put(14, new Dg14(infos).encode());
+        }
+        return new ChipKeys(java.util.Optional.ofNullable(chipAuthentication),
+                java.util.Optional.ofNullable(activeAuthentication), groups);
     }
 
     /** A passport with COM, DG1, DG2 and SOD, signed by a new EC P-256 Document Signer of the CSCA. */
@@ -183,6 +250,12 @@ public final class TestPassportFactory {
      */
     public TestPassport issue(CscaCredentials csca, DocumentSigner signer, List<String> mrzLines, byte[] faceJpeg,
                               Map<Integer, byte[]> extraDataGroups) {
+        return issue(csca, signer, mrzLines, faceJpeg, extraDataGroups, SodProfile.DEFAULT);
+    }
+
+    /** As above, with the SOD's hash algorithm and LDSSecurityObject version chosen. */
+    public TestPassport issue(CscaCredentials csca, DocumentSigner signer, List<String> mrzLines, byte[] faceJpeg,
+                              Map<Integer, byte[]> extraDataGroups, SodProfile profile) {
         Map<Integer, byte[]> groups = new TreeMap<>();
         groups.put(1, Dg1.ofLines(mrzLines).encode());
         groups.put(2, Dg2.of(List.of(BiometricDataBlock.face(faceRecord(faceJpeg), FORMAT_OWNER_SC37,
@@ -206,7 +279,7 @@ public final class TestPassportFactory {
             files.put(file.fileId(), content);
         });
         files.put(LdsFile.COM.fileId(), Com.of(present).encode());
-        files.put(LdsFile.SOD.fileId(), sod(signer, groups));
+        files.put(LdsFile.SOD.fileId(), sod(signer, groups, profile));
         return new TestPassport(files, mrzLines, csca.certificate(), signer.certificate());
     }
 
@@ -281,14 +354,21 @@ public final class TestPassportFactory {
         return out.toByteArray();
     }
 
-    private byte[] sod(DocumentSigner signer, Map<Integer, byte[]> groups) {
-        DigestAlgorithm digest = DigestAlgorithm.SHA256;
+    private byte[] sod(DocumentSigner signer, Map<Integer, byte[]> groups, SodProfile profile) {
+        DigestAlgorithm digest = profile.digest();
         ASN1EncodableVector hashes = new ASN1EncodableVector();
         groups.forEach((number, content) -> hashes.add(new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
                 new ASN1Integer(number), new DEROctetString(digest.digest(content))})));
-        // 9303-10 §4.6.2.3: LDSSecurityObject v0
-        DERSequence lso = new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
-                new ASN1Integer(0), new AlgorithmIdentifier(digest.oid()), new DERSequence(hashes)});
+        // 9303-10 §4.6.2.3: LDSSecurityObject v0, or v1 with LDSVersionInfo (LDS 1.8)
+        ASN1EncodableVector lsoFields = new ASN1EncodableVector();
+        lsoFields.add(new ASN1Integer(profile.ldsVersionInfo() ? 1 : 0));
+        lsoFields.add(new AlgorithmIdentifier(digest.oid()));
+        lsoFields.add(new DERSequence(hashes));
+        if (profile.ldsVersionInfo()) {
+            lsoFields.add(new DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+                    new DERPrintableString("0108"), new DERPrintableString("060000")}));
+        }
+        DERSequence lso = new DERSequence(lsoFields);
         try {
             ContentSigner contentSigner = contentSigner(signer.privateKey(), signer.algorithm());
             Date signingTime = Date.from(clock.instant().truncatedTo(ChronoUnit.SECONDS));
@@ -323,6 +403,13 @@ public final class TestPassportFactory {
             if (algorithm == KeyAlgorithm.EC_P256) {
                 generator = KeyPairGenerator.getInstance("EC", BC);
                 generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+            } else if (algorithm == KeyAlgorithm.EC_BRAINPOOL_P256_EXPLICIT) {
+                // a plain ECParameterSpec (not a named-curve spec) makes BouncyCastle encode the parameters in full
+                org.bouncycastle.jce.spec.ECNamedCurveParameterSpec named =
+                        org.bouncycastle.jce.ECNamedCurveTable.getParameterSpec("brainpoolP256r1");
+                generator = KeyPairGenerator.getInstance("EC", BC);
+                generator.initialize(new org.bouncycastle.jce.spec.ECParameterSpec(named.getCurve(), named.getG(),
+                        named.getN(), named.getH()), random);
             } else {
                 generator = KeyPairGenerator.getInstance("RSA", BC);
                 generator.initialize(new RSAKeyGenParameterSpec(2048, RSAKeyGenParameterSpec.F4), random);
@@ -335,7 +422,7 @@ public final class TestPassportFactory {
 
     private ContentSigner contentSigner(PrivateKey key, KeyAlgorithm algorithm) throws OperatorCreationException {
         String name = switch (algorithm) {
-            case EC_P256 -> "SHA256withECDSA";
+            case EC_P256, EC_BRAINPOOL_P256_EXPLICIT -> "SHA256withECDSA";
             case RSA_2048 -> "SHA256withRSA";
             case RSA_2048_PSS -> "SHA256withRSAandMGF1";
         };
@@ -346,6 +433,11 @@ public final class TestPassportFactory {
             throws OperatorCreationException, GeneralSecurityException {
         return new JcaX509CertificateConverter().setProvider(BC)
                 .getCertificate(builder.build(contentSigner(key, algorithm)));
+    }
+
+    /** The algorithm a CSCA key signs certificates with: ECDSA-SHA256 for any EC key, else RSA PKCS#1 SHA-256. */
+    private static KeyAlgorithm signingAlgorithmOf(PrivateKey key) {
+        return key.getAlgorithm().startsWith("EC") ? KeyAlgorithm.EC_P256 : KeyAlgorithm.RSA_2048;
     }
 
     private BigInteger serial() {
@@ -379,10 +471,5 @@ public final class TestPassportFactory {
             return i;
         }
         throw new IllegalStateException("structure not found in the encoding");
-    }
-
-    /** Public key accessor kept for symmetry with the CSCA record, used by tests of the DS profile. */
-    static PublicKey publicKey(X509Certificate certificate) {
-        return certificate.getPublicKey();
     }
 }

@@ -46,7 +46,10 @@ public final class Certificates {
     /** A DER certificate decoded by BouncyCastle. */
     public static X509Certificate decode(byte[] der) {
         try {
-            return new JcaX509CertificateConverter().setProvider(BC).getCertificate(new X509CertificateHolder(der));
+            X509Certificate certificate = new JcaX509CertificateConverter().setProvider(BC)
+                    .getCertificate(new X509CertificateHolder(der));
+            org.openegate.crypto.lds.SignedContent.requireDecodable(certificate);
+            return certificate;
         } catch (java.io.IOException | GeneralSecurityException | RuntimeException e) {
             throw new TrustStoreException(TrustStoreException.Reason.MALFORMED,
                     "certificate does not decode: " + e.getMessage(), e);

@@ -99,8 +99,10 @@ public final class MasterList {
             JcaX509CertificateConverter converter = new JcaX509CertificateConverter().setProvider(BC);
             for (ASN1Encodable element : certList) {
                 try {
-                    certs.add(converter.getCertificate(new X509CertificateHolder(
-                            element.toASN1Primitive().getEncoded(ASN1Encoding.DER))));
+                    X509Certificate cert = converter.getCertificate(new X509CertificateHolder(
+                            element.toASN1Primitive().getEncoded(ASN1Encoding.DER)));
+                    SignedContent.requireDecodable(cert);
+                    certs.add(cert);
                 } catch (IOException | GeneralSecurityException | RuntimeException e) {
                     // one bad entry must not cost the whole list; counted and reported by undecodable()
                     undecodable++;

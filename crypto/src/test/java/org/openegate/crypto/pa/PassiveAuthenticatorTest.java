@@ -88,7 +88,7 @@ class PassiveAuthenticatorTest {
         PassiveAuthResult result = verify(p, trust);
         assertThat(result.result()).as(result.signature().detail()).isEqualTo(CheckStatus.PASSED);
         assertThat(result.signatureAlgorithm()).isEqualTo(switch (algorithm) {
-            case EC_P256 -> "SHA256withECDSA";
+            case EC_P256, EC_BRAINPOOL_P256_EXPLICIT -> "SHA256withECDSA";
             case RSA_2048 -> "SHA256withRSA";
             case RSA_2048_PSS -> "RSASSA-PSS(SHA-256,MGF1-SHA-256,salt=32)";
         });
@@ -226,6 +226,52 @@ class PassiveAuthenticatorTest {
         assertThat(result.issuingState().reason()).isEqualTo(PaReason.ISSUING_STATE_MISMATCH);
         assertThat(result.issuingState().detail()).doesNotContain("MUSTERMANN");
         assertThat(result.result()).isEqualTo(CheckStatus.PASSED); // a warning, not part of the result
+    }
+
+    @Test
+    void verify_reachesAnOldCscaThroughALinkCertificate() {
+        CscaCredentials next = factory.createCsca("DE", KeyAlgorithm.EC_P256);
+        java.security.cert.X509Certificate link = factory.createLinkCertificate(csca, next);
+        TestPassport p = factory.issue(next, MRZ, TestImages.jpeg(16, 16));
+        PassiveAuthenticator pa = new PassiveAuthenticator(trust);
+        // without the link: the new CSCA has the old one's name but another key
+        assertThat(pa.verify(p.sod(), p.dataGroups(), NOW).chain().status()).isEqualTo(CheckStatus.FAILED);
+        // the link supplied alongside
+        PassiveAuthResult viaSupplied = pa.verify(p.sod(), p.dataGroups(), List.of(link), List.of(), NOW);
+        assertThat(viaSupplied.result()).isEqualTo(CheckStatus.PASSED);
+        assertThat(viaSupplied.chainCertificates()).containsExactly(p.documentSigner(), link, csca.certificate());
+        // the link in the trust store, as master lists carry them
+        TrustStore withLink = TrustStore.builder(CLOCK).addCertificate(csca.certificate()).addCertificate(link).build();
+        assertThat(verify(p, withLink).result()).isEqualTo(CheckStatus.PASSED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(org.openegate.crypto.lds.DigestAlgorithm.class)
+    void verify_passesEveryHashAndLdsSecurityObjectV1(org.openegate.crypto.lds.DigestAlgorithm digest) {
+        DocumentSigner ds = factory.createDocumentSigner(csca, KeyAlgorithm.EC_P256);
+        TestPassport p = factory.issue(csca, ds, MRZ, TestImages.jpeg(16, 16), Map.of(),
+                new org.openegate.crypto.testpassport.SodProfile(digest, true));
+        org.openegate.crypto.lds.Sod sod = org.openegate.crypto.lds.Sod.parse(p.sod());
+        assertThat(sod.ldsSecurityObjectVersion()).isEqualTo(1);
+        assertThat(sod.ldsVersion()).hasValue("0108");
+        assertThat(sod.unicodeVersion()).hasValue("060000");
+        assertThat(sod.digestAlgorithm()).isEqualTo(digest);
+        PassiveAuthResult result = verify(p, trust);
+        assertThat(result.result()).isEqualTo(CheckStatus.PASSED);
+        assertThat(result.digestAlgorithm()).isEqualTo(digest.jcaName());
+    }
+
+    @Test
+    void verify_passesCscaAndDsWithExplicitEcParameters() throws Exception {
+        CscaCredentials explicit = factory.createCsca("DE", KeyAlgorithm.EC_BRAINPOOL_P256_EXPLICIT);
+        DocumentSigner ds = factory.createDocumentSigner(explicit, KeyAlgorithm.EC_BRAINPOOL_P256_EXPLICIT);
+        // the SubjectPublicKeyInfo carries ECParameters (a SEQUENCE), not a named-curve OID
+        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo
+                .getInstance(ds.certificate().getPublicKey().getEncoded());
+        assertThat(spki.getAlgorithm().getParameters()).isInstanceOf(org.bouncycastle.asn1.ASN1Sequence.class);
+        TestPassport p = factory.issue(explicit, ds, MRZ, TestImages.jpeg(16, 16), Map.of());
+        PassiveAuthResult result = verify(p, TrustStore.builder(CLOCK).addCertificate(explicit.certificate()).build());
+        assertThat(result.result()).isEqualTo(CheckStatus.PASSED);
     }
 
     static X509CRL crl(CscaCredentials issuer, TestPassport p, Instant thisUpdate, Instant nextUpdate,

@@ -74,6 +74,28 @@ class RealSodTest {
         assertThat(result.chainCertificates()).hasSize(2);
         assertThat(result.chainCertificates().get(0)).isEqualTo(dsc);
         assertThat(result.chainCertificates().get(1).getPublicKey()).isEqualTo(csca.getPublicKey());
+        if (java.util.Set.of("AT", "DE", "FI", "GB", "RU").contains(country)) {
+            // these Document Signer keys carry explicit EC domain parameters (README.md: OpenSSL and Python's
+            // cryptography refuse them); the signature above verified anyway
+            org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo
+                    .getInstance(dsc.getPublicKey().getEncoded());
+            assertThat(spki.getAlgorithm().getParameters()).isInstanceOf(org.bouncycastle.asn1.ASN1Sequence.class);
+        }
+        if (java.util.Set.of("MY", "PH", "SG").contains(country)) {
+            assertThat(result.signatureAlgorithm()).startsWith("RSASSA-PSS(");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void malaysianSod_identifiesItsSignerDespiteAnotherRdnOrder() throws Exception {
+        // README.md: OpenSSL reports "signer certificate not found" because the SignerInfo issuer orders its RDNs
+        // C,O,ST,L,OU,CN while the certificate's issuer says C,ST,L,O,OU,CN
+        Path dir = SODS.resolve("MY");
+        Sod sod = Sod.parse(Files.readAllBytes(dir.resolve("EF_SOD.bin")));
+        X509Certificate dsc = Certificates.decode(Files.readAllBytes(dir.resolve("DSC.cer")));
+        byte[] signerIssuer = sod.signedContent().signerIssuer().orElseThrow().getEncoded();
+        assertThat(signerIssuer).isNotEqualTo(dsc.getIssuerX500Principal().getEncoded());
+        assertThat(sod.signedContent().identifiedSigners(List.of(dsc))).containsExactly(dsc);
     }
 
     static String field(String json, String name) {

@@ -137,4 +137,33 @@ class TestPassportFactoryTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestPassportFactory.faceRecord(new byte[] {1, 2, 3, 4}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a JPEG");
     }
+
+    @Test
+    void chipKeys_publishedInDg14AndDg15AndCoveredByTheSod() {
+        TestPassportFactory factory = factory();
+        CscaCredentials csca = factory.createCsca("DE", KeyAlgorithm.EC_P256);
+        ChipKeys keys = factory.createChipKeys(new ChipFeatures(true, true, java.util.Optional.of(KeyAlgorithm.EC_P256)));
+        TestPassport passport = factory.issue(csca, factory.createDocumentSigner(csca, KeyAlgorithm.EC_P256), MRZ,
+                TestImages.jpeg(16, 16), keys.dataGroups());
+        org.openegate.crypto.lds.Dg14 dg14 = org.openegate.crypto.lds.Dg14.parse(passport.file(LdsFile.DG14));
+        assertThat(dg14.infos(org.openegate.crypto.lds.SecurityInfo.PaceInfo.class)).singleElement()
+                .satisfies(p -> assertThat(p.parameterId()).hasValue(12));
+        assertThat(dg14.infos(org.openegate.crypto.lds.SecurityInfo.ChipAuthenticationPublicKeyInfo.class).get(0)
+                .publicKey()).isEqualTo(keys.chipAuthentication().orElseThrow().getPublic());
+        assertThat(dg14.infos(org.openegate.crypto.lds.SecurityInfo.ActiveAuthenticationInfo.class)).hasSize(1);
+        assertThat(dg14.encode()).isEqualTo(passport.file(LdsFile.DG14));
+        assertThat(org.openegate.crypto.lds.Dg15.parse(passport.file(LdsFile.DG15)).publicKey())
+                .isEqualTo(keys.activeAuthentication().orElseThrow().getPublic());
+        assertThat(Com.parse(passport.file(LdsFile.COM)).dataGroups())
+                .containsExactly(LdsFile.DG1, LdsFile.DG2, LdsFile.DG14, LdsFile.DG15);
+        assertThat(Sod.parse(passport.sod()).dataGroupHashes().keySet()).containsExactly(1, 2, 14, 15);
+        assertThat(keys.toString()).contains("redacted").doesNotContain("Private");
+    }
+
+    @Test
+    void chipKeys_rsaActiveAuthenticationNeedsNoDg14() {
+        ChipKeys keys = factory().createChipKeys(new ChipFeatures(false, false, java.util.Optional.of(KeyAlgorithm.RSA_2048)));
+        assertThat(keys.dataGroups()).containsOnlyKeys(15);
+        assertThat(keys.chipAuthentication()).isEmpty();
+    }
 }

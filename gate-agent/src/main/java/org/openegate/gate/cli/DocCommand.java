@@ -12,11 +12,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.openegate.crypto.CheckStatus;
+import org.openegate.crypto.lds.LdsDirectory;
+import org.openegate.crypto.lds.LdsException;
 import org.openegate.crypto.lds.LdsFile;
 import org.openegate.crypto.pa.PassiveAuthResult;
 import org.openegate.crypto.pa.PassiveAuthenticator;
@@ -64,10 +63,10 @@ final class DocCommand implements Runnable {
         @Override
         public Integer call() {
             Instant when = validationTime(at);
-            Map<Integer, byte[]> dataGroups = new TreeMap<>();
-            byte[] sod = readLds(lds, dataGroups);
+            LdsDirectory directory = readLds(lds);
             TrustStore trustStore = trustStore(trust, crls);
-            PassiveAuthResult result = new PassiveAuthenticator(trustStore).verify(sod, dataGroups, when);
+            PassiveAuthResult result = new PassiveAuthenticator(trustStore)
+                    .verify(directory.file(LdsFile.SOD).orElseThrow(), directory.dataGroups(), when);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 JsonOutput.print(out, toJson(result));
@@ -125,32 +124,23 @@ final class DocCommand implements Runnable {
         }
     }
 
-    /** Reads every regular file of the folder, keeps those whose first tag is an LDS file; returns EF.SOD. */
-    static byte[] readLds(Path folder, Map<Integer, byte[]> dataGroups) {
+    /** The LDS files of the folder, recognised by tag (LdsDirectory); EF.SOD must be among them. */
+    static LdsDirectory readLds(Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new EgateCommand.UsageException("--lds " + folder + " is not a folder");
         }
-        byte[] sod = null;
-        try (Stream<Path> files = Files.list(folder).sorted()) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (!Files.isRegularFile(file) || Files.size(file) > 4 * 1024 * 1024) {
-                    continue; // an LDS file is at most a few hundred kB; anything larger is not one
-                }
-                byte[] content = Files.readAllBytes(file);
-                LdsFile kind = LdsFile.identify(content).orElse(null);
-                if (kind == LdsFile.SOD) {
-                    sod = content;
-                } else if (kind != null && kind.isDataGroup()) {
-                    dataGroups.put(kind.dataGroupNumber(), content);
-                }
-            }
+        LdsDirectory directory;
+        try {
+            directory = LdsDirectory.read(folder);
         } catch (IOException e) {
             throw new EgateCommand.UsageException("cannot read " + folder + ": " + e.getMessage(), e);
+        } catch (LdsException e) {
+            throw new EgateCommand.UsageException(folder + ": " + e.getMessage(), e);
         }
-        if (sod == null) {
+        if (directory.file(LdsFile.SOD).isEmpty()) {
             throw new EgateCommand.UsageException("no EF.SOD (tag 77) in " + folder);
         }
-        return sod;
+        return directory;
     }
 
     static TrustStore trustStore(List<Path> trust, List<Path> crls) {

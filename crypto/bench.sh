@@ -4,6 +4,8 @@
 #   crypto/bench.sh -l          (list benchmarks)   crypto/bench.sh -h   (JMH options)
 # It compiles the test sources (the JMH annotation processor generates the harness there), asks Maven for the
 # test classpath and starts org.openjdk.jmh.Main. Benchmarks never run in `mvn test`.
+# It runs from the repository root, so relative paths (-rff crypto/target/...) are relative to it. The shared test
+# data is ../shared/testdata beside the clone, or TESTDATA_DIR if set.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -48,7 +48,12 @@ import java.util.concurrent.TimeUnit;
  * {@link #baselineDecodeAndVerifySignature} adds the CMS signature check with the signer certificate the list
  * carries (no chain to the root).
  *
- * <p>Run (from the repository root; results under crypto/target, not committed):
+ * <p>Run from the repository root (bench.sh compiles first; results under crypto/target, not committed). With the
+ * class defaults (2 forks, 5 x 2 s warm-up, 10 x 2 s measurement), for numbers to quote:
+ * <pre>
+ * crypto/bench.sh MasterListBenchmark -rf json -rff crypto/target/jmh-master-list.json
+ * </pre>
+ * A quick look on a busy machine (as measured when this was written):
  * <pre>
  * crypto/bench.sh MasterListBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s -rf json -rff crypto/target/jmh-master-list.json
  * </pre>

@@ -59,7 +59,12 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #baselineBouncyCastleCms} is the floor: {@code CMSSignedData} plus {@code SignerInformation.verify} with
  * the Document Signer certificate of the same SOD (messageDigest and signature, no chain, no data groups).
  *
- * <p>Run (from the repository root; results under crypto/target, not committed):
+ * <p>Run from the repository root (bench.sh compiles first; results under crypto/target, not committed). With the
+ * class defaults (2 forks, 5 x 2 s warm-up, 10 x 2 s measurement), for numbers to quote:
+ * <pre>
+ * crypto/bench.sh PassiveAuthBenchmark -rf json -rff crypto/target/jmh-passive-auth.json
+ * </pre>
+ * A quick look on a busy machine (as measured when this was written):
  * <pre>
  * crypto/bench.sh PassiveAuthBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s -rf json -rff crypto/target/jmh-passive-auth.json
  * </pre>

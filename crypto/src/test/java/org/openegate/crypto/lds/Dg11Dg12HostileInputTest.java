@@ -53,7 +53,7 @@ class Dg11Dg12HostileInputTest {
                 .isInstanceOfSatisfying(LdsException.class,
                         e -> assertThat(e.reason()).isEqualTo(LdsException.Reason.MALFORMED_TLV))
                 .hasMessageContaining("2147483647");
-        assertThat(dg11Reason(hex("6B 08 5C00 5F0E 84 7FFFFFFF"))).isEqualTo(LdsException.Reason.MALFORMED_TLV);
+        assertThat(dg11Reason(hex("6B 09 5C00 5F0E 84 7FFFFFFF"))).isEqualTo(LdsException.Reason.MALFORMED_TLV);
         assertThat(dg12Reason(hex("6C 84 FFFFFFFF 5C00"))).isEqualTo(LdsException.Reason.MALFORMED_TLV);
         assertThat(dg12Reason(hex("6C 85 0100000000 5C00"))).isEqualTo(LdsException.Reason.MALFORMED_TLV);
         assertThat(dg12Reason(hex("6C 07 A0 84 7FFFFFFF 00"))).isEqualTo(LdsException.Reason.MALFORMED_TLV);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the crypto JMH benchmarks (crypto/src/test/java/org/openegate/crypto/bench). Arguments go to JMH, e.g.
-#   crypto/bench.sh PassiveAuthBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s -rf json -rff crypto/target/jmh-pa.json
+#   crypto/bench.sh PassiveAuthBenchmark -f 1 -wi 5 -i 5 -w 2s -r 1s -rf json -rff crypto/target/jmh-pa.json
 #   crypto/bench.sh -l          (list benchmarks)   crypto/bench.sh -h   (JMH options)
 # It compiles the test sources (the JMH annotation processor generates the harness there), asks Maven for the
 # test classpath and starts org.openjdk.jmh.Main. Benchmarks never run in `mvn test`.

@@ -64,9 +64,10 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * crypto/bench.sh PassiveAuthBenchmark -rf json -rff crypto/target/jmh-passive-auth.json
  * </pre>
- * A quick look on a busy machine (as measured when this was written):
+ * A quicker look, as measured when this was written on a loaded 2-core machine (with 3 x 1 s of warm-up the
+ * scores were still falling by 10x or more: under load the JIT needs about 4 warm-up iterations of 2 s):
  * <pre>
- * crypto/bench.sh PassiveAuthBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s -rf json -rff crypto/target/jmh-passive-auth.json
+ * crypto/bench.sh PassiveAuthBenchmark -f 1 -wi 5 -i 5 -w 2s -r 1s -rf json -rff crypto/target/jmh-passive-auth.json
  * </pre>
  * The test data is found through the {@code testdata.dir} system property, which bench.sh sets to
  * {@code ../shared/testdata}.

@@ -154,9 +154,24 @@ public final class Tlv {
         return octet;
     }
 
+    /**
+     * A tag must read back as itself (ISO/IEC 8825-1 §8.1.2): a one-octet tag may not announce more octets
+     * (low five bits all set), a longer one must announce them, mark every middle octet "more follows" and end
+     * with an octet that does not.
+     */
     private static void checkTag(int tag) {
         if (tag == 0 || (tag & 0xFF000000) != 0) {
             throw new IllegalArgumentException("tag " + tagHex(tag) + " is not a 1 to 3 octet BER tag");
+        }
+        int octets = (32 - Integer.numberOfLeadingZeros(tag) + 7) / 8;
+        int first = tag >>> (8 * (octets - 1));
+        boolean announcesMore = (first & 0x1F) == 0x1F;
+        boolean wellFormed = octets == 1 ? !announcesMore : announcesMore && (tag & 0x80) == 0;
+        for (int i = octets - 2; wellFormed && i >= 1; i--) {
+            wellFormed = ((tag >>> (8 * i)) & 0x80) != 0;
+        }
+        if (!wellFormed) {
+            throw new IllegalArgumentException("tag " + tagHex(tag) + " would not decode back as itself");
         }
     }
 

@@ -75,4 +75,14 @@ class TlvTest {
         assertThat(TlvReader.read(encoded)).isEqualTo(outer);
         assertThat(outer.toString()).isEqualTo("Tlv[tag=30, length=304]");
     }
+
+    /** Regression: Tlv.of accepted 5F99, whose second octet says "more follows", so it could not be read back. */
+    @Test
+    void of_refusesTagsThatWouldNotDecodeBack() {
+        assertThatThrownBy(() -> Tlv.of(0x5F99, new byte[0])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Tlv.of(0x1F, new byte[0])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Tlv.of(0x5F01FF, new byte[0])).isInstanceOf(IllegalArgumentException.class);
+        assertThat(TlvReader.read(Tlv.of(0x7F61, new byte[] {1}).encode()).tag()).isEqualTo(0x7F61);
+        assertThat(TlvReader.read(Tlv.of(0x5F8101, new byte[] {1}).encode()).tag()).isEqualTo(0x5F8101);
+    }
 }

@@ -110,6 +110,33 @@ public final class DeviceIdentity {
                 .generatePublic(new org.bouncycastle.jce.spec.ECPublicKeySpec(point, spec));
     }
 
+    /**
+     * Loads the key from the file, or makes one and stores it there: the gate's identity is created once, on the
+     * gate, at first start.
+     */
+    public static DeviceIdentity loadOrCreate(Path file, char[] passphrase, SecureRandom random)
+            throws IOException, GeneralSecurityException {
+        if (Files.exists(file)) {
+            return load(file, passphrase);
+        }
+        DeviceIdentity identity = generate(random);
+        identity.store(file, passphrase, random);
+        return identity;
+    }
+
+    /**
+     * A short public identifier of the key: the first 8 bytes of the SHA-256 of its SubjectPublicKeyInfo, in hex.
+     * Records name the key that made them with it; it reveals nothing secret.
+     */
+    public String keyId() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(keyPair.getPublic().getEncoded());
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     public PublicKey publicKey() {
         return keyPair.getPublic();
     }

@@ -56,4 +56,13 @@ class DeviceIdentityTest {
         String encoded = Base64.getEncoder().encodeToString(identity.publicKey().getEncoded());
         assertThat(identity.toString()).doesNotContain(encoded.substring(30, 50)).contains("redacted");
     }
+
+    @Test
+    void loadOrCreate_makesTheKeyOnceAndKeepsItsId() throws Exception {
+        Path file = dir.resolve("device/device.key");
+        DeviceIdentity first = DeviceIdentity.loadOrCreate(file, "p".toCharArray(), new SecureRandom());
+        DeviceIdentity again = DeviceIdentity.loadOrCreate(file, "p".toCharArray(), new SecureRandom());
+        assertThat(again.keyId()).isEqualTo(first.keyId()).matches("[0-9a-f]{16}");
+        assertThat(DeviceIdentity.generate(new SecureRandom()).keyId()).isNotEqualTo(first.keyId());
+    }
 }

@@ -6,11 +6,15 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -53,6 +57,7 @@ import org.openegate.mqtt.OutboxEvent;
 import org.openegate.mqtt.RecordCounter;
 import org.openegate.mqtt.Stream;
 import org.openegate.mqtt.Topics;
+import org.openegate.provisioning.DeviceIdentity;
 
 /**
  * The whole simulated gate of {@code egate demo}: synthetic passports signed by the demo's own CSCA, served by
@@ -110,6 +115,7 @@ public final class DemoRunner {
         Path home = options.home();
         Files.createDirectories(home);
 
+        DeviceIdentity identity = deviceIdentity(home.resolve("device"));
         TestPassportFactory factory = new TestPassportFactory(random, clock);
         CscaCredentials csca = loadOrCreateCsca(factory, home.resolve("pki"));
         DocumentSigner signer = factory.createDocumentSigner(csca, KeyAlgorithm.EC_P256);
@@ -139,7 +145,7 @@ public final class DemoRunner {
                 MqttPublisher publisher = MqttPublisher.start(MqttOptions.builder(broker.uri(), topics)
                         .clientId("egate-demo-" + GATE).build(), outbox)) {
             journal.purgeExpired();
-            CrossingPipeline pipeline = new CrossingPipeline(GATE, trustStore, faces, watchlist,
+            CrossingPipeline pipeline = new CrossingPipeline(GATE, identity.keyId(), trustStore, faces, watchlist,
                     DecisionPolicy.standard(), clock, random);
             for (SimulatedTraveller traveller : travellers) {
                 TestPassport passport = issue(factory, csca, signer, traveller, people);
@@ -170,6 +176,29 @@ public final class DemoRunner {
             long published = counter.eventIds().stream().filter(eventIds::contains).count();
             return new Summary(travellers.size(), outcomes, reasons, published, queued,
                     (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /**
+     * The gate's own key, made here at first start and kept encrypted. On a real gate the passphrase is sealed by
+     * the TPM or held by a PKCS#11 token; the demo keeps a random one in an owner-only file beside the key.
+     */
+    private DeviceIdentity deviceIdentity(Path folder) throws IOException {
+        Path secret = folder.resolve("passphrase");
+        if (!Files.exists(secret)) {
+            Files.createDirectories(folder);
+            byte[] bytes = new byte[24];
+            random.nextBytes(bytes);
+            Files.createFile(secret, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(secret, Base64.getEncoder().encodeToString(bytes), StandardCharsets.US_ASCII);
+        }
+        char[] passphrase = Files.readString(secret, StandardCharsets.US_ASCII).strip().toCharArray();
+        try {
+            return DeviceIdentity.loadOrCreate(folder.resolve("device.key"), passphrase, random);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the demo's device key in " + folder + " cannot be opened: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(passphrase, '\0');
         }
     }
 

@@ -64,8 +64,12 @@ public final class CrossingPipeline {
     private final SecureRandom random;
     private final JsonObject versions;
 
-    public CrossingPipeline(String gateId, TrustStore trustStore, FaceEngine faceEngine, DocumentWatchlist watchlist,
-            DecisionPolicy policy, Clock clock, SecureRandom random) {
+    /**
+     * @param deviceKeyId the id of the gate's own key (provisioning), journalled with every record so central
+     *                    systems know which device made it
+     */
+    public CrossingPipeline(String gateId, String deviceKeyId, TrustStore trustStore, FaceEngine faceEngine,
+            DocumentWatchlist watchlist, DecisionPolicy policy, Clock clock, SecureRandom random) {
         this.gateId = gateId;
         this.passiveAuthenticator = new PassiveAuthenticator(trustStore);
         this.faceEngine = faceEngine;
@@ -76,6 +80,7 @@ public final class CrossingPipeline {
         String version = CrossingPipeline.class.getPackage().getImplementationVersion();
         this.versions = new JsonObject()
                 .put("gateAgent", version == null ? "development" : version)
+                .put("deviceKey", deviceKeyId)
                 .put("faceThreshold", faceEngine.threshold());
     }
 

@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openegate.gate.decision.Outcome;
 import org.openegate.gate.decision.ReasonCode;
+import org.openegate.provisioning.DeviceIdentity;
 
 /**
  * The whole slice across every module: MRZ (crypto) → emulated chip over APDUs with BAC (crypto) → Passive
  * Authentication (crypto) → face comparison (biometrics) → risk and decision (gate-agent) → SQLite journal →
- * outbox → MQTT through an embedded broker (mqtt-bridge) → a subscriber counting the records back.
+ * outbox → MQTT through an embedded broker (mqtt-bridge) → a subscriber counting the records back; every
+ * record names the gate's own key, made and kept encrypted by provisioning.
  */
 class DemoEndToEndTest {
 
@@ -45,14 +47,19 @@ class DemoEndToEndTest {
         assertThat(lines.toString().lines()).hasSize(8).allMatch(line -> line.contains("chip")
                 && line.contains("face") && line.contains("passiveAuth"));
 
+        String passphrase = java.nio.file.Files.readString(home.resolve("device/passphrase")).strip();
+        String deviceKey = DeviceIdentity.load(home.resolve("device/device.key"), passphrase.toCharArray()).keyId();
+        assertThat(java.nio.file.Files.readString(home.resolve("device/device.key")))
+                .startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
         try (var connection = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("journal.db"));
                 ResultSet rows = connection.createStatement().executeQuery(
-                        "SELECT outcome, checks FROM crossing")) {
+                        "SELECT outcome, checks, versions FROM crossing")) {
             int count = 0;
             while (rows.next()) {
                 count++;
                 JsonObject checks = new JsonObject(rows.getString("checks"));
                 assertThat(checks.fieldNames()).contains("mrz", "chipAccess", "passiveAuthentication", "face");
+                assertThat(new JsonObject(rows.getString("versions")).getString("deviceKey")).isEqualTo(deviceKey);
             }
             assertThat(count).isEqualTo(8);
         }

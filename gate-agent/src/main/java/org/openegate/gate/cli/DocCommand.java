@@ -27,15 +27,7 @@ import picocli.CommandLine.Option;
 
 /** {@code egate doc verify}: Passive Authentication of LDS files in a folder. */
 @Command(name = "doc", description = "Travel document tools.", subcommands = {DocCommand.Verify.class})
-final class DocCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class DocCommand extends CommandGroup {
 
     @Command(name = "verify", description = "Passive Authentication (ICAO 9303-11 §5.1, BSI TR-03135) of the LDS"
             + " files in a folder, recognised by their ICAO tag. Exit status 1 unless the result is PASSED.")

@@ -23,19 +23,11 @@ import picocli.CommandLine.Parameters;
 /** {@code egate face compare} and {@code egate face eval}. */
 @Command(name = "face", description = "Face verification tools.",
         subcommands = {FaceCommand.Compare.class, FaceCommand.Eval.class})
-final class FaceCommand implements Runnable {
+final class FaceCommand extends CommandGroup {
 
     /** Failures that mean "this image has no usable face", which is a result (exit 1), not bad input (exit 2). */
     private static final Set<FaceException.Reason> NO_USABLE_FACE = EnumSet.of(FaceException.Reason.NO_FACE,
             FaceException.Reason.MULTIPLE_FACES, FaceException.Reason.IMAGE_TOO_SMALL);
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     @Command(name = "compare", description = "Compare the faces in two images (JPEG or PNG). Exit status 1 if they"
             + " do not match or an image has no usable face.")

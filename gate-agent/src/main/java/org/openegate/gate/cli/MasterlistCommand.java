@@ -20,15 +20,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code egate masterlist inspect}: what a CSCA master list holds, and whether its signature holds. */
 @Command(name = "masterlist", description = "CSCA master list tools.", subcommands = {MasterlistCommand.Inspect.class})
-final class MasterlistCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class MasterlistCommand extends CommandGroup {
 
     @Command(name = "inspect", description = "Verify a master list's CMS signature (against --trust, the issuing"
             + " state's root) and list what it holds. Exit status 1 if the signature FAILED.")

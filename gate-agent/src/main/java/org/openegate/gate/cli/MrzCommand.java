@@ -13,15 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code egate mrz parse LINE... [--json]}: parses and checks two or three MRZ lines. */
 @Command(name = "mrz", description = "Machine readable zone tools.", subcommands = {MrzCommand.Parse.class})
-final class MrzCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class MrzCommand extends CommandGroup {
 
     @Command(name = "parse", description = "Parse two or three MRZ lines (TD1, TD2, TD3, MRV-A, MRV-B) and verify"
             + " every check digit. Exit status 1 if a check digit is wrong.")

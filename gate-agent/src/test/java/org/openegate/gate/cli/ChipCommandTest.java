@@ -51,6 +51,13 @@ class ChipCommandTest {
                     + " vsmartcard-vpcd; ./egate test does this).");
             return;
         }
+        boolean pcscdRuns = ProcessHandle.allProcesses().anyMatch(p -> p.info().command()
+                .map(command -> command.endsWith("/pcscd")).orElse(false));
+        if (!pcscdRuns) {
+            // javax.smartcardio shows a missing pcscd as an empty reader list, so look for the process
+            fail("pcscd is not running. Start it: /usr/sbin/pcscd (Debian packages pcscd and vsmartcard-vpcd;"
+                    + " ./egate test does this).");
+        }
         if (terminals.stream().noneMatch(t -> t.getName().equals(READER))) {
             fail("pcscd runs but has no reader '" + READER + "' (readers: " + terminals.stream()
                     .map(CardTerminal::getName).toList() + "); install vsmartcard-vpcd and restart pcscd.");

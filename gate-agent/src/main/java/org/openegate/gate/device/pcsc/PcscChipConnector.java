@@ -39,6 +39,8 @@ public final class PcscChipConnector implements ChipConnector, AutoCloseable {
     public static final Duration DEFAULT_CARD_WAIT = Duration.ofSeconds(10);
     /** Longest single wait on pcscd, so the deadline is checked even if no event comes. */
     private static final long POLL_MILLIS = 500;
+    /** javax.smartcardio reports a pcscd that is not running as an empty reader list. */
+    private static final String NO_READERS = "no PC/SC reader (is pcscd running, with the reader's driver?)";
 
     private final TerminalFactory factory;
     private final Optional<String> readerName;
@@ -166,6 +168,9 @@ public final class PcscChipConnector implements ChipConnector, AutoCloseable {
         List<CardTerminal> exact = all.stream().filter(t -> t.getName().equals(name)).toList();
         List<CardTerminal> matching = exact.isEmpty()
                 ? all.stream().filter(t -> t.getName().contains(name)).toList() : exact;
+        if (all.isEmpty()) {
+            throw new DeviceException(DeviceException.Reason.NOT_CONNECTED, NO_READERS + " (wanted '" + name + "')");
+        }
         if (matching.size() != 1) {
             throw new DeviceException(DeviceException.Reason.NOT_CONNECTED, (matching.isEmpty() ? "no reader named '"
                     : "more than one reader matches '") + name + "'; readers: " + names(matching.isEmpty() ? all
@@ -179,7 +184,7 @@ public final class PcscChipConnector implements ChipConnector, AutoCloseable {
     private CardTerminal firstWithCard(long deadline) throws DeviceException {
         List<CardTerminal> all = terminals();
         if (all.isEmpty()) {
-            throw new DeviceException(DeviceException.Reason.NOT_CONNECTED, "no PC/SC reader");
+            throw new DeviceException(DeviceException.Reason.NOT_CONNECTED, NO_READERS);
         }
         CardTerminals terminals = factory.terminals();
         while (true) {

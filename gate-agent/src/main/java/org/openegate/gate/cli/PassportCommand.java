@@ -69,7 +69,7 @@ final class PassportCommand implements Runnable {
             + " mrz.txt and pki/csca.pem (the test CSCA, made fresh unless pki/ already holds one).")
     static final class Make implements Callable<Integer> {
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write (created)")
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write (created; LDS files already in it are replaced)")
         Path out;
 
         @Option(names = "--surname", paramLabel = "S", defaultValue = "SPECIMEN", description = "default: ${DEFAULT-VALUE}")
@@ -137,6 +137,14 @@ final class PassportCommand implements Runnable {
     /** What to make; the personal fields are synthetic but still stay out of logs. */
     record Request(Path out, String surname, String given, String nationality, Optional<Path> face, boolean pace,
                    boolean activeAuthentication, boolean chipAuthentication, Optional<String> can) {
+
+        /** Names and the CAN are redacted. */
+        @Override
+        public String toString() {
+            return "Request[out=" + out + ", names=<redacted>, nationality=" + nationality + ", face="
+                    + face.map(Path::toString).orElse("demo") + ", pace=" + pace + ", aa=" + activeAuthentication
+                    + ", ca=" + chipAuthentication + ", can=" + can.map(c -> "<redacted>").orElse("random") + "]";
+        }
     }
 
     /** File names written (LDS files only) and whether the CSCA in pki/ was reused. */
@@ -180,6 +188,7 @@ final class PassportCommand implements Runnable {
             throw new EgateCommand.UsageException("cannot make the passport: " + e.getMessage(), e);
         }
         try {
+            deleteOldLdsFiles(out);
             passport.writeTo(out);
             Path chip = out.resolve(CHIP_DIR);
             Files.deleteIfExists(out.resolve(CARD_ACCESS_FILE));
@@ -242,6 +251,21 @@ final class PassportCommand implements Runnable {
             return Files.readAllBytes(path);
         } catch (IOException e) {
             throw new EgateCommand.UsageException("cannot read --face " + path + ": " + e, e);
+        }
+    }
+
+    /**
+     * A passport made again into the same folder must not leave the previous one's DG14/DG15 behind: 'doc verify'
+     * reads every file in the folder, and a data group the new SOD does not cover would fail it.
+     */
+    private static void deleteOldLdsFiles(Path out) throws IOException {
+        List<Path> old;
+        try (var list = Files.list(out)) {
+            old = list.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().matches("(DG[0-9]{1,2}|EF_[A-Za-z]+)\\.bin")).toList();
+        }
+        for (Path file : old) {
+            Files.delete(file);
         }
     }
 

@@ -118,6 +118,14 @@ class ChipCommandTest {
         // AA/CA keys exist, but neither side runs those protocols yet: reported, not faked
         assertThat(json.getJsonObject("chipAuthenticity").getString("method")).isEqualTo("NONE");
 
+        // the human-readable form of the same read
+        CliTestSupport.Run text = CliTestSupport.run("chip", "read", "--reader", READER, "--mrz", mrz, "--trust",
+                dir.resolve("pki/csca.pem").toString(), "--wait", "20");
+        assertThat(text.status()).as(text.err()).isZero();
+        assertThat(text.out()).contains("Access                  PACE")
+                .contains("Passive Authentication  PASSED").contains("CardAccess COM SOD DG1 DG2 DG14 DG15")
+                .doesNotContain(mrz.lines().findFirst().orElseThrow().substring(5, 15));
+
         CliTestSupport.Run byCan = CliTestSupport.run("chip", "read", "--reader", READER, "--can", "314159",
                 "--trust", dir.resolve("pki/csca.pem").toString(), "--wait", "20", "--json");
         assertThat(byCan.status()).as(byCan.err()).isZero();

@@ -98,6 +98,30 @@ class PassportCommandTest {
     }
 
     @Test
+    void make_againWithoutChipFeaturesLeavesNoStaleFiles() throws Exception {
+        assertThat(CliTestSupport.run("passport", "make", "--out", dir.toString(), "--pace", "--aa", "--ca")
+                .status()).isZero();
+        assertThat(CliTestSupport.run("passport", "make", "--out", dir.toString()).status()).isZero();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("DG1.bin", "DG2.bin",
+                    "EF_COM.bin", "EF_SOD.bin", "mrz.txt", "pki", "chip");
+        }
+        try (var chipFiles = Files.list(dir.resolve("chip"))) {
+            assertThat(chipFiles).isEmpty();
+        }
+        assertThat(CliTestSupport.run("doc", "verify", "--lds", dir.toString(), "--trust",
+                dir.resolve("pki/csca.pem").toString()).status()).isZero();
+    }
+
+    @Test
+    void request_toStringRedactsNamesAndCan() {
+        PassportCommand.Request request = new PassportCommand.Request(dir, "ERIKSSON", "ANNA MARIA", "UTO",
+                java.util.Optional.empty(), true, false, false, java.util.Optional.of("271828"));
+        assertThat(request.toString()).doesNotContain("ERIKSSON").doesNotContain("ANNA").doesNotContain("271828")
+                .contains("<redacted>");
+    }
+
+    @Test
     void make_takesTheGivenFace() throws Exception {
         Path face = TESTDATA.resolve("lds/gmrtd-face-records/ISO19794_Test1_Face.jpg");
         CliTestSupport.Run make = CliTestSupport.run("passport", "make", "--out", dir.toString(), "--face",

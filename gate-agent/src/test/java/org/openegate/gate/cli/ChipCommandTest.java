@@ -118,8 +118,9 @@ class ChipCommandTest {
         // AA/CA keys exist, but neither side runs those protocols yet: reported, not faked
         assertThat(json.getJsonObject("chipAuthenticity").getString("method")).isEqualTo("NONE");
 
-        // the human-readable form of the same read
-        CliTestSupport.Run text = CliTestSupport.run("chip", "read", "--reader", READER, "--mrz", mrz, "--trust",
+        // the human-readable form of the same read, and without --reader: the first reader with a card (on a
+        // machine with a real reader holding a card, that card could come first)
+        CliTestSupport.Run text = CliTestSupport.run("chip", "read", "--mrz", mrz, "--trust",
                 dir.resolve("pki/csca.pem").toString(), "--wait", "20");
         assertThat(text.status()).as(text.err()).isZero();
         assertThat(text.out()).contains("Access                  PACE")

@@ -1,0 +1,468 @@
+package org.openegate.gate.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.openegate.crypto.CheckStatus;
+import org.openegate.crypto.chip.AccessKey;
+import org.openegate.crypto.chip.BacKey;
+import org.openegate.crypto.chip.ChipException;
+import org.openegate.crypto.chip.ChipReadResult;
+import org.openegate.crypto.chip.ChipReader;
+import org.openegate.crypto.chip.LdsFileId;
+import org.openegate.crypto.chip.PaceKey;
+import org.openegate.crypto.chip.internal.PaceCrypto;
+import org.openegate.crypto.emulator.EmrtdEmulator;
+import org.openegate.crypto.emulator.VpcdConnector;
+import org.openegate.crypto.lds.LdsDirectory;
+import org.openegate.crypto.lds.LdsFile;
+import org.openegate.crypto.mrz.Mrz;
+import org.openegate.crypto.mrz.MrzException;
+import org.openegate.crypto.pa.PassiveAuthResult;
+import org.openegate.crypto.pa.PassiveAuthenticator;
+import org.openegate.crypto.tlv.Tlv;
+import org.openegate.crypto.tlv.TlvException;
+import org.openegate.crypto.tlv.TlvReader;
+import org.openegate.gate.device.DeviceException;
+import org.openegate.gate.device.pcsc.PcscChipConnector;
+import org.tinylog.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code egate chip emulate} and {@code egate chip read}: a passport folder as a chip on pcscd, and the gate's read. */
+@Command(name = "chip", description = "eMRTD chips: emulate one on pcscd's virtual reader, read one through PC/SC.",
+        subcommands = {ChipCommand.Emulate.class, ChipCommand.Read.class})
+final class ChipCommand implements Runnable {
+
+    static final String DEFAULT_VPCD = "127.0.0.1:" + VpcdConnector.DEFAULT_PORT;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "emulate", description = "Serves the passport in DIR (made by 'passport make') as a contactless"
+            + " chip on pcscd's virtual reader (vsmartcard-vpcd) until killed; reconnects if vpcd drops.")
+    static final class Emulate implements Callable<Integer> {
+
+        @Option(names = "--lds", required = true, paramLabel = "DIR", description = "passport folder")
+        Path lds;
+
+        @Option(names = "--vpcd", paramLabel = "HOST:PORT", arity = "0..1", defaultValue = DEFAULT_VPCD,
+                fallbackValue = DEFAULT_VPCD, description = "vpcd to plug into; default: ${DEFAULT-VALUE}")
+        String vpcd;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            HostPort target = HostPort.parse(vpcd);
+            Chip chip = loadChip(lds, new SecureRandom());
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf("egate: serving %s as a chip (%s) on vpcd %s:%d; stop with Ctrl-C%n", lds,
+                    String.join(", ", chip.protocols()), target.host(), target.port());
+            chip.notServed().ifPresent(note -> err.println("egate: " + note));
+            err.flush();
+            VpcdLoop loop = new VpcdLoop(chip.emulator(), target);
+            Runtime.getRuntime().addShutdownHook(new Thread(loop::stop, "vpcd-stop"));
+            loop.run();
+            return EgateCommand.OK;
+        }
+    }
+
+    @Command(name = "read", description = "Reads a chip through PC/SC the way the gate does (PACE or BAC, then"
+            + " EF.COM, EF.SOD and the data groups) and runs Passive Authentication. Exit status 1 unless it PASSED.")
+    static final class Read implements Callable<Integer> {
+
+        @Option(names = "--reader", paramLabel = "NAME", description = "PC/SC reader (or a part of its name);"
+                + " default: the first reader with a card")
+        String reader;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Key key;
+
+        @Option(names = "--trust", paramLabel = "PATH",
+                description = "CSCA certificate (DER or PEM), master list (.ml) or a folder of them; repeatable")
+        List<Path> trust = new ArrayList<>();
+
+        @Option(names = "--crl", paramLabel = "PATH", description = "CRL file or folder; repeatable")
+        List<Path> crls = new ArrayList<>();
+
+        @Option(names = "--at", paramLabel = "YYYY-MM-DD", description = "validation date (default: now)")
+        String at;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "also write the files read to this folder")
+        Path out;
+
+        @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "10",
+                description = "how long to wait for a card; default: ${DEFAULT-VALUE}")
+        int waitSeconds;
+
+        @Option(names = "--json", description = "print one JSON object")
+        boolean json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (waitSeconds < 0 || waitSeconds > 3600) {
+                throw new EgateCommand.UsageException("--wait must be 0..3600 seconds, was " + waitSeconds);
+            }
+            AccessKey accessKey = key.accessKey();
+            Instant when = DocCommand.validationTime(at);
+            PassiveAuthenticator authenticator = new PassiveAuthenticator(DocCommand.trustStore(trust, crls));
+            ChipReadResult result;
+            try (PcscChipConnector connector = new PcscChipConnector(Optional.ofNullable(reader),
+                    Duration.ofSeconds(waitSeconds), Clock.systemUTC())) {
+                result = new ChipReader(connector.connect(), Clock.systemUTC(), new SecureRandom()).read(accessKey);
+            } catch (DeviceException e) {
+                throw new EgateCommand.UsageException(e.getMessage(), e);
+            } catch (ChipException e) {
+                // The chip is there but did not give its files: the read (what is checked here) failed.
+                return readFailed(e);
+            }
+            if (out != null) {
+                writeFiles(result, out);
+            }
+            byte[] sod = result.file(LdsFileId.SOD);
+            PassiveAuthResult pa = authenticator.verify(sod, dataGroups(result), when);
+            print(result, pa);
+            return pa.result() == CheckStatus.PASSED ? EgateCommand.OK : EgateCommand.CHECK_FAILED;
+        }
+
+        private int readFailed(ChipException e) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            if (json) {
+                JsonOutput.print(stdout, new JsonObject().put("error", new JsonObject()
+                        .put("reason", e.reason().name()).put("message", e.getMessage()))
+                        .put("chipAuthenticity", chipAuthenticity())
+                        .put("apdus", e.apdus()));
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("egate: chip read failed: " + e.getMessage());
+            err.flush();
+            return EgateCommand.CHECK_FAILED;
+        }
+
+        private void print(ChipReadResult result, PassiveAuthResult pa) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            List<String> names = result.files().keySet().stream().map(LdsFileId::name).toList();
+            if (json) {
+                JsonObject paJson = DocCommand.toJson(pa);
+                JsonObject object = new JsonObject()
+                        .put("access", result.accessMethod().name())
+                        .put("chipAuthenticity", chipAuthenticity())
+                        .put("passiveAuthentication", paJson.getJsonObject("passiveAuthentication"));
+                Optional.ofNullable(paJson.getJsonObject("documentSigner"))
+                        .ifPresent(signer -> object.put("documentSigner", signer));
+                object.put("digestAlgorithm", paJson.getValue("digestAlgorithm"))
+                        .put("signatureAlgorithm", paJson.getValue("signatureAlgorithm"))
+                        .put("files", new JsonArray(names))
+                        .put("dataGroupsAbsent", new JsonArray(List.copyOf(result.dataGroupsAbsent())))
+                        .put("dataGroupsDenied", new JsonArray(List.copyOf(result.dataGroupsDenied())))
+                        .put("extendedLength", result.extendedLengthUsed())
+                        .put("apdus", result.stats().apdus())
+                        .put("bytesRead", result.stats().bytesReceived())
+                        .put("ms", result.stats().millis());
+                JsonOutput.print(stdout, object);
+                return;
+            }
+            stdout.printf("Access                  %s%n", result.accessMethod());
+            stdout.printf("Chip authenticity       NONE (NOT_SUPPORTED: this reader does not run AA or CA yet)%n");
+            stdout.printf("Passive Authentication  %s (%s)%n", pa.result(), pa.reason());
+            pa.dataGroups().forEach((number, check) -> stdout.printf("  DG%-2d                  %s%n", number,
+                    check.status()));
+            stdout.printf("Files                   %s%n", String.join(" ", names));
+            stdout.printf("Cost                    %d APDUs, %d bytes read, %d ms%n", result.stats().apdus(),
+                    result.stats().bytesReceived(), result.stats().millis());
+            if (out != null) {
+                stdout.printf("Written to              %s%n", out);
+            }
+            stdout.flush();
+        }
+    }
+
+    /** --mrz or --can, exactly one. */
+    static final class Key {
+        @Option(names = "--mrz", paramLabel = "LINES", arity = "1..3", required = true,
+                description = "the MRZ lines (as separate arguments, or one argument with the lines separated by"
+                        + " spaces or newlines)")
+        List<String> mrz;
+
+        @Option(names = "--can", paramLabel = "CAN", required = true, description = "Card Access Number (PACE)")
+        String can;
+
+        AccessKey accessKey() {
+            if (can != null) {
+                if (!can.matches("[0-9]{1,10}")) {
+                    throw new EgateCommand.UsageException("--can must be digits (6 on most documents), got "
+                            + can.length() + " characters");
+                }
+                return PaceKey.can(can);
+            }
+            List<String> lines = mrz.stream().flatMap(arg -> Arrays.stream(arg.strip().split("\\s+")))
+                    .filter(line -> !line.isEmpty()).toList();
+            Mrz parsed;
+            try {
+                parsed = Mrz.parse(lines);
+            } catch (MrzException e) {
+                throw new EgateCommand.UsageException("--mrz: " + e.getMessage(), e);
+            }
+            if (!parsed.valid()) {
+                // a wrong check digit means a misread MRZ: BAC would fail on the chip with a less useful message
+                throw new EgateCommand.UsageException("--mrz: check digits do not hold: " + parsed.checks());
+            }
+            return BacKey.fromMrzInformation(parsed.mrzInformation());
+        }
+    }
+
+    /** CLI.md's chip authenticity: the reader does not run AA/CA yet, and says so rather than pretending. */
+    static JsonObject chipAuthenticity() {
+        return new JsonObject().put("method", "NONE").put("result", CheckStatus.NOT_SUPPORTED.name());
+    }
+
+    /** Data group number to content, as PassiveAuthenticator takes them. */
+    static Map<Integer, byte[]> dataGroups(ChipReadResult result) {
+        Map<Integer, byte[]> groups = new TreeMap<>();
+        result.files().forEach((id, content) -> {
+            int dg = LdsFileId.dataGroupNumber(id);
+            if (dg > 0) {
+                groups.put(dg, content);
+            }
+        });
+        return groups;
+    }
+
+    /** The files as 'passport make' names them, so 'doc verify --lds' reads the folder. */
+    static void writeFiles(ChipReadResult result, Path out) {
+        try {
+            Files.createDirectories(out);
+            for (Map.Entry<Integer, byte[]> file : result.files().entrySet()) {
+                String name = LdsFileId.dataGroupNumber(file.getKey()) > 0 ? LdsFileId.name(file.getKey()) + ".bin"
+                        : "EF_" + LdsFileId.name(file.getKey()) + ".bin";
+                Files.write(out.resolve(name), file.getValue());
+            }
+        } catch (IOException e) {
+            throw new EgateCommand.UsageException("cannot write to --out " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An emulator for a passport folder, with what it offers and what it cannot serve yet. */
+    record Chip(EmrtdEmulator emulator, List<String> protocols, Optional<String> notServed) {
+    }
+
+    /**
+     * The chip of a 'passport make' folder: its LDS files, EF.CardAccess (PACE) if present, the BAC/PACE key from
+     * mrz.txt, and the CAN from chip/can.txt.
+     */
+    static Chip loadChip(Path dir, SecureRandom random) {
+        LdsDirectory lds = DocCommand.readLds(dir);
+        if (lds.file(LdsFile.COM).isEmpty()) {
+            throw new EgateCommand.UsageException("no EF.COM (tag 60) in " + dir);
+        }
+        Map<Integer, byte[]> files = new TreeMap<>();
+        lds.files().forEach((type, content) -> files.put(type.fileId(), content));
+        BacKey bacKey = BacKey.fromMrzInformation(readMrz(dir.resolve("mrz.txt")).mrzInformation());
+        EmrtdEmulator.Builder builder = EmrtdEmulator.builder().files(files).bacKey(bacKey).random(random);
+        List<String> protocols = new ArrayList<>(List.of("BAC"));
+        Path cardAccessFile = dir.resolve(PassportCommand.CARD_ACCESS_FILE);
+        Path chipDir = dir.resolve(PassportCommand.CHIP_DIR);
+        if (Files.isRegularFile(cardAccessFile)) {
+            byte[] cardAccess = readSmall(cardAccessFile, 4096);
+            PaceCrypto.Parameters pace = paceInfo(cardAccess, cardAccessFile);
+            files.put(LdsFileId.CARD_ACCESS, cardAccess);
+            builder.files(files).pace(pace.oid(), pace.parameterId());
+            protocols.add("PACE");
+            Path canFile = chipDir.resolve(PassportCommand.CAN_FILE);
+            if (Files.isRegularFile(canFile)) {
+                String can = new String(readSmall(canFile, 64), StandardCharsets.US_ASCII).strip();
+                if (!can.matches("[0-9]{1,10}")) {
+                    throw new EgateCommand.UsageException(canFile + " does not hold a CAN of digits");
+                }
+                builder.can(can);
+                protocols.add("PACE-CAN");
+            }
+        }
+        List<String> keys = new ArrayList<>();
+        if (Files.isRegularFile(chipDir.resolve(PassportCommand.ACTIVE_AUTHENTICATION_KEY))) {
+            keys.add("Active Authentication");
+        }
+        if (Files.isRegularFile(chipDir.resolve(PassportCommand.CHIP_AUTHENTICATION_KEY))) {
+            keys.add("Chip Authentication");
+        }
+        // The emulator has no INTERNAL AUTHENTICATE or CA key agreement yet: say so instead of pretending.
+        Optional<String> notServed = keys.isEmpty() ? Optional.empty() : Optional.of("the passport has "
+                + String.join(" and ", keys) + " keys in " + chipDir + ", but the emulator does not run "
+                + (keys.size() > 1 ? "these protocols" : "this protocol") + " yet; DG14/DG15 are served as files");
+        return new Chip(builder.build(), List.copyOf(protocols), notServed);
+    }
+
+    private static Mrz readMrz(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new EgateCommand.UsageException("no " + file + " (the MRZ gives the chip's access key)");
+        }
+        String text = new String(readSmall(file, 1024), StandardCharsets.US_ASCII);
+        try {
+            return Mrz.parse(text.strip().lines().map(String::strip).toList());
+        } catch (MrzException e) {
+            throw new EgateCommand.UsageException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readSmall(Path file, int max) {
+        try {
+            long size = Files.size(file);
+            if (size > max) {
+                throw new EgateCommand.UsageException(file + " has " + size + " bytes, more than " + max);
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new EgateCommand.UsageException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The first PACEInfo of EF.CardAccess (9303-11 §9.2.1: SET OF SecurityInfo; PACEInfo = SEQUENCE { protocol
+     * OID, version INTEGER, parameterId INTEGER }) whose protocol the emulator offers (ECDH-GM-AES).
+     */
+    static PaceCrypto.Parameters paceInfo(byte[] cardAccess, Path file) {
+        List<String> supported = List.of(PaceCrypto.OID_ECDH_GM_AES_128, PaceCrypto.OID_ECDH_GM_AES_192,
+                PaceCrypto.OID_ECDH_GM_AES_256);
+        try {
+            Tlv set = TlvReader.read(cardAccess);
+            if (set.tag() != 0x31) {
+                throw new EgateCommand.UsageException(file + " starts with tag " + Tlv.tagHex(set.tag())
+                        + ", not a SET (31)");
+            }
+            for (Tlv info : set.children()) {
+                List<Tlv> parts = info.children();
+                if (info.tag() != 0x30 || parts.size() < 3 || parts.get(0).tag() != 0x06 || parts.get(2).tag() != 0x02
+                        || parts.get(2).length() != 1) {
+                    continue;
+                }
+                for (String oid : supported) {
+                    if (Arrays.equals(parts.get(0).value(), PaceCrypto.oidContent(oid))) {
+                        return PaceCrypto.Parameters.of(oid, parts.get(2).value()[0] & 0xFF);
+                    }
+                }
+            }
+        } catch (TlvException | IllegalStateException e) {
+            throw new EgateCommand.UsageException(file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new EgateCommand.UsageException(file + ": unsupported PACE parameters: " + e.getMessage(), e);
+        }
+        throw new EgateCommand.UsageException(file + " offers no PACE with ECDH generic mapping and AES");
+    }
+
+    record HostPort(String host, int port) {
+        static HostPort parse(String value) {
+            int colon = value.lastIndexOf(':');
+            if (colon <= 0 || colon == value.length() - 1) {
+                throw new EgateCommand.UsageException("--vpcd must be HOST:PORT, was '" + value + "'");
+            }
+            int port;
+            try {
+                port = Integer.parseInt(value.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new EgateCommand.UsageException("--vpcd port must be a number, was '"
+                        + value.substring(colon + 1) + "'");
+            }
+            if (port < 1 || port > 65535) {
+                throw new EgateCommand.UsageException("--vpcd port " + port + " outside 1..65535");
+            }
+            return new HostPort(value.substring(0, colon), port);
+        }
+    }
+
+    /**
+     * Keeps the emulated chip plugged into vpcd: runs the connector, and when vpcd drops or is not there yet,
+     * connects again after a pause that grows to {@link #MAX_BACKOFF}. Stops on {@link #stop()}.
+     */
+    static final class VpcdLoop implements Runnable {
+        static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+        static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+        private final EmrtdEmulator chip;
+        private final HostPort target;
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private volatile VpcdConnector current;
+        private volatile long connections;
+
+        VpcdLoop(EmrtdEmulator chip, HostPort target) {
+            this.chip = chip;
+            this.target = target;
+        }
+
+        @Override
+        public void run() {
+            Duration backoff = FIRST_BACKOFF;
+            while (stopped.getCount() > 0) {
+                VpcdConnector connector = new VpcdConnector(chip, target.host(), target.port());
+                current = connector;
+                if (stopped.getCount() == 0) {
+                    break;
+                }
+                try (connector) {
+                    connections++;
+                    connector.run();
+                    Logger.info("vpcd at {}:{} closed the connection; reconnecting", target.host(), target.port());
+                    backoff = FIRST_BACKOFF;
+                } catch (IOException e) {
+                    Logger.warn("vpcd at {}:{}: {}; retrying in {} ms", target.host(), target.port(), e.getMessage(),
+                            backoff.toMillis());
+                }
+                chip.reset();
+                try {
+                    if (stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+
+        /** Disconnects from vpcd (pcscd sees the card go) and ends {@link #run()}. */
+        void stop() {
+            stopped.countDown();
+            VpcdConnector connector = current;
+            if (connector != null) {
+                try {
+                    connector.close();
+                } catch (IOException e) {
+                    Logger.debug("closing the vpcd connection: {}", e.getMessage());
+                }
+            }
+        }
+
+        long connections() {
+            return connections;
+        }
+    }
+}

@@ -51,17 +51,9 @@ import picocli.CommandLine.Option;
 /** {@code egate chip emulate} and {@code egate chip read}: a passport folder as a chip on pcscd, and the gate's read. */
 @Command(name = "chip", description = "eMRTD chips: emulate one on pcscd's virtual reader, read one through PC/SC.",
         subcommands = {ChipCommand.Emulate.class, ChipCommand.Read.class})
-final class ChipCommand implements Runnable {
+final class ChipCommand extends CommandGroup {
 
     static final String DEFAULT_VPCD = "127.0.0.1:" + VpcdConnector.DEFAULT_PORT;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     @Command(name = "emulate", description = "Serves the passport in DIR (made by 'passport make') as a contactless"
             + " chip on pcscd's virtual reader (vsmartcard-vpcd) until killed; reconnects if vpcd drops.")

@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
  * passport made into the same folder chains to the same CSCA.
  */
 @Command(name = "passport", description = "Synthetic test passports.", subcommands = {PassportCommand.Make.class})
-final class PassportCommand implements Runnable {
+final class PassportCommand extends CommandGroup {
 
     /** The chip's private files inside a passport folder. */
     static final String CHIP_DIR = "chip";
@@ -56,14 +56,6 @@ final class PassportCommand implements Runnable {
     static final long MAX_FACE_BYTES = 2L * 1024 * 1024;
     private static final String DIGITS = "0123456789";
     private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     @Command(name = "make", description = "Writes a synthetic, correctly signed passport to a folder: its LDS files,"
             + " mrz.txt and pki/csca.pem (the test CSCA, made fresh unless pki/ already holds one).")

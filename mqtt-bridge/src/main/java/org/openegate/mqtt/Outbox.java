@@ -211,6 +211,7 @@ public final class Outbox implements AutoCloseable {
                         + " sealed INTEGER NOT NULL DEFAULT 0,"
                         + " created TEXT NOT NULL)");
                 st.execute("CREATE INDEX IF NOT EXISTS outbox_priority_seq ON outbox(priority, seq)");
+                addSealedColumnIfMissing(st);
                 st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             }
             checkReadable(db, sealer, file);
@@ -227,6 +228,21 @@ public final class Outbox implements AutoCloseable {
             release(lockChannel);
             throw e;
         }
+    }
+
+    /**
+     * The first outbox layout had no {@code sealed} column. Records queued by that build must still go out after an
+     * upgrade, so the column is added (all old rows are plain, hence the default 0) instead of refusing the file.
+     */
+    private static void addSealedColumnIfMissing(Statement st) throws SQLException {
+        try (ResultSet columns = st.executeQuery("PRAGMA table_info(outbox)")) {
+            while (columns.next()) {
+                if ("sealed".equals(columns.getString("name"))) {
+                    return;
+                }
+            }
+        }
+        st.execute("ALTER TABLE outbox ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0");
     }
 
     /** Fails fast on a wrong or missing key, rather than leaving the publisher stuck on the first row. */

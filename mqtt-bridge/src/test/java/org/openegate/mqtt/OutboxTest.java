@@ -215,4 +215,33 @@ class OutboxTest {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * Regression: the first outbox layout had no {@code sealed} column, and a newer build refused such a file
+     * ("no such column: sealed"), stranding every record still queued in it.
+     */
+    @Test
+    void open_upgradesTheFirstLayoutAndKeepsItsRecords() throws Exception {
+        OutboxEvent queued = TestEvents.events(Stream.CROSSINGS, 1, 7).get(0);
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file());
+                var st = db.createStatement()) {
+            st.execute("CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE,"
+                    + " stream TEXT NOT NULL, priority TEXT NOT NULL, payload BLOB NOT NULL, created TEXT NOT NULL)");
+            st.execute("PRAGMA user_version = 1");
+            var insert = db.prepareStatement(
+                    "INSERT INTO outbox(event_id, stream, priority, payload, created) VALUES (?, ?, ?, ?, ?)");
+            insert.setString(1, queued.eventId());
+            insert.setString(2, queued.stream().name());
+            insert.setString(3, queued.priority().name());
+            insert.setBytes(4, queued.payload());
+            insert.setString(5, queued.created().toString());
+            insert.executeUpdate();
+            insert.close();
+        }
+        try (Outbox outbox = Outbox.open(file())) {
+            assertThat(outbox.depth()).isEqualTo(1);
+            outbox.enqueue(TestEvents.events(Stream.CROSSINGS, 1, 8).get(0));
+            assertThat(outbox.depth()).isEqualTo(2);
+        }
+    }
 }

@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
@@ -12,6 +14,8 @@ import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.macs.CMac;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.math.ec.ECPoint;
+import org.openegate.crypto.lds.CardAccess;
+import org.openegate.crypto.lds.SecurityInfo;
 import org.openegate.crypto.tlv.Tlv;
 
 /**
@@ -58,6 +62,21 @@ public final class PaceCrypto {
                         + " is not a standard elliptic curve (8..18)");
             }
             return new Parameters(oid, parameterId, keyLength, ECNamedCurveTable.getByName(CURVES[parameterId - 8]));
+        }
+
+        /**
+         * The parameters of a PACEInfo read from EF.CardAccess, or empty if this implementation cannot run it: another
+         * mapping, DH, a proprietary curve, no parameterId, or a version other than 2 (9303-11 §9.2.1).
+         */
+        public static Optional<Parameters> supported(SecurityInfo.PaceInfo info) {
+            if (info.version() != 2 || info.parameterId().isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(of(info.protocol().getId(), info.parameterId().get()));
+            } catch (IllegalArgumentException unsupported) {
+                return Optional.empty();
+            }
         }
 
         /** Bytes of one field element (a coordinate). */
@@ -173,8 +192,8 @@ public final class PaceCrypto {
 
     /** An EF.CardAccess offering one PACEInfo (9303-11 §9.2.1), as the emulator presents it when none is given. */
     public static byte[] cardAccess(Parameters p) {
-        return Tlv.constructed(0x31, Tlv.constructed(0x30, Tlv.of(0x06, oidContent(p.oid())),
-                Tlv.of(0x02, new byte[] {2}), Tlv.of(0x02, new byte[] {(byte) p.parameterId()}))).encode();
+        return new CardAccess(List.of(new SecurityInfo.PaceInfo(new ASN1ObjectIdentifier(p.oid()), 2,
+                Optional.of(p.parameterId())))).encode();
     }
 
     private static byte[] fixed(BigInteger value, int length) {

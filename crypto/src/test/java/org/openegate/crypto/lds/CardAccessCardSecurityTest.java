@@ -157,6 +157,49 @@ class CardAccessCardSecurityTest {
     }
 
     @Test
+    void cardSecurity_german_chipKeysOnStandardizedDomainParameters_decodeOnBrainpoolP256r1() throws Exception {
+        // TR-03110-3 §A.2.1.1: AlgorithmIdentifier standardizedDomainParameters 0.4.0.127.0.7.1.2 with id 13
+        CardSecurity cs = CardSecurity.parse(cardSecurityDe());
+        SecurityInfo.ChipAuthenticationPublicKeyInfo camKey = cs.chipPublicKey(Optional.of(BigInteger.valueOf(13)))
+                .orElseThrow();
+        org.bouncycastle.jce.interfaces.ECPublicKey ec = (org.bouncycastle.jce.interfaces.ECPublicKey) camKey.publicKey();
+        assertThat(ec.getParameters().getN()).isEqualTo(new BigInteger(
+                "A9FB57DBA1EEA9BC3E660A909D838D718C397AA3B561A6F7901E0E82974856A7", 16)); // brainpoolP256r1
+        assertThat(Hex.toHexString(ec.getQ().getEncoded(false))).isEqualTo("04614cd88b00821a887869d0060b44a9d1878935"
+                + "3e8cf7dfbc3f29f79327de30b97b1b2dda0be77f24ad415c327c7b7ab2e9c10b0258f5bcbf90c01825fbdfdef7");
+        assertThat(cs.chipPublicKey(Optional.of(BigInteger.valueOf(0x48))).orElseThrow().publicKey())
+                .isNotEqualTo(camKey.publicKey());
+    }
+
+    @Test
+    void standardizedDomainParameters_thatAreNotACurve_areRefusedWithAReason() {
+        ASN1ObjectIdentifier standardized = new ASN1ObjectIdentifier("0.4.0.127.0.7.1.2");
+        ASN1ObjectIdentifier pkEcdh = new ASN1ObjectIdentifier("0.4.0.127.0.7.2.2.1.2");
+        byte[] dhGroup = spki(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(standardized,
+                new org.bouncycastle.asn1.ASN1Integer(2)));
+        assertReason(() -> new SecurityInfo.ChipAuthenticationPublicKeyInfo(pkEcdh, dhGroup, Optional.empty())
+                .publicKey(), LdsException.Reason.UNSUPPORTED_ALGORITHM);
+        byte[] noId = spki(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(standardized));
+        assertReason(() -> new SecurityInfo.ChipAuthenticationPublicKeyInfo(pkEcdh, noId, Optional.empty())
+                .publicKey(), LdsException.Reason.BAD_VALUE);
+        byte[] notAPoint = spki(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(standardized,
+                new org.bouncycastle.asn1.ASN1Integer(13)));
+        assertReason(() -> new SecurityInfo.ChipAuthenticationPublicKeyInfo(pkEcdh, notAPoint, Optional.empty())
+                .publicKey(), LdsException.Reason.BAD_CERTIFICATE);
+        assertThat(SecurityInfos.standardizedCurve(12)).hasValue("secp256r1");
+        assertThat(SecurityInfos.standardizedCurve(2)).isEmpty();
+        assertThat(SecurityInfos.standardizedCurve(19)).isEmpty();
+    }
+
+    private static byte[] spki(org.bouncycastle.asn1.x509.AlgorithmIdentifier algorithm) {
+        try {
+            return new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(algorithm, new byte[] {4, 1, 2}).getEncoded();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void cardSecurity_german_signatureVerifiesWithItsDocumentSigner_andChainsToTheGermanCsca() throws Exception {
         CardSecurity cs = CardSecurity.parse(cardSecurityDe());
         X509Certificate ds = cs.signerCertificates().get(0);
@@ -216,6 +259,16 @@ class CardAccessCardSecurityTest {
                 KeyAlgorithm.EC_P256);
         byte[] trailing = signed(factory, signer, concat(Hex.decode(CARD_ACCESS_AT), new byte[] {0}));
         assertReason(() -> CardSecurity.parse(trailing), LdsException.Reason.BAD_VALUE);
+    }
+
+    @Test
+    void cardSecurity_signerKeyWithItsGeneratorOffTheCurve_isRefusedAtParse() throws Exception {
+        // regression: found by CardSecurityFuzzTest. The DSC's explicit brainpoolP384r1 parameters with a damaged
+        // generator parsed, then X509Certificate.getPublicKey() threw IllegalArgumentException in the signature check
+        byte[] file = cardSecurityDe();
+        int generator = indexOf(file, Hex.decode("0461041d1c64f068cf45ffa2")) + 2; // OCTET STRING 04||X||Y
+        file[generator + 96] ^= 0x01; // the last octet of Y
+        assertReason(() -> CardSecurity.parse(file), LdsException.Reason.BAD_CERTIFICATE);
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.math.ec.ECPoint;
 import org.openegate.crypto.lds.CardAccess;
 import org.openegate.crypto.lds.SecurityInfo;
+import org.openegate.crypto.lds.SecurityInfos;
 import org.openegate.crypto.tlv.Tlv;
 
 /**
@@ -33,10 +34,6 @@ public final class PaceCrypto {
     /** KDF counter for the password key K_pi (9303-11 §9.7.3). */
     public static final int KDF_PI = 3;
 
-    /** Standardized domain parameter ids 8..18 (9303-11 Table 6) to curve names. */
-    private static final String[] CURVES = {"secp192r1", "brainpoolP192r1", "secp224r1", "brainpoolP224r1",
-        "secp256r1", "brainpoolP256r1", "brainpoolP320r1", "secp384r1", "brainpoolP384r1", "brainpoolP512r1",
-        "secp521r1"};
 
     /**
      * One PACE configuration: the protocol OID, the domain parameters and the AES key length.
@@ -57,11 +54,9 @@ public final class PaceCrypto {
                 default -> throw new IllegalArgumentException("PACE protocol " + oid + " is not supported "
                         + "(only ECDH generic mapping with AES)");
             };
-            if (parameterId < 8 || parameterId > 18) {
-                throw new IllegalArgumentException("PACE domain parameter id " + parameterId
-                        + " is not a standard elliptic curve (8..18)");
-            }
-            return new Parameters(oid, parameterId, keyLength, ECNamedCurveTable.getByName(CURVES[parameterId - 8]));
+            String curve = SecurityInfos.standardizedCurve(parameterId).orElseThrow(() -> new IllegalArgumentException(
+                    "PACE domain parameter id " + parameterId + " is not a standard elliptic curve (8..18)"));
+            return new Parameters(oid, parameterId, keyLength, ECNamedCurveTable.getByName(curve));
         }
 
         /**

@@ -29,7 +29,7 @@ public enum LdsFile {
 
     /**
      * EF.CardAccess: file 011C of the master file, outside the eMRTD application, readable without access control
-     * (9303-10 §3.11.3 and Table 35). Not an enum constant: it is not part of the application and is not recognised
+     * (9303-10 §3.11.3). Not an enum constant: it is not part of the application and is not recognised
      * by a first tag (it opens with a plain SET, 31).
      */
     public static final int CARD_ACCESS_FILE_ID = 0x011C;
@@ -40,7 +40,7 @@ public enum LdsFile {
      */
     public static final int CARD_SECURITY_FILE_ID = 0x011D;
 
-    /** The application identifier of the LDS1 eMRTD application (9303-10 §3.11.1, §4.4). */
+    /** The application identifier of the LDS1 eMRTD application (9303-10), selected by DF name. */
     private static final byte[] EMRTD_AID = {(byte) 0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01};
 
     private final int fileId;

@@ -75,7 +75,7 @@ class CardAccessCardSecurityTest {
 
     @Test
     void cardAccess_keepsUnknownInfosInPlace_andEncodesByteExact() {
-        // an EFDIRInfo-like info of an unknown protocol between two known ones (9303-11 §9.2.9 lets chips add infos)
+        // an EFDIRInfo-like info of an unknown protocol between two known ones (9303-11 §9.2: a chip may hold infos of other protocols)
         byte[] unknown = Hex.decode("300b06062b0601040101" + "0401aa");
         byte[] file = set(Hex.decode("3012060a04007f0007020204020202010202010d"), unknown,
                 Hex.decode("300d060804007f00070202020201 02".replace(" ", "")));

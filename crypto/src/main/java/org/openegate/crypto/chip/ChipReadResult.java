@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.openegate.crypto.lds.LdsFile;
 
 /**
  * What a chip read produced.
@@ -47,7 +48,7 @@ public record ChipReadResult(AccessMethod accessMethod, Map<Integer, byte[]> fil
     public Set<Integer> dataGroupsRead() {
         Set<Integer> read = new TreeSet<>();
         for (int id : files.keySet()) {
-            int dg = LdsFileId.dataGroupNumber(id);
+            int dg = LdsFile.fromFileId(id).map(LdsFile::dataGroupNumber).orElse(0);
             if (dg > 0) {
                 read.add(dg);
             }
@@ -61,7 +62,7 @@ public record ChipReadResult(AccessMethod accessMethod, Map<Integer, byte[]> fil
         StringBuilder sb = new StringBuilder("ChipReadResult[").append(accessMethod).append(", files={");
         String sep = "";
         for (Map.Entry<Integer, byte[]> e : files.entrySet()) {
-            sb.append(sep).append(LdsFileId.name(e.getKey())).append('=').append(e.getValue().length).append('B');
+            sb.append(sep).append(LdsFile.nameOf(e.getKey())).append('=').append(e.getValue().length).append('B');
             sep = ", ";
         }
         return sb.append("}, listed=").append(dataGroupsListed).append(", absent=").append(dataGroupsAbsent)

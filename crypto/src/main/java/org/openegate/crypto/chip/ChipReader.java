@@ -19,6 +19,9 @@ import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.chip.internal.SecureMessaging;
 import org.openegate.crypto.chip.internal.SecureMessagingException;
 import org.openegate.crypto.chip.internal.SmAlgorithm;
+import org.openegate.crypto.lds.CardAccess;
+import org.openegate.crypto.lds.LdsException;
+import org.openegate.crypto.lds.LdsFile;
 import org.openegate.crypto.tlv.Tlv;
 import org.openegate.crypto.tlv.TlvException;
 import org.openegate.crypto.tlv.TlvReader;
@@ -75,7 +78,9 @@ public final class ChipReader {
         public Options {
             dataGroups = Set.copyOf(dataGroups);
             for (int dg : dataGroups) {
-                LdsFileId.dataGroup(dg); // range check
+                if (LdsFile.fromDataGroupNumber(dg).isEmpty()) {
+                    throw new IllegalArgumentException("data group " + dg + " outside 1..16");
+                }
             }
             if (extendedBlockSize < 257 || extendedBlockSize > 0xFF00) {
                 throw new IllegalArgumentException("extendedBlockSize " + extendedBlockSize + " outside 257..65280");
@@ -193,17 +198,17 @@ public final class ChipReader {
             openSession();
             Map<Integer, byte[]> files = new LinkedHashMap<>();
             if (cardAccess != null) {
-                files.put(LdsFileId.CARD_ACCESS, cardAccess);
+                files.put(LdsFile.CARD_ACCESS_FILE_ID, cardAccess);
             }
-            byte[] com = readFile(LdsFileId.COM, true);
+            byte[] com = readFile(LdsFile.COM.fileId(), true);
             Set<Integer> listed;
             try {
                 listed = ComTagList.dataGroups(com);
             } catch (TlvException e) {
                 throw fail(ChipException.Reason.FILE_MALFORMED, "EF.COM tag list: " + e.getMessage(), -1, e);
             }
-            files.put(LdsFileId.COM, com);
-            files.put(LdsFileId.SOD, readFile(LdsFileId.SOD, true));
+            files.put(LdsFile.COM.fileId(), com);
+            files.put(LdsFile.SOD.fileId(), readFile(LdsFile.SOD.fileId(), true));
             Set<Integer> absent = new TreeSet<>();
             Set<Integer> denied = new TreeSet<>();
             for (int dg : listed) {
@@ -212,7 +217,7 @@ public final class ChipReader {
                 if (!wanted) {
                     continue;
                 }
-                int fileId = LdsFileId.dataGroup(dg);
+                int fileId = LdsFile.fromDataGroupNumber(dg).orElseThrow().fileId();
                 try {
                     byte[] content = readFile(fileId, false);
                     if (content == null) {
@@ -246,7 +251,7 @@ public final class ChipReader {
                 return;
             }
             try {
-                cardAccess = readFile(LdsFileId.CARD_ACCESS, false);
+                cardAccess = readFile(LdsFile.CARD_ACCESS_FILE_ID, false);
             } catch (ChipException e) {
                 if (paceKey || !(e.reason() == ChipException.Reason.FILE_MALFORMED
                         || e.reason() == ChipException.Reason.UNEXPECTED_STATUS
@@ -259,9 +264,10 @@ public final class ChipReader {
             selectedFile = ChipException.NO_FILE;
             if (cardAccess != null) {
                 try {
-                    List<PaceCrypto.Parameters> offered = PaceInfos.supported(cardAccess);
+                    List<PaceCrypto.Parameters> offered = CardAccess.parse(cardAccess).paceInfos().stream()
+                            .flatMap(info -> PaceCrypto.Parameters.supported(info).stream()).toList();
                     pace = offered.isEmpty() ? null : offered.get(0);
-                } catch (TlvException e) {
+                } catch (LdsException e) {
                     if (paceKey) {
                         throw fail(ChipException.Reason.FILE_MALFORMED, "EF.CardAccess: " + e.getMessage(), -1, e);
                     }
@@ -281,7 +287,7 @@ public final class ChipReader {
             if (pace != null) {
                 PaceKey paceKey = key instanceof PaceKey k ? k : PaceKey.fromMrz((BacKey) key);
                 paceAccessControl(paceKey);
-                ResponseApdu select = secure(new CommandApdu(0x00, 0xA4, 0x04, 0x0C, LdsFileId.EMRTD_AID));
+                ResponseApdu select = secure(new CommandApdu(0x00, 0xA4, 0x04, 0x0C, LdsFile.emrtdAid()));
                 if (select.sw() == StatusWord.FILE_NOT_FOUND) {
                     throw fail(ChipException.Reason.APPLICATION_NOT_FOUND, "no eMRTD application", select.sw(), null);
                 }
@@ -291,7 +297,7 @@ public final class ChipReader {
             if (!(key instanceof BacKey)) {
                 throw fail(ChipException.Reason.NOT_SUPPORTED, "PACE key without PACE on the chip", -1, null);
             }
-            ResponseApdu select = transport.transmit(new CommandApdu(0x00, 0xA4, 0x04, 0x0C, LdsFileId.EMRTD_AID));
+            ResponseApdu select = transport.transmit(new CommandApdu(0x00, 0xA4, 0x04, 0x0C, LdsFile.emrtdAid()));
             if (select.sw() == StatusWord.FILE_NOT_FOUND) {
                 throw fail(ChipException.Reason.APPLICATION_NOT_FOUND, "no eMRTD application", select.sw(), null);
             }

@@ -5,7 +5,7 @@
  * <pre>{@code
  * ChipReader reader = new ChipReader(channel, clock, secureRandom);
  * ChipReadResult r = reader.read(BacKey.of(documentNumber, birthYYMMDD, expiryYYMMDD)); // PACE if offered
- * byte[] dg2 = r.file(LdsFileId.dataGroup(2));
+ * byte[] dg2 = r.file(LdsFile.DG2.fileId());
  * }</pre>
  *
  * <p>Every failure is a {@link org.openegate.crypto.chip.ChipException} with a

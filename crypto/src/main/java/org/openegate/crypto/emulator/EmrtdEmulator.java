@@ -13,13 +13,13 @@ import org.openegate.crypto.apdu.CommandApdu;
 import org.openegate.crypto.apdu.ResponseApdu;
 import org.openegate.crypto.apdu.StatusWord;
 import org.openegate.crypto.chip.BacKey;
-import org.openegate.crypto.chip.LdsFileId;
 import org.openegate.crypto.chip.PaceKey;
 import org.openegate.crypto.chip.internal.BacCrypto;
 import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.chip.internal.SecureMessaging;
 import org.openegate.crypto.chip.internal.SecureMessagingException;
 import org.openegate.crypto.chip.internal.SmAlgorithm;
+import org.openegate.crypto.lds.LdsFile;
 import org.openegate.crypto.tlv.Tlv;
 import org.openegate.crypto.tlv.TlvException;
 import org.openegate.crypto.tlv.TlvReader;
@@ -45,7 +45,7 @@ public final class EmrtdEmulator {
 
     /** A contactless ATR with no historical bytes (PC/SC Part 3): 3B 80 80 01 01. */
     private static final byte[] ATR = {0x3B, (byte) 0x80, (byte) 0x80, 0x01, 0x01};
-    private static final Set<Integer> EAC_FILES = Set.of(LdsFileId.dataGroup(3), LdsFileId.dataGroup(4));
+    private static final Set<Integer> EAC_FILES = Set.of(LdsFile.DG3.fileId(), LdsFile.DG4.fileId());
     private static final int NONE = -1;
 
     private final Map<Integer, byte[]> files;
@@ -77,8 +77,8 @@ public final class EmrtdEmulator {
         this.pace = b.pace;
         this.paceMrz = PaceKey.fromMrz(b.bacKey);
         this.paceCan = b.can;
-        if (pace != null && !files.containsKey(LdsFileId.CARD_ACCESS)) {
-            files.put(LdsFileId.CARD_ACCESS, PaceCrypto.cardAccess(pace));
+        if (pace != null && !files.containsKey(LdsFile.CARD_ACCESS_FILE_ID)) {
+            files.put(LdsFile.CARD_ACCESS_FILE_ID, PaceCrypto.cardAccess(pace));
         }
     }
 
@@ -255,7 +255,7 @@ public final class EmrtdEmulator {
     private ResponseApdu select(CommandApdu command) {
         byte[] data = command.data();
         if (command.p1() == 0x04) {
-            if (Arrays.equals(data, LdsFileId.EMRTD_AID)) {
+            if (LdsFile.isEmrtdAid(data)) {
                 applicationSelected = true;
                 selectedFile = NONE;
                 return ResponseApdu.status(StatusWord.OK);
@@ -267,7 +267,7 @@ public final class EmrtdEmulator {
                 return ResponseApdu.status(StatusWord.WRONG_LENGTH);
             }
             int fileId = ((data[0] & 0xFF) << 8) | (data[1] & 0xFF);
-            boolean reachable = applicationSelected || fileId == LdsFileId.CARD_ACCESS;
+            boolean reachable = applicationSelected || fileId == LdsFile.CARD_ACCESS_FILE_ID;
             if (!reachable || !files.containsKey(fileId)) {
                 return ResponseApdu.status(StatusWord.FILE_NOT_FOUND);
             }
@@ -421,7 +421,7 @@ public final class EmrtdEmulator {
     }
 
     private ResponseApdu readBinary(CommandApdu command, boolean secured, boolean extendedEncoding) {
-        if (!applicationSelected && selectedFile != LdsFileId.CARD_ACCESS) {
+        if (!applicationSelected && selectedFile != LdsFile.CARD_ACCESS_FILE_ID) {
             return ResponseApdu.status(StatusWord.CONDITIONS_NOT_SATISFIED);
         }
         int offset;
@@ -453,7 +453,7 @@ public final class EmrtdEmulator {
         if (selectedFile == NONE) {
             return ResponseApdu.status(0x6986); // command not allowed: no current EF
         }
-        boolean needsBac = selectedFile != LdsFileId.CARD_ACCESS;
+        boolean needsBac = selectedFile != LdsFile.CARD_ACCESS_FILE_ID;
         if ((needsBac && !secured) || EAC_FILES.contains(selectedFile)) {
             return ResponseApdu.status(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
         }

@@ -27,6 +27,22 @@ public enum LdsFile {
     DG16(0x0110, 0x70, 16),
     SOD(0x011D, 0x77, 0);
 
+    /**
+     * EF.CardAccess: file 011C of the master file, outside the eMRTD application, readable without access control
+     * (9303-10 §3.11.3). Not an enum constant: it is not part of the application and is not recognised
+     * by a first tag (it opens with a plain SET, 31).
+     */
+    public static final int CARD_ACCESS_FILE_ID = 0x011C;
+
+    /**
+     * EF.CardSecurity: file 011D of the master file (9303-10 §3.11.4). The same identifier as EF.SOD, which lives in
+     * the eMRTD application: which one a SELECT reaches depends on the application selected.
+     */
+    public static final int CARD_SECURITY_FILE_ID = 0x011D;
+
+    /** The application identifier of the LDS1 eMRTD application (9303-10), selected by DF name. */
+    private static final byte[] EMRTD_AID = {(byte) 0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01};
+
     private final int fileId;
     private final int tag;
     private final int dataGroupNumber;
@@ -89,6 +105,27 @@ public enum LdsFile {
             }
         }
         return Optional.empty();
+    }
+
+    /** A copy of the eMRTD application identifier A0 00 00 02 47 10 01, for SELECT by DF name. */
+    public static byte[] emrtdAid() {
+        return EMRTD_AID.clone();
+    }
+
+    /** Whether the bytes are the eMRTD application identifier. */
+    public static boolean isEmrtdAid(byte[] aid) {
+        return java.util.Arrays.equals(EMRTD_AID, aid);
+    }
+
+    /**
+     * A short name for logs and JSON: COM, SOD, DG1 ... DG16 for the application's files, CardAccess for 011C, or the
+     * identifier in hex. 011D is named SOD: chip reads key files by identifier, and the SOD is the one read there.
+     */
+    public static String nameOf(int fileId) {
+        if (fileId == CARD_ACCESS_FILE_ID) {
+            return "CardAccess";
+        }
+        return fromFileId(fileId).map(Enum::name).orElse(String.format("%04X", fileId));
     }
 
     /** Recognises a file by its first octet; empty for anything that is not an LDS file. */

@@ -1,11 +1,17 @@
 package org.openegate.crypto.lds;
 
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.Provider;
@@ -28,7 +34,14 @@ final class PublicKeys {
     static PublicKey decode(byte[] subjectPublicKeyInfo, String where) {
         ASN1ObjectIdentifier algorithm;
         try {
-            algorithm = SubjectPublicKeyInfo.getInstance(subjectPublicKeyInfo).getAlgorithm().getAlgorithm();
+            SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(subjectPublicKeyInfo);
+            algorithm = spki.getAlgorithm().getAlgorithm();
+            if (algorithm.getId().equals(SecurityInfos.STANDARDIZED_DOMAIN_PARAMETERS)) {
+                subjectPublicKeyInfo = namedCurve(spki, where);
+                algorithm = X9ObjectIdentifiers.id_ecPublicKey;
+            }
+        } catch (LdsException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new LdsException(LdsException.Reason.BAD_CERTIFICATE,
                     where + " SubjectPublicKeyInfo does not decode: " + e.getMessage(), e);
@@ -50,6 +63,28 @@ final class PublicKeys {
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new LdsException(LdsException.Reason.BAD_CERTIFICATE,
                     where + " " + keyType + " public key does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A chip key given with standardizedDomainParameters and a Table 6 id (TR-03110-3 §A.2.1.1, as in a German
+     * EF.CardSecurity) rewritten as an ordinary id-ecPublicKey on the named curve, the point unchanged.
+     */
+    private static byte[] namedCurve(SubjectPublicKeyInfo spki, String where) {
+        ASN1Encodable parameters = spki.getAlgorithm().getParameters();
+        if (!(parameters instanceof ASN1Integer id) || id.getValue().bitLength() > 8) {
+            throw new LdsException(LdsException.Reason.BAD_VALUE,
+                    where + " standardizedDomainParameters without a domain parameter id");
+        }
+        int parameterId = id.getValue().intValue();
+        String curve = SecurityInfos.standardizedCurve(parameterId).orElseThrow(() -> new LdsException(
+                LdsException.Reason.UNSUPPORTED_ALGORITHM,
+                where + " standardized domain parameter id " + parameterId + " is not an elliptic curve"));
+        try {
+            return new SubjectPublicKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
+                    ECNamedCurveTable.getOID(curve)), spki.getPublicKeyData()).getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new LdsException(LdsException.Reason.BAD_CERTIFICATE, where + " key does not re-encode", e);
         }
     }
 }

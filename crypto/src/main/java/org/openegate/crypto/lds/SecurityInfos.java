@@ -32,8 +32,23 @@ public final class SecurityInfos {
     static final String ID_AA = "2.23.136.1.1.5";
     /** More infos than any chip carries. */
     static final int MAX_INFOS = 64;
+    /** TR-03110-3 §A.2.1.1 standardizedDomainParameters: an AlgorithmIdentifier whose parameter is a Table 6 id. */
+    static final String STANDARDIZED_DOMAIN_PARAMETERS = "0.4.0.127.0.7.1.2";
+    /** 9303-11 §9.5.1 Table 6, standardized domain parameter ids 8 to 18: the elliptic curves. */
+    private static final String[] STANDARDIZED_CURVES = {"secp192r1", "brainpoolP192r1", "secp224r1",
+        "brainpoolP224r1", "secp256r1", "brainpoolP256r1", "brainpoolP320r1", "secp384r1", "brainpoolP384r1",
+        "brainpoolP512r1", "secp521r1"};
 
     private SecurityInfos() {
+    }
+
+    /**
+     * The elliptic curve (its BouncyCastle name) of a standardized domain parameter id (9303-11 §9.5.1 Table 6), as
+     * PACEInfo parameterId and standardizedDomainParameters carry it; empty for the DH groups 0 to 2 and unknown ids.
+     */
+    public static Optional<String> standardizedCurve(int parameterId) {
+        return parameterId >= 8 && parameterId <= 18 ? Optional.of(STANDARDIZED_CURVES[parameterId - 8])
+                : Optional.empty();
     }
 
     /** Decodes the DER SET OF SecurityInfo; throws {@link LdsException} naming what is wrong. */

@@ -193,6 +193,9 @@ public final class SignedContent {
         certificate.getKeyUsage();
         subjectKeyIdentifier(certificate);
         authorityKeyIdentifier(certificate);
+        // explicit EC parameters are checked only when the key is first asked for: a generator off the curve threw
+        // IllegalArgumentException from a CardSecurity signature check (found by CardSecurityFuzzTest)
+        certificate.getPublicKey();
     }
 
     /** The eContentType. */

@@ -3,7 +3,10 @@
  * needs them, for EF.COM ({@link org.openegate.crypto.lds.Com}), DG1 ({@link org.openegate.crypto.lds.Dg1}, the
  * MRZ as text), DG2 ({@link org.openegate.crypto.lds.Dg2}, unwrapped to CBEFF biometric data blocks; the face
  * record itself belongs to the biometrics module), DG14 ({@link org.openegate.crypto.lds.Dg14}), DG15
- * ({@link org.openegate.crypto.lds.Dg15}) and EF.SOD ({@link org.openegate.crypto.lds.Sod}).
+ * ({@link org.openegate.crypto.lds.Dg15}), EF.SOD ({@link org.openegate.crypto.lds.Sod}), and the master file's
+ * EF.CardAccess ({@link org.openegate.crypto.lds.CardAccess}) and EF.CardSecurity
+ * ({@link org.openegate.crypto.lds.CardSecurity}); DG14, EF.CardAccess and EF.CardSecurity share one SecurityInfos
+ * decoder ({@link org.openegate.crypto.lds.SecurityInfos}).
  *
  * <p>Every decoder takes untrusted bytes and refuses bad input only with {@link org.openegate.crypto.lds.LdsException}
  * and a reason; unknown data objects are kept. {@link org.openegate.crypto.lds.LdsFile} recognises files by their

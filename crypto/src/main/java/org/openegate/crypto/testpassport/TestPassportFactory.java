@@ -40,6 +40,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.openegate.crypto.lds.BiometricDataBlock;
+import org.openegate.crypto.lds.CardAccess;
+import org.openegate.crypto.lds.CardSecurity;
 import org.openegate.crypto.lds.Com;
 import org.openegate.crypto.lds.Dg1;
 import org.openegate.crypto.lds.Dg14;
@@ -370,6 +372,24 @@ public final class TestPassportFactory {
         }
         DERSequence lso = new DERSequence(lsoFields);
         try {
+            return Tlv.of(LdsFile.SOD.tag(), signedData(signer, ICAOObjectIdentifiers.id_icao_ldsSecurityObject,
+                    lso.getEncoded(ASN1Encoding.DER))).encode();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not encode the test LDSSecurityObject: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * EF.CardSecurity (9303-10 §3.11.4): a SignedData over the SecurityInfos, eContentType id-SecurityObject (BSI
+     * TR-03110-3), signed by the Document Signer, with its certificate.
+     */
+    public byte[] cardSecurity(DocumentSigner signer, List<SecurityInfo> infos) {
+        return signedData(signer, CardSecurity.ID_SECURITY_OBJECT, new CardAccess(infos).encode());
+    }
+
+    /** The ContentInfo of a SignedData over the content, signed attributes as 9303-10 §4.6.2.2 asks for the SOD. */
+    private byte[] signedData(DocumentSigner signer, ASN1ObjectIdentifier contentType, byte[] content) {
+        try {
             ContentSigner contentSigner = contentSigner(signer.privateKey(), signer.algorithm());
             Date signingTime = Date.from(clock.instant().truncatedTo(ChronoUnit.SECONDS));
             // exactly contentType, signingTime and messageDigest: no CMSAlgorithmProtection, no system clock
@@ -389,11 +409,10 @@ public final class TestPassportFactory {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(signerInfo);
             generator.addCertificate(new X509CertificateHolder(signer.certificate().getEncoded()));
-            CMSSignedData signed = generator.generate(new CMSProcessableByteArray(
-                    ICAOObjectIdentifiers.id_icao_ldsSecurityObject, lso.getEncoded(ASN1Encoding.DER)), true);
-            return Tlv.of(LdsFile.SOD.tag(), signed.toASN1Structure().getEncoded(ASN1Encoding.DER)).encode();
+            CMSSignedData signed = generator.generate(new CMSProcessableByteArray(contentType, content), true);
+            return signed.toASN1Structure().getEncoded(ASN1Encoding.DER);
         } catch (GeneralSecurityException | IOException | OperatorCreationException | CMSException e) {
-            throw new IllegalStateException("could not sign the test SOD: " + e.getMessage(), e);
+            throw new IllegalStateException("could not sign the test " + contentType + ": " + e.getMessage(), e);
         }
     }
 

@@ -181,16 +181,28 @@ public final class Tlv {
         return hex.length() % 2 == 0 ? hex : "0" + hex;
     }
 
-    /** All children in tree order, for searching deeply nested structures. */
+    /**
+     * All children in tree order, for searching deeply nested structures. Nesting is limited as in
+     * {@link TlvReader#validateDeep}: without the limit a hostile megabyte of nested headers would exhaust the stack
+     * and copy each level's value again (quadratic work).
+     */
     public List<Tlv> flatten() {
         List<Tlv> all = new ArrayList<>();
+        flatten(all, 0);
+        return all;
+    }
+
+    private void flatten(List<Tlv> all, int depth) {
         all.add(this);
         if (isConstructed()) {
+            if (depth + 1 > TlvReader.MAX_DEPTH) {
+                throw new TlvException(TlvException.Reason.TOO_DEEP, 0, "tag " + tagHex(tag) + " nested deeper than "
+                        + TlvReader.MAX_DEPTH);
+            }
             for (Tlv child : children()) {
-                all.addAll(child.flatten());
+                child.flatten(all, depth + 1);
             }
         }
-        return all;
     }
 
     @Override

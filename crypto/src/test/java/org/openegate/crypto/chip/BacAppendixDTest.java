@@ -16,6 +16,7 @@ import org.openegate.crypto.chip.internal.SecureMessaging;
 import org.openegate.crypto.chip.internal.SmAlgorithm;
 import org.openegate.crypto.emulator.EmrtdEmulator;
 import org.openegate.crypto.emulator.EmulatorChannel;
+import org.openegate.crypto.lds.LdsFile;
 import org.openegate.crypto.mrz.Mrz;
 
 /** Known-answer tests: every value below is from ICAO Doc 9303-11 (8th ed., 2021), Appendix D. */
@@ -103,8 +104,8 @@ class BacAppendixDTest {
     @Test
     void readerAndEmulator_exchangeExactlyTheAppendixDApdus() {
         EmrtdEmulator card = EmrtdEmulator.builder()
-                .files(Map.of(LdsFileId.COM, Hex.decode(EF_COM), LdsFileId.SOD, Hex.decode("770100"),
-                        LdsFileId.dataGroup(1), Hex.decode("610100"), LdsFileId.dataGroup(2), Hex.decode("750100")))
+                .files(Map.of(LdsFile.COM.fileId(), Hex.decode(EF_COM), LdsFile.SOD.fileId(), Hex.decode("770100"),
+                        LdsFile.DG1.fileId(), Hex.decode("610100"), LdsFile.DG2.fileId(), Hex.decode("750100")))
                 .bacKey(KEY).random(new FixedRandom(RND_IC, K_IC)).build();
         EmulatorChannel link = new EmulatorChannel(card);
         List<String> trace = new ArrayList<>();
@@ -127,7 +128,7 @@ class BacAppendixDTest {
                 "0CB000000D9701048E08ED6705417E96BA5500 -> 8709019FF0EC34F9922651990290008E08AD55CC17140B2DED9000",
                 "0CB000040D9701128E082EA28A70F3C7B53500 -> "
                         + "871901FB9235F4E4037F2327DCC8964F1F9B8C30F42C8E2FFF224A990290008E08C8B2787EAEA07D749000");
-        assertThat(hex(result.file(LdsFileId.COM))).isEqualTo(EF_COM);
+        assertThat(hex(result.file(LdsFile.COM.fileId()))).isEqualTo(EF_COM);
         assertThat(result.dataGroupsListed()).containsExactly(1, 2);
         assertThat(result.dataGroupsRead()).containsExactly(1, 2);
         assertThat(result.stats().apdus()).isEqualTo(trace.size());

@@ -17,6 +17,7 @@ import org.openegate.crypto.apdu.ResponseApdu;
 import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.emulator.EmrtdEmulator;
 import org.openegate.crypto.emulator.EmulatorChannel;
+import org.openegate.crypto.lds.LdsFile;
 import org.openegate.crypto.tlv.Tlv;
 
 /**
@@ -84,10 +85,10 @@ class PaceAppendixGTest {
     @Test
     void readerAndEmulator_exchangeExactlyTheAppendixG1Apdus_thenReadUnderAesSm() {
         Map<Integer, byte[]> files = Map.of(
-                LdsFileId.COM, Tlv.constructed(0x60, Tlv.of(0x5F01, "0107".getBytes()),
+                LdsFile.COM.fileId(), Tlv.constructed(0x60, Tlv.of(0x5F01, "0107".getBytes()),
                         Tlv.of(0x5C, new byte[] {0x61})).encode(),
-                LdsFileId.SOD, Tlv.of(0x77, new byte[3000]).encode(),
-                LdsFileId.dataGroup(1), Tlv.of(0x61, new byte[93]).encode());
+                LdsFile.SOD.fileId(), Tlv.of(0x77, new byte[3000]).encode(),
+                LdsFile.DG1.fileId(), Tlv.of(0x61, new byte[93]).encode());
         EmrtdEmulator card = EmrtdEmulator.builder().files(files).bacKey(MRZ)
                 .pace(PaceCrypto.OID_ECDH_GM_AES_128, 13).random(new FixedRandom(S, SK_ICC_MAP, SK_ICC)).build();
         EmulatorChannel link = new EmulatorChannel(card);
@@ -109,15 +110,15 @@ class PaceAppendixGTest {
                 "10860000457C438341" + PK_PCD + "00 -> 7C438441" + PK_ICC + "9000",
                 "008600000C7C0A8508" + T_PCD + "00 -> 7C0A8608" + T_ICC + "9000");
         assertThat(result.accessMethod()).isEqualTo(AccessMethod.PACE);
-        assertThat(result.file(LdsFileId.SOD)).isEqualTo(files.get(LdsFileId.SOD));
-        assertThat(result.file(LdsFileId.dataGroup(1))).isEqualTo(files.get(LdsFileId.dataGroup(1)));
-        assertThat(result.files()).containsKey(LdsFileId.CARD_ACCESS);
+        assertThat(result.file(LdsFile.SOD.fileId())).isEqualTo(files.get(LdsFile.SOD.fileId()));
+        assertThat(result.file(LdsFile.DG1.fileId())).isEqualTo(files.get(LdsFile.DG1.fileId()));
+        assertThat(result.files()).containsKey(LdsFile.CARD_ACCESS_FILE_ID);
     }
 
     @Test
     void pace_withTheWrongMrz_failsWithPaceFailed_andTheRightOneThenWorks() {
-        EmrtdEmulator card = EmrtdEmulator.builder().files(Map.of(LdsFileId.COM, Tlv.constructed(0x60,
-                Tlv.of(0x5C, new byte[0])).encode(), LdsFileId.SOD, Tlv.of(0x77, new byte[10]).encode()))
+        EmrtdEmulator card = EmrtdEmulator.builder().files(Map.of(LdsFile.COM.fileId(), Tlv.constructed(0x60,
+                Tlv.of(0x5C, new byte[0])).encode(), LdsFile.SOD.fileId(), Tlv.of(0x77, new byte[10]).encode()))
                 .bacKey(MRZ).pace(PaceCrypto.OID_ECDH_GM_AES_256, 12).random(new SecureRandom()).build();
         EmulatorChannel link = new EmulatorChannel(card);
         ChipReader reader = new ChipReader(link, Clock.systemUTC(), new SecureRandom());
@@ -132,9 +133,9 @@ class PaceAppendixGTest {
 
     @Test
     void pace_withTheCan_opensTheChip_andAWrongCanFails() {
-        EmrtdEmulator card = EmrtdEmulator.builder().files(Map.of(LdsFileId.COM, Tlv.constructed(0x60,
-                Tlv.of(0x5C, new byte[] {0x61})).encode(), LdsFileId.SOD, Tlv.of(0x77, new byte[10]).encode(),
-                LdsFileId.dataGroup(1), Tlv.of(0x61, new byte[5]).encode()))
+        EmrtdEmulator card = EmrtdEmulator.builder().files(Map.of(LdsFile.COM.fileId(), Tlv.constructed(0x60,
+                Tlv.of(0x5C, new byte[] {0x61})).encode(), LdsFile.SOD.fileId(), Tlv.of(0x77, new byte[10]).encode(),
+                LdsFile.DG1.fileId(), Tlv.of(0x61, new byte[5]).encode()))
                 .bacKey(MRZ).can("482917").pace(PaceCrypto.OID_ECDH_GM_AES_128, 16).random(new SecureRandom()).build();
         ChipReader reader = new ChipReader(new EmulatorChannel(card), Clock.systemUTC(), new SecureRandom());
 

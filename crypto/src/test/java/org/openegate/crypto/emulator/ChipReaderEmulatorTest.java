@@ -19,7 +19,7 @@ import org.openegate.crypto.chip.BacKey;
 import org.openegate.crypto.chip.ChipException;
 import org.openegate.crypto.chip.ChipReadResult;
 import org.openegate.crypto.chip.ChipReader;
-import org.openegate.crypto.chip.LdsFileId;
+import org.openegate.crypto.lds.LdsFile;
 import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.tlv.Tlv;
 
@@ -37,12 +37,12 @@ class ChipReaderEmulatorTest {
             tagList[2 + i] = (byte) extraDgTags[i];
         }
         Map<Integer, byte[]> files = new HashMap<>();
-        files.put(LdsFileId.COM, Tlv.constructed(0x60, Tlv.of(0x5F01, ascii("0107")), Tlv.of(0x5F36, ascii("040000")),
+        files.put(LdsFile.COM.fileId(), Tlv.constructed(0x60, Tlv.of(0x5F01, ascii("0107")), Tlv.of(0x5F36, ascii("040000")),
                 Tlv.of(0x5C, tagList)).encode());
-        files.put(LdsFileId.SOD, Tlv.of(0x77, noise(1800, 1)).encode());
-        files.put(LdsFileId.dataGroup(1), Tlv.constructed(0x61, Tlv.of(0x5F1F, ascii(
+        files.put(LdsFile.SOD.fileId(), Tlv.of(0x77, noise(1800, 1)).encode());
+        files.put(LdsFile.DG1.fileId(), Tlv.constructed(0x61, Tlv.of(0x5F1F, ascii(
                 "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<L898902C36UTO7408122F1204159ZE184226B<<<<<10"))).encode());
-        files.put(LdsFileId.dataGroup(2), Tlv.of(0x75, noise(dg2Size, 2)).encode());
+        files.put(LdsFile.DG2.fileId(), Tlv.of(0x75, noise(dg2Size, 2)).encode());
         return files;
     }
 
@@ -169,7 +169,7 @@ class ChipReaderEmulatorTest {
     @Test
     void read_toleratesAListedDataGroupTheChipDoesNotHave_andSkipsEacGroups() {
         Map<Integer, byte[]> files = passport(500, 0x6B, 0x63); // COM lists DG11 (absent) and DG3 (EAC)
-        files.put(LdsFileId.dataGroup(3), Tlv.of(0x63, noise(100, 3)).encode());
+        files.put(LdsFile.DG3.fileId(), Tlv.of(0x63, noise(100, 3)).encode());
         EmulatorChannel link = new EmulatorChannel(card(files, true));
 
         ChipReadResult result = reader(link).read(KEY);
@@ -183,7 +183,7 @@ class ChipReaderEmulatorTest {
     @Test
     void read_reportsDg3AsDenied_whenAskedForItUnderBac() {
         Map<Integer, byte[]> files = passport(500, 0x63);
-        files.put(LdsFileId.dataGroup(3), Tlv.of(0x63, noise(100, 3)).encode());
+        files.put(LdsFile.DG3.fileId(), Tlv.of(0x63, noise(100, 3)).encode());
         EmulatorChannel link = new EmulatorChannel(card(files, true));
         ChipReader reader = new ChipReader(link, ChipReader.Options.defaults().withDataGroups(Set.of(1, 3)),
                 Clock.systemUTC(), new SecureRandom());
@@ -264,7 +264,7 @@ class ChipReaderEmulatorTest {
 
         assertThatThrownBy(() -> reader.read(KEY)).isInstanceOfSatisfying(ChipException.class, e -> {
             assertThat(e.reason()).isEqualTo(ChipException.Reason.CARD_REMOVED);
-            assertThat(e.fileId()).isEqualTo(LdsFileId.dataGroup(2));
+            assertThat(e.fileId()).isEqualTo(LdsFile.DG2.fileId());
             assertThat(e.apdus()).isEqualTo(41);
             assertThat(e.getMessage()).contains("EF 0102").contains("after 41 APDUs");
         });
@@ -277,13 +277,13 @@ class ChipReaderEmulatorTest {
     @Test
     void fileShorterThanItsHeader_givesFileMalformed() {
         Map<Integer, byte[]> files = passport(1000);
-        byte[] dg2 = files.get(LdsFileId.dataGroup(2));
-        files.put(LdsFileId.dataGroup(2), java.util.Arrays.copyOf(dg2, dg2.length - 10));
+        byte[] dg2 = files.get(LdsFile.DG2.fileId());
+        files.put(LdsFile.DG2.fileId(), java.util.Arrays.copyOf(dg2, dg2.length - 10));
         EmulatorChannel link = new EmulatorChannel(card(files, true));
 
         assertThatThrownBy(() -> reader(link).read(KEY)).isInstanceOfSatisfying(ChipException.class, e -> {
             assertThat(e.reason()).isEqualTo(ChipException.Reason.FILE_MALFORMED);
-            assertThat(e.fileId()).isEqualTo(LdsFileId.dataGroup(2));
+            assertThat(e.fileId()).isEqualTo(LdsFile.DG2.fileId());
         });
     }
 
@@ -327,18 +327,18 @@ class ChipReaderEmulatorTest {
         Map<Integer, byte[]> files = passport(100);
         ChipReadResult result = reader(new EmulatorChannel(card(files, true))).read(KEY);
 
-        result.files().get(LdsFileId.dataGroup(1))[0] ^= 0x7F;
-        result.file(LdsFileId.dataGroup(1))[1] ^= 0x7F;
+        result.files().get(LdsFile.DG1.fileId())[0] ^= 0x7F;
+        result.file(LdsFile.DG1.fileId())[1] ^= 0x7F;
 
         assertFilesEqual(result, files);
     }
 
     static void assertFilesEqual(ChipReadResult result, Map<Integer, byte[]> files) {
         for (Map.Entry<Integer, byte[]> e : files.entrySet()) {
-            if (LdsFileId.dataGroupNumber(e.getKey()) == 3) {
+            if (LdsFile.fromFileId(e.getKey()).map(LdsFile::dataGroupNumber).orElse(0) == 3) {
                 continue;
             }
-            assertThat(result.file(e.getKey())).as(LdsFileId.name(e.getKey())).isEqualTo(e.getValue());
+            assertThat(result.file(e.getKey())).as(LdsFile.nameOf(e.getKey())).isEqualTo(e.getValue());
         }
     }
 

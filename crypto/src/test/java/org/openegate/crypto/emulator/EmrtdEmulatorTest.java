@@ -11,7 +11,7 @@ import org.openegate.crypto.apdu.CommandApdu;
 import org.openegate.crypto.apdu.ResponseApdu;
 import org.openegate.crypto.chip.BacKey;
 import org.openegate.crypto.chip.FixedRandom;
-import org.openegate.crypto.chip.LdsFileId;
+import org.openegate.crypto.lds.LdsFile;
 import org.openegate.crypto.chip.internal.BacCrypto;
 import org.openegate.crypto.chip.internal.SecureMessaging;
 import org.openegate.crypto.chip.internal.SmAlgorithm;
@@ -35,8 +35,8 @@ class EmrtdEmulatorTest {
         for (int i = 0; i < dg2.length; i++) {
             dg2[i] = (byte) (i * 7);
         }
-        files = Map.of(LdsFileId.COM, Hex.decode("60145F0104303130365F36063034303030305C026175"),
-                LdsFileId.dataGroup(2), dg2, LdsFileId.dataGroup(3), new byte[10]);
+        files = Map.of(LdsFile.COM.fileId(), Hex.decode("60145F0104303130365F36063034303030305C026175"),
+                LdsFile.DG2.fileId(), dg2, LdsFile.DG3.fileId(), new byte[10]);
         card = EmrtdEmulator.builder().files(files).bacKey(KEY).random(new FixedRandom(RND_IC, K_IC)).build();
         assertThat(send("00A4040C07A0000002471001")).isEqualTo("9000");
         assertThat(send("0084000008")).isEqualTo(RND_IC + "9000");
@@ -73,7 +73,7 @@ class EmrtdEmulatorTest {
         byte[] data = r.data();
         assertThat(data[0]).isEqualTo((byte) 0x53);
         assertThat(Arrays.copyOfRange(data, 2, data.length)).isEqualTo(
-                Arrays.copyOfRange(files.get(LdsFileId.dataGroup(2)), 0x9000, 0x9000 + data.length - 2));
+                Arrays.copyOfRange(files.get(LdsFile.DG2.fileId()), 0x9000, 0x9000 + data.length - 2));
     }
 
     @Test

@@ -61,6 +61,33 @@ class TlvTest {
     }
 
     @Test
+    void flatten_limitsNestingExactlyAsValidateDeep() {
+        // 64 nested SEQUENCEs pass both, 65 fail both; before the limit, flatten recursed as deep as the input went
+        assertThat(TlvReader.read(nestedSequences(64)).flatten()).hasSize(64);
+        TlvReader.validateDeep(nestedSequences(64));
+        assertThatThrownBy(() -> TlvReader.validateDeep(nestedSequences(65)))
+                .hasFieldOrPropertyWithValue("reason", TlvException.Reason.TOO_DEEP);
+        assertThatThrownBy(() -> TlvReader.read(nestedSequences(65)).flatten())
+                .hasFieldOrPropertyWithValue("reason", TlvException.Reason.TOO_DEEP);
+        assertThatThrownBy(() -> TlvReader.read(nestedSequences(20_000)).flatten())
+                .hasFieldOrPropertyWithValue("reason", TlvException.Reason.TOO_DEEP);
+    }
+
+    /** {@code depth} SEQUENCEs inside each other, each with a four-octet length field, the innermost empty. */
+    static byte[] nestedSequences(int depth) {
+        byte[] out = new byte[5 * depth];
+        for (int i = 0; i < depth; i++) {
+            int length = 5 * (depth - 1 - i);
+            out[5 * i] = 0x30;
+            out[5 * i + 1] = (byte) 0x83;
+            out[5 * i + 2] = (byte) (length >>> 16);
+            out[5 * i + 3] = (byte) (length >>> 8);
+            out[5 * i + 4] = (byte) length;
+        }
+        return out;
+    }
+
+    @Test
     void encodedSize_readsHeaderOfFilePrefix() {
         assertThat(TlvReader.encodedSize(hex("75 82 4E20 7F61"))).isEqualTo(4 + 0x4E20);
         assertThat(TlvReader.encodedSize(hex("61 5B 5F1F"))).isEqualTo(2 + 0x5B);

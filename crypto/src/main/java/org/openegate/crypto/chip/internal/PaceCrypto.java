@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
@@ -12,6 +14,9 @@ import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.macs.CMac;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.math.ec.ECPoint;
+import org.openegate.crypto.lds.CardAccess;
+import org.openegate.crypto.lds.SecurityInfo;
+import org.openegate.crypto.lds.SecurityInfos;
 import org.openegate.crypto.tlv.Tlv;
 
 /**
@@ -29,10 +34,6 @@ public final class PaceCrypto {
     /** KDF counter for the password key K_pi (9303-11 §9.7.3). */
     public static final int KDF_PI = 3;
 
-    /** Standardized domain parameter ids 8..18 (9303-11 Table 6) to curve names. */
-    private static final String[] CURVES = {"secp192r1", "brainpoolP192r1", "secp224r1", "brainpoolP224r1",
-        "secp256r1", "brainpoolP256r1", "brainpoolP320r1", "secp384r1", "brainpoolP384r1", "brainpoolP512r1",
-        "secp521r1"};
 
     /**
      * One PACE configuration: the protocol OID, the domain parameters and the AES key length.
@@ -53,11 +54,24 @@ public final class PaceCrypto {
                 default -> throw new IllegalArgumentException("PACE protocol " + oid + " is not supported "
                         + "(only ECDH generic mapping with AES)");
             };
-            if (parameterId < 8 || parameterId > 18) {
-                throw new IllegalArgumentException("PACE domain parameter id " + parameterId
-                        + " is not a standard elliptic curve (8..18)");
+            String curve = SecurityInfos.standardizedCurve(parameterId).orElseThrow(() -> new IllegalArgumentException(
+                    "PACE domain parameter id " + parameterId + " is not a standard elliptic curve (8..18)"));
+            return new Parameters(oid, parameterId, keyLength, ECNamedCurveTable.getByName(curve));
+        }
+
+        /**
+         * The parameters of a PACEInfo read from EF.CardAccess, or empty if this implementation cannot run it: another
+         * mapping, DH, a proprietary curve, no parameterId, or a version other than 2 (9303-11 §9.2.1).
+         */
+        public static Optional<Parameters> supported(SecurityInfo.PaceInfo info) {
+            if (info.version() != 2 || info.parameterId().isEmpty()) {
+                return Optional.empty();
             }
-            return new Parameters(oid, parameterId, keyLength, ECNamedCurveTable.getByName(CURVES[parameterId - 8]));
+            try {
+                return Optional.of(of(info.protocol().getId(), info.parameterId().get()));
+            } catch (IllegalArgumentException unsupported) {
+                return Optional.empty();
+            }
         }
 
         /** Bytes of one field element (a coordinate). */
@@ -173,8 +187,8 @@ public final class PaceCrypto {
 
     /** An EF.CardAccess offering one PACEInfo (9303-11 §9.2.1), as the emulator presents it when none is given. */
     public static byte[] cardAccess(Parameters p) {
-        return Tlv.constructed(0x31, Tlv.constructed(0x30, Tlv.of(0x06, oidContent(p.oid())),
-                Tlv.of(0x02, new byte[] {2}), Tlv.of(0x02, new byte[] {(byte) p.parameterId()}))).encode();
+        return new CardAccess(List.of(new SecurityInfo.PaceInfo(new ASN1ObjectIdentifier(p.oid()), 2,
+                Optional.of(p.parameterId())))).encode();
     }
 
     private static byte[] fixed(BigInteger value, int length) {

@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.openegate.crypto.lds.LdsFile;
 
@@ -46,14 +48,15 @@ public record ChipReadResult(AccessMethod accessMethod, Map<Integer, byte[]> fil
 
     /** Data group numbers actually read. */
     public Set<Integer> dataGroupsRead() {
-        Set<Integer> read = new TreeSet<>();
-        for (int id : files.keySet()) {
-            int dg = LdsFile.fromFileId(id).map(LdsFile::dataGroupNumber).orElse(0);
-            if (dg > 0) {
-                read.add(dg);
-            }
-        }
-        return read;
+        return dataGroups().keySet();
+    }
+
+    /** Data group number to a copy of its content, as {@code PassiveAuthenticator.verify} takes them. */
+    public SortedMap<Integer, byte[]> dataGroups() {
+        SortedMap<Integer, byte[]> groups = new TreeMap<>();
+        files.forEach((id, content) -> LdsFile.fromFileId(id).filter(LdsFile::isDataGroup)
+                .ifPresent(file -> groups.put(file.dataGroupNumber(), content.clone())));
+        return groups;
     }
 
     /** File names and sizes only: the contents are personal data. */

@@ -26,20 +26,19 @@ import org.openegate.crypto.chip.BacKey;
 import org.openegate.crypto.chip.ChipException;
 import org.openegate.crypto.chip.ChipReadResult;
 import org.openegate.crypto.chip.ChipReader;
-import org.openegate.crypto.chip.LdsFileId;
 import org.openegate.crypto.chip.PaceKey;
 import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.emulator.EmrtdEmulator;
 import org.openegate.crypto.emulator.VpcdConnector;
+import org.openegate.crypto.lds.CardAccess;
 import org.openegate.crypto.lds.LdsDirectory;
+import org.openegate.crypto.lds.LdsException;
 import org.openegate.crypto.lds.LdsFile;
+import org.openegate.crypto.lds.SecurityInfo;
 import org.openegate.crypto.mrz.Mrz;
 import org.openegate.crypto.mrz.MrzException;
 import org.openegate.crypto.pa.PassiveAuthResult;
 import org.openegate.crypto.pa.PassiveAuthenticator;
-import org.openegate.crypto.tlv.Tlv;
-import org.openegate.crypto.tlv.TlvException;
-import org.openegate.crypto.tlv.TlvReader;
 import org.openegate.gate.device.DeviceException;
 import org.openegate.gate.device.pcsc.PcscChipConnector;
 import org.tinylog.Logger;
@@ -140,7 +139,7 @@ final class ChipCommand extends CommandGroup {
             if (out != null) {
                 writeFiles(result, out);
             }
-            byte[] sod = result.file(LdsFileId.SOD);
+            byte[] sod = result.file(LdsFile.SOD.fileId());
             PassiveAuthResult pa = authenticator.verify(sod, dataGroups(result), when);
             print(result, pa);
             return pa.result() == CheckStatus.PASSED ? EgateCommand.OK : EgateCommand.CHECK_FAILED;
@@ -162,7 +161,7 @@ final class ChipCommand extends CommandGroup {
 
         private void print(ChipReadResult result, PassiveAuthResult pa) {
             PrintWriter stdout = spec.commandLine().getOut();
-            List<String> names = result.files().keySet().stream().map(LdsFileId::name).toList();
+            List<String> names = result.files().keySet().stream().map(LdsFile::nameOf).toList();
             if (json) {
                 JsonObject paJson = DocCommand.toJson(pa);
                 JsonObject object = new JsonObject()
@@ -239,14 +238,7 @@ final class ChipCommand extends CommandGroup {
 
     /** Data group number to content, as PassiveAuthenticator takes them. */
     static Map<Integer, byte[]> dataGroups(ChipReadResult result) {
-        Map<Integer, byte[]> groups = new TreeMap<>();
-        result.files().forEach((id, content) -> {
-            int dg = LdsFileId.dataGroupNumber(id);
-            if (dg > 0) {
-                groups.put(dg, content);
-            }
-        });
-        return groups;
+        return result.dataGroups();
     }
 
     /** The files as 'passport make' names them, so 'doc verify --lds' reads the folder. */
@@ -254,8 +246,8 @@ final class ChipCommand extends CommandGroup {
         try {
             Files.createDirectories(out);
             for (Map.Entry<Integer, byte[]> file : result.files().entrySet()) {
-                String name = LdsFileId.dataGroupNumber(file.getKey()) > 0 ? LdsFileId.name(file.getKey()) + ".bin"
-                        : "EF_" + LdsFileId.name(file.getKey()) + ".bin";
+                boolean dataGroup = LdsFile.fromFileId(file.getKey()).filter(LdsFile::isDataGroup).isPresent();
+                String name = (dataGroup ? "" : "EF_") + LdsFile.nameOf(file.getKey()) + ".bin";
                 Files.write(out.resolve(name), file.getValue());
             }
         } catch (IOException e) {
@@ -286,7 +278,7 @@ final class ChipCommand extends CommandGroup {
         if (Files.isRegularFile(cardAccessFile)) {
             byte[] cardAccess = readSmall(cardAccessFile, 4096);
             PaceCrypto.Parameters pace = paceInfo(cardAccess, cardAccessFile);
-            files.put(LdsFileId.CARD_ACCESS, cardAccess);
+            files.put(LdsFile.CARD_ACCESS_FILE_ID, cardAccess);
             builder.files(files).pace(pace.oid(), pace.parameterId());
             protocols.add("PACE");
             Path canFile = chipDir.resolve(PassportCommand.CAN_FILE);
@@ -337,37 +329,19 @@ final class ChipCommand extends CommandGroup {
         }
     }
 
-    /**
-     * The first PACEInfo of EF.CardAccess (9303-11 §9.2.1: SET OF SecurityInfo; PACEInfo = SEQUENCE { protocol
-     * OID, version INTEGER, parameterId INTEGER }) whose protocol the emulator offers (ECDH-GM-AES).
-     */
+    /** The first PACEInfo of EF.CardAccess (9303-11 §9.2.1) whose protocol the emulator offers. */
     static PaceCrypto.Parameters paceInfo(byte[] cardAccess, Path file) {
-        List<String> supported = List.of(PaceCrypto.OID_ECDH_GM_AES_128, PaceCrypto.OID_ECDH_GM_AES_192,
-                PaceCrypto.OID_ECDH_GM_AES_256);
         try {
-            Tlv set = TlvReader.read(cardAccess);
-            if (set.tag() != 0x31) {
-                throw new EgateCommand.UsageException(file + " starts with tag " + Tlv.tagHex(set.tag())
-                        + ", not a SET (31)");
-            }
-            for (Tlv info : set.children()) {
-                List<Tlv> parts = info.children();
-                if (info.tag() != 0x30 || parts.size() < 3 || parts.get(0).tag() != 0x06 || parts.get(2).tag() != 0x02
-                        || parts.get(2).length() != 1) {
-                    continue;
-                }
-                for (String oid : supported) {
-                    if (Arrays.equals(parts.get(0).value(), PaceCrypto.oidContent(oid))) {
-                        return PaceCrypto.Parameters.of(oid, parts.get(2).value()[0] & 0xFF);
-                    }
+            for (SecurityInfo.PaceInfo info : CardAccess.parse(cardAccess).paceInfos()) {
+                Optional<PaceCrypto.Parameters> parameters = PaceCrypto.Parameters.supported(info);
+                if (parameters.isPresent()) {
+                    return parameters.get();
                 }
             }
-        } catch (TlvException | IllegalStateException e) {
+        } catch (LdsException e) {
             throw new EgateCommand.UsageException(file + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new EgateCommand.UsageException(file + ": unsupported PACE parameters: " + e.getMessage(), e);
         }
-        throw new EgateCommand.UsageException(file + " offers no PACE with ECDH generic mapping and AES");
+        throw new EgateCommand.UsageException(file + " offers no PACE that the emulator supports");
     }
 
     record HostPort(String host, int port) {

@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.openegate.biometrics.FaceComparison;
@@ -168,10 +167,7 @@ public final class CrossingPipeline {
     }
 
     private void passiveAuthentication(ChipReadResult chip, Mrz mrz, JsonObject checks, List<ReasonCode> findings) {
-        Map<Integer, byte[]> dataGroups = new java.util.TreeMap<>();
-        chip.files().forEach((fileId, content) -> LdsFile.fromFileId(fileId).filter(LdsFile::isDataGroup)
-                .ifPresent(file -> dataGroups.put(file.dataGroupNumber(), content)));
-        PassiveAuthResult result = passiveAuthenticator.verify(chip.file(LdsFile.SOD.fileId()), dataGroups,
+        PassiveAuthResult result = passiveAuthenticator.verify(chip.file(LdsFile.SOD.fileId()), chip.dataGroups(),
                 clock.instant());
         JsonObject groups = new JsonObject();
         result.dataGroups().forEach((number, check) -> groups.put(String.valueOf(number), check.status().name()));

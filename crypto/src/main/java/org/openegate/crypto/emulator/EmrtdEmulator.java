@@ -2,6 +2,7 @@ package org.openegate.crypto.emulator;
 
 import java.math.BigInteger;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -15,7 +16,9 @@ import org.openegate.crypto.apdu.StatusWord;
 import org.openegate.crypto.chip.BacKey;
 import org.openegate.crypto.chip.LdsFileId;
 import org.openegate.crypto.chip.PaceKey;
+import org.openegate.crypto.chip.internal.ActiveAuthCrypto;
 import org.openegate.crypto.chip.internal.BacCrypto;
+import org.openegate.crypto.chip.internal.ChipAuthCrypto;
 import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.chip.internal.SecureMessaging;
 import org.openegate.crypto.chip.internal.SecureMessagingException;
@@ -56,7 +59,12 @@ public final class EmrtdEmulator {
     private final PaceCrypto.Parameters pace;
     private final PaceKey paceMrz;
     private final PaceKey paceCan;
+    private final PrivateKey caKey;
+    private final ChipAuthCrypto.Variant caVariant;
+    private final PrivateKey aaKey;
+    private final ActiveAuthCrypto.Digest aaDigest;
     private volatile boolean extendedLength;
+    private boolean caAuthenticationTemplate;
 
     private boolean applicationSelected;
     private int selectedFile = NONE;
@@ -77,6 +85,10 @@ public final class EmrtdEmulator {
         this.pace = b.pace;
         this.paceMrz = PaceKey.fromMrz(b.bacKey);
         this.paceCan = b.can;
+        this.caKey = b.caKey;
+        this.caVariant = b.caVariant;
+        this.aaKey = b.aaKey;
+        this.aaDigest = b.aaDigest;
         if (pace != null && !files.containsKey(LdsFileId.CARD_ACCESS)) {
             files.put(LdsFileId.CARD_ACCESS, PaceCrypto.cardAccess(pace));
         }
@@ -95,8 +107,35 @@ public final class EmrtdEmulator {
         private int maxResponseData = 0xFF00;
         private PaceCrypto.Parameters pace;
         private PaceKey can;
+        private PrivateKey caKey;
+        private ChipAuthCrypto.Variant caVariant;
+        private PrivateKey aaKey;
+        private ActiveAuthCrypto.Digest aaDigest;
 
         private Builder() {
+        }
+
+        /**
+         * Does Chip Authentication v1 with ECDH (9303-11 §6.2) with this private key: MSE:SET KAT for the 3DES OID,
+         * MSE:SET AT + GENERAL AUTHENTICATE for the AES ones. A key that does not match DG14 makes a clone.
+         *
+         * @param caOid e.g. {@link ChipAuthCrypto#OID_CA_ECDH_AES_128}, as DG14's ChipAuthenticationInfo names it
+         */
+        public Builder chipAuthentication(PrivateKey key, String caOid) {
+            this.caKey = Objects.requireNonNull(key, "key");
+            this.caVariant = ChipAuthCrypto.Variant.of(caOid).orElseThrow(() -> new IllegalArgumentException(
+                    "CA protocol " + caOid + " is not an ECDH Chip Authentication OID"));
+            return this;
+        }
+
+        /**
+         * Answers INTERNAL AUTHENTICATE (9303-11 §6.1) with this private key: RSA with ISO/IEC 9796-2 scheme 1 and
+         * the digest (SHA-1: trailer BC, others hashId CC), or ECDSA with the digest, plain r || s.
+         */
+        public Builder activeAuthentication(PrivateKey key, ActiveAuthCrypto.Digest digest) {
+            this.aaKey = Objects.requireNonNull(key, "key");
+            this.aaDigest = Objects.requireNonNull(digest, "digest");
+            return this;
         }
 
         /** Also accepts this Card Access Number as a PACE password (password reference 2). */
@@ -176,6 +215,7 @@ public final class EmrtdEmulator {
         challenge = null;
         sm = null;
         paceState = null;
+        caAuthenticationTemplate = false;
     }
 
     /** Switches extended-length support on or off (fault injection: a chip that refuses extended length). */
@@ -227,8 +267,13 @@ public final class EmrtdEmulator {
                     ? StatusWord.SM_DATA_OBJECTS_INCORRECT : StatusWord.SM_DATA_OBJECTS_MISSING);
         }
         SecureMessaging session = sm;
-        ResponseApdu response = execute(plain, true, extendedEncoding, new PendingSession());
-        return session.protectResponse(response).encode();
+        PendingSession pending = new PendingSession();
+        ResponseApdu response = execute(plain, true, extendedEncoding, pending);
+        byte[] out = session.protectResponse(response).encode();
+        if (pending.session != null) {
+            sm = pending.session; // 9303-11 §6.2.3: CA answers under the old keys, then switches
+        }
+        return out;
     }
 
     /** MUTUAL AUTHENTICATE answers in plain; the session it creates starts with the next command. */
@@ -240,13 +285,17 @@ public final class EmrtdEmulator {
             PendingSession pending) {
         if (command.ins() != 0x86) {
             paceState = null; // anything but the next GENERAL AUTHENTICATE abandons a PACE attempt
+            caAuthenticationTemplate = false;
         }
         return switch (command.ins()) {
             case 0xA4 -> select(command);
             case 0x84 -> getChallenge(command);
             case 0x82 -> mutualAuthenticate(command, pending);
-            case 0x22 -> manageSecurityEnvironment(command);
-            case 0x86 -> generalAuthenticate(command, pending);
+            case 0x22 -> command.p1() == 0x41 ? chipAuthenticationMse(command, secured, pending)
+                    : manageSecurityEnvironment(command);
+            case 0x86 -> caAuthenticationTemplate ? chipAuthenticationGa(command, pending)
+                    : generalAuthenticate(command, pending);
+            case 0x88 -> internalAuthenticate(command, secured);
             case 0xB0, 0xB1 -> readBinary(command, secured, extendedEncoding);
             default -> ResponseApdu.status(StatusWord.INS_NOT_SUPPORTED);
         };
@@ -420,6 +469,69 @@ public final class EmrtdEmulator {
         }
     }
 
+    /**
+     * Chip Authentication, the chip's half (9303-11 §6.2.4): MSE:SET KAT (41 A6) carries the terminal's key in
+     * DO'91' and switches to 3DES keys; MSE:SET AT (41 A4) names an AES CA OID in DO'80' and waits for GENERAL
+     * AUTHENTICATE. Only under secure messaging, as after BAC or PACE.
+     */
+    private ResponseApdu chipAuthenticationMse(CommandApdu command, boolean secured, PendingSession pending) {
+        if (caKey == null || !secured) {
+            return ResponseApdu.status(caKey == null ? StatusWord.INCORRECT_P1_P2
+                    : StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+        }
+        try {
+            Map<Integer, byte[]> objects = new HashMap<>();
+            for (Tlv t : TlvReader.readAll(command.data())) {
+                objects.put(t.tag(), t.value());
+            }
+            if (command.p2() == 0xA6 && caVariant.keyAgreementTemplate() && objects.containsKey(0x91)) {
+                byte[] secret = ChipAuthCrypto.chipSecret(caKey, objects.get(0x91));
+                pending.session = caVariant.session(secret);
+                Arrays.fill(secret, (byte) 0);
+                return ResponseApdu.status(StatusWord.OK);
+            }
+            if (command.p2() == 0xA4 && !caVariant.keyAgreementTemplate() && objects.containsKey(0x80)
+                    && Arrays.equals(objects.get(0x80), PaceCrypto.oidContent(caVariant.oid()))) {
+                caAuthenticationTemplate = true;
+                return ResponseApdu.status(StatusWord.OK);
+            }
+            return ResponseApdu.status(StatusWord.WRONG_DATA);
+        } catch (IllegalArgumentException e) { // includes TlvException
+            return ResponseApdu.status(StatusWord.WRONG_DATA);
+        }
+    }
+
+    /** CA with AES: GENERAL AUTHENTICATE 7C{80 terminal key} answered by an empty 7C (9303-11 §6.2.4.2). */
+    private ResponseApdu chipAuthenticationGa(CommandApdu command, PendingSession pending) {
+        caAuthenticationTemplate = false;
+        try {
+            Tlv in = TlvReader.read(command.data());
+            if (in.tag() != 0x7C) {
+                return ResponseApdu.status(StatusWord.WRONG_DATA);
+            }
+            byte[] secret = ChipAuthCrypto.chipSecret(caKey, in.requireChild(0x80).value());
+            pending.session = caVariant.session(secret);
+            Arrays.fill(secret, (byte) 0);
+            return new ResponseApdu(new byte[] {0x7C, 0x00}, StatusWord.OK);
+        } catch (IllegalArgumentException e) { // includes TlvException
+            return ResponseApdu.status(StatusWord.WRONG_DATA);
+        }
+    }
+
+    /** Active Authentication, the chip's half (9303-11 §6.1): sign the 8-byte challenge. */
+    private ResponseApdu internalAuthenticate(CommandApdu command, boolean secured) {
+        if (aaKey == null) {
+            return ResponseApdu.status(StatusWord.INS_NOT_SUPPORTED);
+        }
+        if (!secured || !applicationSelected) {
+            return ResponseApdu.status(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+        }
+        if (command.nc() != ActiveAuthCrypto.CHALLENGE_LENGTH) {
+            return ResponseApdu.status(StatusWord.WRONG_LENGTH);
+        }
+        return new ResponseApdu(ActiveAuthCrypto.sign(aaKey, aaDigest, command.data(), random), StatusWord.OK);
+    }
+
     private ResponseApdu readBinary(CommandApdu command, boolean secured, boolean extendedEncoding) {
         if (!applicationSelected && selectedFile != LdsFileId.CARD_ACCESS) {
             return ResponseApdu.status(StatusWord.CONDITIONS_NOT_SATISFIED);
@@ -488,6 +600,7 @@ public final class EmrtdEmulator {
     /** File ids and sizes only. */
     @Override
     public String toString() {
-        return "EmrtdEmulator[" + files.size() + " files, extendedLength=" + extendedLength + "]";
+        return "EmrtdEmulator[" + files.size() + " files, extendedLength=" + extendedLength + ", chipAuthentication="
+                + (caKey != null) + ", activeAuthentication=" + (aaKey != null) + "]";
     }
 }

@@ -63,6 +63,11 @@ public final class ActiveAuthCrypto {
             return Arrays.stream(values()).filter(d -> d.hashId == id).findFirst();
         }
 
+        /** The ISO/IEC 10118-3 hash identifier in a two-byte 9796-2 trailer (hashId || CC). */
+        int hashId() {
+            return hashId;
+        }
+
         public String ecdsaOid() {
             return ecdsaOid;
         }

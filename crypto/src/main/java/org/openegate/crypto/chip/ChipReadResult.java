@@ -78,7 +78,8 @@ public record ChipReadResult(AccessMethod accessMethod, Map<Integer, byte[]> fil
         }
         return sb.append("}, listed=").append(dataGroupsListed).append(", absent=").append(dataGroupsAbsent)
                 .append(", denied=").append(dataGroupsDenied).append(", extendedLength=").append(extendedLengthUsed)
-                .append(", ").append(stats).append(", chipAuthentication=").append(chipAuthentication.method()).append('/')
-                .append(chipAuthentication.status()).append('/').append(chipAuthentication.reason()).append(']').toString();
+                .append(", ").append(stats).append(", chipAuthentication=").append(chipAuthentication.method())
+                .append('/').append(chipAuthentication.status()).append('/').append(chipAuthentication.reason())
+                .append(']').toString();
     }
 }

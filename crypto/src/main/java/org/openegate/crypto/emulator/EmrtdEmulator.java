@@ -42,6 +42,11 @@ import org.bouncycastle.math.ec.ECPoint;
  * messaging sees it (the way a chip whose transport buffer is too small behaves), and a protected READ BINARY asking
  * for more than 256 bytes gets a protected 67 00.
  *
+ * <p>With {@link Builder#chipAuthentication} the chip does Chip Authentication v1 with ECDH (9303-11 §6.2): MSE:SET
+ * KAT for 3DES, MSE:SET AT + GENERAL AUTHENTICATE for AES, answering under the old keys and switching to the new
+ * ones for the next command. With {@link Builder#activeAuthentication} it answers INTERNAL AUTHENTICATE (§6.1) under
+ * secure messaging. Giving either a private key that does not match DG14/DG15 makes a clone.
+ *
  * <p>{@link #process} never throws, whatever bytes it is given. Not thread-safe: one card, one reader.
  */
 public final class EmrtdEmulator {

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.openegate.crypto.CheckStatus;
 import org.openegate.crypto.apdu.ApduChannel;
 import org.openegate.crypto.apdu.ApduChannels;
@@ -648,8 +647,8 @@ public final class ChipReader {
         }
 
         /**
-         * Chip Authentication v1 with ECDH (9303-11 §6.2.4; TR-03110-1 §3.4): the result, or null if DG14 has no CA
-         * key (then AA may run). A refusal or a chip that cannot continue under the new keys is FAILED: DG14
+         * Chip Authentication v1 with ECDH or DH (9303-11 §6.2.4; TR-03110-1 §3.4): the result, or null if DG14 has
+         * no CA key (then AA may run). A refusal or a chip that cannot continue under the new keys is FAILED: DG14
          * announces CA, so a genuine chip does it. Transport failures propagate and abort the read.
          */
         private ChipAuthenticity chipAuthentication(byte[] dg14Bytes) {
@@ -689,9 +688,15 @@ public final class ChipReader {
                         ChipAuthReason.ALGORITHM_NOT_SUPPORTED, keyGroups, "CA protocols offered: " + infos.stream()
                                 .map(i -> i.protocol().getId()).toList());
             }
-            ECPublicKeyParameters chipKey;
+            ChipAuthCrypto.Terminal terminal;
             try {
-                chipKey = ChipAuthCrypto.chipKey(keyInfo.publicKey());
+                java.security.PublicKey chipKey = keyInfo.publicKey();
+                if (variant.dh() != (chipKey instanceof javax.crypto.interfaces.DHPublicKey)) {
+                    return new ChipAuthenticity(ChipAuthMethod.NONE, CheckStatus.UNDETERMINED,
+                            ChipAuthReason.KEY_FILE_MALFORMED, keyGroups, "CA protocol " + variant.oid()
+                                    + " with a " + chipKey.getAlgorithm() + " key");
+                }
+                terminal = ChipAuthCrypto.terminal(chipKey, random);
             } catch (LdsException e) {
                 return new ChipAuthenticity(ChipAuthMethod.NONE, CheckStatus.UNDETERMINED,
                         ChipAuthReason.KEY_FILE_MALFORMED, keyGroups, "DG14 CA key: " + e.getMessage());
@@ -700,13 +705,12 @@ public final class ChipReader {
                         ChipAuthReason.ALGORITHM_NOT_SUPPORTED, keyGroups, e.getMessage());
             }
             String what = "CA " + variant.oid();
-            ChipAuthCrypto.Ephemeral ephemeral = ChipAuthCrypto.ephemeral(chipKey.getParameters(), random);
             currentFile = ChipException.NO_FILE;
             currentOffset = -1;
             Tlv keyId = keyInfo.keyId().map(id -> Tlv.of(0x84, id.toByteArray())).orElse(null);
             if (variant.keyAgreementTemplate()) {
                 // 9303-11 §6.2.4.1: MSE:SET KAT with the ephemeral key in DO'91' (and the key id in DO'84')
-                byte[] data = concat(Tlv.of(0x91, ephemeral.encodedPublicKey()).encode(),
+                byte[] data = concat(Tlv.of(0x91, terminal.encodedPublicKey()).encode(),
                         keyId == null ? new byte[0] : keyId.encode());
                 ResponseApdu r = secure(new CommandApdu(0x00, 0x22, 0x41, 0xA6, data));
                 if (!r.isSuccess()) {
@@ -723,7 +727,7 @@ public final class ChipReader {
                             + StatusWord.hex(r.sw()));
                 }
                 ResponseApdu ga = secure(new CommandApdu(0x00, 0x86, 0x00, 0x00, Tlv.constructed(0x7C,
-                        Tlv.of(0x80, ephemeral.encodedPublicKey())).encode(), 256));
+                        Tlv.of(0x80, terminal.encodedPublicKey())).encode(), 256));
                 if (!ga.isSuccess()) {
                     return caFailed(ChipAuthReason.CA_REFUSED, what + ": GENERAL AUTHENTICATE refused, SW "
                             + StatusWord.hex(ga.sw()));
@@ -740,7 +744,7 @@ public final class ChipReader {
             }
             byte[] secret;
             try {
-                secret = ChipAuthCrypto.terminalSecret(ephemeral, chipKey);
+                secret = terminal.secret();
             } catch (IllegalArgumentException e) {
                 return caFailed(ChipAuthReason.CA_KEY_MISMATCH, what + ": " + e.getMessage());
             }

@@ -121,7 +121,7 @@ public final class EmrtdEmulator {
         }
 
         /**
-         * Does Chip Authentication v1 with ECDH (9303-11 §6.2) with this private key: MSE:SET KAT for the 3DES OID,
+         * Does Chip Authentication v1 (9303-11 §6.2) with this DH or EC private key: MSE:SET KAT for the 3DES OID,
          * MSE:SET AT + GENERAL AUTHENTICATE for the AES ones. A key that does not match DG14 makes a clone.
          *
          * @param caOid e.g. {@link ChipAuthCrypto#OID_CA_ECDH_AES_128}, as DG14's ChipAuthenticationInfo names it
@@ -129,7 +129,7 @@ public final class EmrtdEmulator {
         public Builder chipAuthentication(PrivateKey key, String caOid) {
             this.caKey = Objects.requireNonNull(key, "key");
             this.caVariant = ChipAuthCrypto.Variant.of(caOid).orElseThrow(() -> new IllegalArgumentException(
-                    "CA protocol " + caOid + " is not an ECDH Chip Authentication OID"));
+                    "CA protocol " + caOid + " is not a DH or ECDH Chip Authentication OID"));
             return this;
         }
 

@@ -148,6 +148,33 @@ class ChipAuthenticationEmulatorTest {
         assertThat(result.file(0x0102)).isEqualTo(passport.files().get(0x0102));
     }
 
+    /** CA with DH (9303-11 §6.2, id-CA-DH-*) in the 1024-bit MODP group of RFC 2409 (BouncyCastle lacks RFC 5114). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {ChipAuthCrypto.OID_CA_DH_3DES, ChipAuthCrypto.OID_CA_DH_AES_128})
+    void chipAuthentication_dh_passes_andAnotherDhKeyIsAClone(String oid) throws Exception {
+        org.bouncycastle.crypto.params.DHParameters group =
+                org.bouncycastle.crypto.agreement.DHStandardGroups.rfc2409_1024;
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("DH");
+        g.initialize(new javax.crypto.spec.DHParameterSpec(group.getP(), group.getG()));
+        KeyPair ca = g.generateKeyPair();
+        byte[] dg14 = new Dg14(List.of(
+                new SecurityInfo.ChipAuthenticationInfo(new ASN1ObjectIdentifier(oid), 1, Optional.empty()),
+                new SecurityInfo.ChipAuthenticationPublicKeyInfo(new ASN1ObjectIdentifier("0.4.0.127.0.7.2.2.1.1"),
+                        ca.getPublic().getEncoded(), Optional.empty()))).encode();
+        TestPassport passport = passport(Map.of(14, dg14));
+
+        ChipReadResult genuine = read(new EmulatorChannel(chip(passport, false)
+                .chipAuthentication(ca.getPrivate(), oid).build()));
+        ChipReadResult clone = read(new EmulatorChannel(chip(passport, false)
+                .chipAuthentication(g.generateKeyPair().getPrivate(), oid).build()));
+
+        assertThat(genuine.chipAuthentication().status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(ChipAuthenticity.assess(genuine, pa(passport)).status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(genuine.file(0x0102)).isEqualTo(passport.files().get(0x0102));
+        assertThat(clone.chipAuthentication().status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(clone.chipAuthentication().reason()).isEqualTo(ChipAuthReason.CA_KEY_MISMATCH);
+    }
+
     /** A clone: every file genuine (PA passes), but the chip holds another CA key. */
     @ParameterizedTest(name = "PACE={0}")
     @ValueSource(booleans = {false, true})
@@ -338,9 +365,7 @@ class ChipAuthenticationEmulatorTest {
         String d = ((java.security.interfaces.ECPrivateKey) ca.getPrivate()).getS().toString(16);
 
         for (String s : List.of(result.toString(), verdict.toString(), card.toString(), result.chipAuthentication()
-                .toString(), ChipAuthCrypto.ephemeral(new org.bouncycastle.crypto.params.ECDomainParameters(
-                        org.bouncycastle.asn1.x9.ECNamedCurveTable.getByName("secp256r1")), new SecureRandom())
-                .toString())) {
+                .toString(), ChipAuthCrypto.terminal(ca.getPublic(), new SecureRandom()).toString())) {
             assertThat(s.toLowerCase()).doesNotContain(d).doesNotContain(privateHex.substring(privateHex.length() - 40))
                     .doesNotContain("mustermann").doesNotContain("c11t002jm").doesNotContain("960812");
         }

@@ -117,9 +117,10 @@ public final class ChipAuthCrypto {
         if (chipKey instanceof DHPublicKey dh) {
             BigInteger p = dh.getParams().getP();
             BigInteger y = dh.getY();
-            if (p.bitLength() > 8192 || y.compareTo(BigInteger.ONE) <= 0
+            if (p.bitLength() < 1024 || p.bitLength() > 8192 || y.compareTo(BigInteger.ONE) <= 0
                     || y.compareTo(p.subtract(BigInteger.ONE)) >= 0) {
-                throw new IllegalArgumentException("DH CA key outside 1 < y < p-1 or a group above 8192 bits");
+                throw new IllegalArgumentException("DH CA key outside 1 < y < p-1, or a group of " + p.bitLength()
+                        + " bits outside 1024..8192");
             }
             BigInteger x = scalar(p.subtract(BigInteger.TWO), random);
             BigInteger own = dh.getParams().getG().modPow(x, p);
@@ -143,6 +144,11 @@ public final class ChipAuthCrypto {
         }
         ECPublicKeyParameters ec = chipKey(chipKey);
         ECDomainParameters domain = ec.getParameters();
+        if (domain.getN().bitLength() < 160 || domain.getN().bitLength() > 1024) {
+            // explicit parameters in DG14 are the chip's word: refuse a toy or absurd group before using it
+            throw new IllegalArgumentException("EC CA key with a group order of " + domain.getN().bitLength()
+                    + " bits outside 160..1024");
+        }
         BigInteger k = scalar(domain.getN(), random);
         ECPoint own = domain.getG().multiply(k).normalize();
         return new Terminal() {

@@ -308,6 +308,27 @@ class ChipAuthenticationEmulatorTest {
         assertThat(forgedVerdict.reason()).isEqualTo(ChipAuthReason.KEY_HASH_MISMATCH);
     }
 
+    /**
+     * A SOD whose signature does not verify vouches for nothing, even when DG14's hash matches it: chip
+     * authenticity is UNDETERMINED (PA reports the FAILED signature itself).
+     */
+    @Test
+    void assess_isUndetermined_whenTheSodSignatureFails() {
+        TestPassport passport = TestPassportFactory.tamper(passport(caAndEcAa.dataGroups()),
+                org.openegate.crypto.testpassport.Tamper.SOD_SIGNATURE_FLIPPED);
+        EmrtdEmulator card = chip(passport, false).chipAuthentication(caKey(caAndEcAa),
+                ChipAuthCrypto.OID_CA_ECDH_AES_128).build();
+        ChipReadResult result = read(new EmulatorChannel(card));
+        PassiveAuthResult pa = pa(passport);
+
+        assertThat(result.chipAuthentication().status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(pa.signature().status()).isEqualTo(CheckStatus.FAILED);
+        ChipAuthenticity verdict = ChipAuthenticity.assess(result, pa);
+        assertThat(verdict.status()).isEqualTo(CheckStatus.UNDETERMINED);
+        assertThat(verdict.reason()).isEqualTo(ChipAuthReason.KEY_NOT_VERIFIED);
+        assertThat(verdict.detail()).contains("SOD signature FAILED");
+    }
+
     /** After CA has been proven, a response with a bad MAC under the new keys stops the read. */
     @Test
     void wrongMacAfterChipAuthenticationRestart_abortsTheRead() {

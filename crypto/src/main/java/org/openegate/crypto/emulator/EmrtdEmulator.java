@@ -70,6 +70,8 @@ public final class EmrtdEmulator {
     private final ActiveAuthCrypto.Digest aaDigest;
     private volatile boolean extendedLength;
     private boolean caAuthenticationTemplate;
+    private byte[] forgedAnswer;
+    private int forgedSw;
 
     private boolean applicationSelected;
     private int selectedFile = NONE;
@@ -226,6 +228,16 @@ public final class EmrtdEmulator {
     /** Switches extended-length support on or off (fault injection: a chip that refuses extended length). */
     public void setExtendedLength(boolean supported) {
         this.extendedLength = supported;
+    }
+
+    /**
+     * Fault injection: the next INTERNAL AUTHENTICATE, or GENERAL AUTHENTICATE of Chip Authentication, is answered
+     * with this data and status word instead of the real answer (still under secure messaging, so only the content
+     * is hostile; CA still switches keys as the real chip would).
+     */
+    public synchronized void forgeNextAuthenticationAnswer(byte[] data, int sw) {
+        this.forgedAnswer = data.clone();
+        this.forgedSw = sw;
     }
 
     /** Whether a secure-messaging session is open (for tests). */
@@ -517,7 +529,8 @@ public final class EmrtdEmulator {
             byte[] secret = ChipAuthCrypto.chipSecret(caKey, in.requireChild(0x80).value());
             pending.session = caVariant.session(secret);
             Arrays.fill(secret, (byte) 0);
-            return new ResponseApdu(new byte[] {0x7C, 0x00}, StatusWord.OK);
+            ResponseApdu forged = takeForgedAnswer();
+            return forged != null ? forged : new ResponseApdu(new byte[] {0x7C, 0x00}, StatusWord.OK);
         } catch (IllegalArgumentException e) { // includes TlvException
             return ResponseApdu.status(StatusWord.WRONG_DATA);
         }
@@ -534,7 +547,18 @@ public final class EmrtdEmulator {
         if (command.nc() != ActiveAuthCrypto.CHALLENGE_LENGTH) {
             return ResponseApdu.status(StatusWord.WRONG_LENGTH);
         }
-        return new ResponseApdu(ActiveAuthCrypto.sign(aaKey, aaDigest, command.data(), random), StatusWord.OK);
+        ResponseApdu forged = takeForgedAnswer();
+        return forged != null ? forged
+                : new ResponseApdu(ActiveAuthCrypto.sign(aaKey, aaDigest, command.data(), random), StatusWord.OK);
+    }
+
+    private ResponseApdu takeForgedAnswer() {
+        if (forgedAnswer == null) {
+            return null;
+        }
+        ResponseApdu forged = new ResponseApdu(forgedAnswer, forgedSw);
+        forgedAnswer = null;
+        return forged;
     }
 
     private ResponseApdu readBinary(CommandApdu command, boolean secured, boolean extendedEncoding) {

@@ -19,11 +19,23 @@ import org.openegate.crypto.lds.LdsFile;
  * @param dataGroupsDenied listed data groups the chip refused under BAC (6982, e.g. DG3/DG4 behind EAC): tolerated
  * @param extendedLengthUsed whether READ BINARY used extended length for at least one block
  * @param stats APDUs, bytes, milliseconds
+ * @param chipAuthentication what Chip Authentication or Active Authentication gave during the read; NOT a verdict
+ *     until {@link ChipAuthenticity#assess} has checked the DG14/DG15 keys against Passive Authentication
  */
 public record ChipReadResult(AccessMethod accessMethod, Map<Integer, byte[]> files, Set<Integer> dataGroupsListed,
-        Set<Integer> dataGroupsAbsent, Set<Integer> dataGroupsDenied, boolean extendedLengthUsed, ChipStats stats) {
+        Set<Integer> dataGroupsAbsent, Set<Integer> dataGroupsDenied, boolean extendedLengthUsed, ChipStats stats,
+        ChipAuthenticity chipAuthentication) {
+
+    /** A read without chip authentication (kept for callers that build results themselves). */
+    public ChipReadResult(AccessMethod accessMethod, Map<Integer, byte[]> files, Set<Integer> dataGroupsListed,
+            Set<Integer> dataGroupsAbsent, Set<Integer> dataGroupsDenied, boolean extendedLengthUsed,
+            ChipStats stats) {
+        this(accessMethod, files, dataGroupsListed, dataGroupsAbsent, dataGroupsDenied, extendedLengthUsed, stats,
+                ChipAuthenticity.notSupported(ChipAuthReason.DISABLED, "chip authentication not run"));
+    }
 
     public ChipReadResult {
+        java.util.Objects.requireNonNull(chipAuthentication, "chipAuthentication");
         Map<Integer, byte[]> copy = new LinkedHashMap<>();
         files.forEach((id, bytes) -> copy.put(id, bytes.clone()));
         files = Collections.unmodifiableMap(copy);
@@ -70,6 +82,8 @@ public record ChipReadResult(AccessMethod accessMethod, Map<Integer, byte[]> fil
         }
         return sb.append("}, listed=").append(dataGroupsListed).append(", absent=").append(dataGroupsAbsent)
                 .append(", denied=").append(dataGroupsDenied).append(", extendedLength=").append(extendedLengthUsed)
-                .append(", ").append(stats).append(']').toString();
+                .append(", ").append(stats).append(", chipAuthentication=").append(chipAuthentication.method())
+                .append('/').append(chipAuthentication.status()).append('/').append(chipAuthentication.reason())
+                .append(']').toString();
     }
 }

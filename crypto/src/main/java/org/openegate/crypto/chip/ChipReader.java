@@ -1,27 +1,37 @@
 package org.openegate.crypto.chip;
 
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.openegate.crypto.CheckStatus;
 import org.openegate.crypto.apdu.ApduChannel;
 import org.openegate.crypto.apdu.ApduChannels;
 import org.openegate.crypto.apdu.CardIoException;
 import org.openegate.crypto.apdu.CommandApdu;
 import org.openegate.crypto.apdu.ResponseApdu;
 import org.openegate.crypto.apdu.StatusWord;
+import org.openegate.crypto.chip.internal.ActiveAuthCrypto;
+import org.openegate.crypto.chip.internal.ActiveAuthException;
 import org.openegate.crypto.chip.internal.BacCrypto;
+import org.openegate.crypto.chip.internal.ChipAuthCrypto;
 import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.chip.internal.SecureMessaging;
 import org.openegate.crypto.chip.internal.SecureMessagingException;
 import org.openegate.crypto.chip.internal.SmAlgorithm;
 import org.openegate.crypto.lds.CardAccess;
+import org.openegate.crypto.lds.Dg14;
+import org.openegate.crypto.lds.Dg15;
 import org.openegate.crypto.lds.LdsException;
 import org.openegate.crypto.lds.LdsFile;
+import org.openegate.crypto.lds.SecurityInfo;
 import org.openegate.crypto.tlv.Tlv;
 import org.openegate.crypto.tlv.TlvException;
 import org.openegate.crypto.tlv.TlvReader;
@@ -71,9 +81,17 @@ public final class ChipReader {
      * @param maxFileSize largest file size accepted from a file header
      * @param pace with an MRZ (BAC) key, run PACE instead of BAC when EF.CardAccess offers a supported PACEInfo
      *     (9303-11 §4.2: PACE is preferred where the chip has it)
+     * @param chipAuthentication run Chip Authentication (DG14) or else Active Authentication (DG15) during the read;
+     *     DG14 and DG15 are then read even if {@code dataGroups} leaves them out
      */
     public record Options(Set<Integer> dataGroups, boolean extendedLength, int extendedBlockSize, int maxFileSize,
-            boolean pace) {
+            boolean pace, boolean chipAuthentication) {
+
+        /** Settings with chip authentication on. */
+        public Options(Set<Integer> dataGroups, boolean extendedLength, int extendedBlockSize, int maxFileSize,
+                boolean pace) {
+            this(dataGroups, extendedLength, extendedBlockSize, maxFileSize, pace, true);
+        }
 
         public Options {
             dataGroups = Set.copyOf(dataGroups);
@@ -98,27 +116,36 @@ public final class ChipReader {
          */
         public static final int DEFAULT_EXTENDED_BLOCK = 0x1F00;
 
-        /** Every listed data group but DG3/DG4, extended length on, 7936-byte blocks, files up to 1 MiB, PACE. */
+        /**
+         * Every listed data group but DG3/DG4, extended length on, 7936-byte blocks, files up to 1 MiB, PACE, chip
+         * authentication.
+         */
         public static Options defaults() {
-            return new Options(Set.of(), true, DEFAULT_EXTENDED_BLOCK, 1 << 20, true);
+            return new Options(Set.of(), true, DEFAULT_EXTENDED_BLOCK, 1 << 20, true, true);
         }
 
         /** Le of extended READ BINARY commands (257..65280); above 7936 only for transports that take it. */
         public Options withExtendedBlockSize(int size) {
-            return new Options(dataGroups, extendedLength, size, maxFileSize, pace);
+            return new Options(dataGroups, extendedLength, size, maxFileSize, pace, chipAuthentication);
         }
 
         public Options withExtendedLength(boolean enabled) {
-            return new Options(dataGroups, enabled, extendedBlockSize, maxFileSize, pace);
+            return new Options(dataGroups, enabled, extendedBlockSize, maxFileSize, pace, chipAuthentication);
         }
 
         public Options withDataGroups(Set<Integer> groups) {
-            return new Options(groups, extendedLength, extendedBlockSize, maxFileSize, pace);
+            return new Options(groups, extendedLength, extendedBlockSize, maxFileSize, pace, chipAuthentication);
         }
 
         /** Whether an MRZ key runs PACE when the chip offers it (otherwise always BAC). */
         public Options withPace(boolean enabled) {
-            return new Options(dataGroups, extendedLength, extendedBlockSize, maxFileSize, enabled);
+            return new Options(dataGroups, extendedLength, extendedBlockSize, maxFileSize, enabled,
+                    chipAuthentication);
+        }
+
+        /** Whether the read runs Chip Authentication or Active Authentication (default on). */
+        public Options withChipAuthentication(boolean enabled) {
+            return new Options(dataGroups, extendedLength, extendedBlockSize, maxFileSize, pace, enabled);
         }
     }
 
@@ -211,34 +238,51 @@ public final class ChipReader {
             files.put(LdsFile.SOD.fileId(), readFile(LdsFile.SOD.fileId(), true));
             Set<Integer> absent = new TreeSet<>();
             Set<Integer> denied = new TreeSet<>();
+            ChipAuthenticity ca = null;
+            if (options.chipAuthentication() && listed.contains(14)) {
+                // 9303-11 §6.2, TR-03135: Chip Authentication right after DG14, so the rest is read under its keys
+                readDataGroup(14, files, absent, denied);
+                if (files.containsKey(dataGroupFileId(14))) {
+                    ca = chipAuthentication(files.get(dataGroupFileId(14)));
+                }
+            }
             for (int dg : listed) {
                 boolean wanted = options.dataGroups().isEmpty() ? !EAC_DATA_GROUPS.contains(dg)
                         : options.dataGroups().contains(dg);
-                if (!wanted) {
+                wanted |= options.chipAuthentication() && (dg == 14 || dg == 15);
+                if (!wanted || files.containsKey(dataGroupFileId(dg)) || absent.contains(dg)
+                        || denied.contains(dg)) {
                     continue;
                 }
-                int fileId = LdsFile.fromDataGroupNumber(dg).orElseThrow().fileId();
-                try {
-                    byte[] content = readFile(fileId, false);
-                    if (content == null) {
-                        absent.add(dg);
-                    } else {
-                        files.put(fileId, content);
-                    }
-                } catch (ChipException e) {
-                    if (e.reason() != ChipException.Reason.ACCESS_DENIED) {
-                        throw e;
-                    }
-                    denied.add(dg);
-                }
+                readDataGroup(dg, files, absent, denied);
             }
+            ChipAuthenticity authenticity = options.chipAuthentication()
+                    ? chipAuthenticity(ca, files.get(dataGroupFileId(14)), files.get(dataGroupFileId(15)))
+                    : ChipAuthenticity.notSupported(ChipAuthReason.DISABLED, "chip authentication switched off");
             ChipStats stats = new ChipStats(counting.apdus(), counting.bytesSent(), counting.bytesReceived(),
                     Math.max(0, clock.millis() - start));
-            Logger.debug("chip read: {} files, {} APDUs, {} bytes received", files.size(), stats.apdus(),
-                    stats.bytesReceived());
-            return new ChipReadResult(pace != null ? AccessMethod.PACE : AccessMethod.BAC, files, listed, absent, denied, extendedUsed,
-                    stats);
+            Logger.debug("chip read: {} files, {} APDUs, {} bytes received, chip authentication {} {}", files.size(),
+                    stats.apdus(), stats.bytesReceived(), authenticity.method(), authenticity.status());
+            return new ChipReadResult(pace != null ? AccessMethod.PACE : AccessMethod.BAC, files, listed, absent,
+                    denied, extendedUsed, stats, authenticity);
         }
+
+        private void readDataGroup(int dg, Map<Integer, byte[]> files, Set<Integer> absent, Set<Integer> denied) {
+            int fileId = dataGroupFileId(dg);
+            try {
+                byte[] content = readFile(fileId, false);
+                if (content == null) {
+                    absent.add(dg);
+                } else {
+                    files.put(fileId, content);
+                }
+            } catch (ChipException e) {
+                if (e.reason() != ChipException.Reason.ACCESS_DENIED) {
+                    throw e;
+                }
+                denied.add(dg);
+            }
+    }
 
         /**
          * Reads EF.CardAccess in plain (9303-11 §4.2 step 1) when PACE may be used, and picks the first PACEInfo this
@@ -607,6 +651,206 @@ public final class ChipReader {
             throw fail(reason, step, sw, null);
         }
 
+        /**
+         * Chip Authentication v1 with ECDH or DH (9303-11 §6.2.4; TR-03110-1 §3.4): the result, or null if DG14 has
+         * no CA key (then AA may run). A refusal or a chip that cannot continue under the new keys is FAILED: DG14
+         * announces CA, so a genuine chip does it. Transport failures propagate and abort the read.
+         */
+        private ChipAuthenticity chipAuthentication(byte[] dg14Bytes) {
+            Set<Integer> keyGroups = Set.of(14);
+            Dg14 dg14;
+            try {
+                dg14 = Dg14.parse(dg14Bytes);
+            } catch (LdsException e) {
+                return new ChipAuthenticity(ChipAuthMethod.NONE, CheckStatus.UNDETERMINED,
+                        ChipAuthReason.KEY_FILE_MALFORMED, keyGroups, "DG14: " + e.getMessage());
+            }
+            List<SecurityInfo.ChipAuthenticationPublicKeyInfo> keys =
+                    dg14.infos(SecurityInfo.ChipAuthenticationPublicKeyInfo.class);
+            if (keys.isEmpty()) {
+                return null;
+            }
+            List<SecurityInfo.ChipAuthenticationInfo> infos = dg14.infos(SecurityInfo.ChipAuthenticationInfo.class);
+            ChipAuthCrypto.Variant variant = null;
+            SecurityInfo.ChipAuthenticationPublicKeyInfo keyInfo = null;
+            if (infos.isEmpty()) {
+                // TR-03110-3 §A.1.1.2: without a ChipAuthenticationInfo the chip does CA with 3DES
+                variant = ChipAuthCrypto.Variant.of(ChipAuthCrypto.OID_CA_ECDH_3DES).orElseThrow();
+                keyInfo = keys.get(0);
+            }
+            for (SecurityInfo.ChipAuthenticationInfo info : infos) {
+                var v = ChipAuthCrypto.Variant.of(info.protocol().getId());
+                var k = keys.stream().filter(pk -> info.keyId().isEmpty() || pk.keyId().equals(info.keyId()))
+                        .findFirst();
+                if (v.isPresent() && k.isPresent()) {
+                    variant = v.get();
+                    keyInfo = k.get();
+                    break;
+                }
+            }
+            if (variant == null) {
+                return new ChipAuthenticity(ChipAuthMethod.NONE, CheckStatus.NOT_SUPPORTED,
+                        ChipAuthReason.ALGORITHM_NOT_SUPPORTED, keyGroups, "CA protocols offered: " + infos.stream()
+                                .map(i -> i.protocol().getId()).toList());
+            }
+            ChipAuthCrypto.Terminal terminal;
+            try {
+                java.security.PublicKey chipKey = keyInfo.publicKey();
+                if (variant.dh() != (chipKey instanceof javax.crypto.interfaces.DHPublicKey)) {
+                    return new ChipAuthenticity(ChipAuthMethod.NONE, CheckStatus.UNDETERMINED,
+                            ChipAuthReason.KEY_FILE_MALFORMED, keyGroups, "CA protocol " + variant.oid()
+                                    + " with a " + chipKey.getAlgorithm() + " key");
+                }
+                terminal = ChipAuthCrypto.terminal(chipKey, random);
+            } catch (LdsException e) {
+                return new ChipAuthenticity(ChipAuthMethod.NONE, CheckStatus.UNDETERMINED,
+                        ChipAuthReason.KEY_FILE_MALFORMED, keyGroups, "DG14 CA key: " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                return new ChipAuthenticity(ChipAuthMethod.NONE, CheckStatus.NOT_SUPPORTED,
+                        ChipAuthReason.ALGORITHM_NOT_SUPPORTED, keyGroups, e.getMessage());
+            }
+            String what = "CA " + variant.oid();
+            currentFile = ChipException.NO_FILE;
+            currentOffset = -1;
+            Tlv keyId = keyInfo.keyId().map(id -> Tlv.of(0x84, id.toByteArray())).orElse(null);
+            if (variant.keyAgreementTemplate()) {
+                // 9303-11 §6.2.4.1: MSE:SET KAT with the ephemeral key in DO'91' (and the key id in DO'84')
+                byte[] data = concat(Tlv.of(0x91, terminal.encodedPublicKey()).encode(),
+                        keyId == null ? new byte[0] : keyId.encode());
+                ResponseApdu r = secure(new CommandApdu(0x00, 0x22, 0x41, 0xA6, data));
+                if (!r.isSuccess()) {
+                    return caFailed(ChipAuthReason.CA_REFUSED, what + ": MSE:SET KAT refused, SW "
+                            + StatusWord.hex(r.sw()));
+                }
+            } else {
+                // 9303-11 §6.2.4.2: MSE:SET AT with the CA OID, then GENERAL AUTHENTICATE with the ephemeral key
+                byte[] data = concat(Tlv.of(0x80, PaceCrypto.oidContent(variant.oid())).encode(),
+                        keyId == null ? new byte[0] : keyId.encode());
+                ResponseApdu r = secure(new CommandApdu(0x00, 0x22, 0x41, 0xA4, data));
+                if (!r.isSuccess()) {
+                    return caFailed(ChipAuthReason.CA_REFUSED, what + ": MSE:SET AT refused, SW "
+                            + StatusWord.hex(r.sw()));
+                }
+                ResponseApdu ga = secure(new CommandApdu(0x00, 0x86, 0x00, 0x00, Tlv.constructed(0x7C,
+                        Tlv.of(0x80, terminal.encodedPublicKey())).encode(), 256));
+                if (!ga.isSuccess()) {
+                    return caFailed(ChipAuthReason.CA_REFUSED, what + ": GENERAL AUTHENTICATE refused, SW "
+                            + StatusWord.hex(ga.sw()));
+                }
+                try {
+                    if (TlvReader.read(ga.data()).tag() != 0x7C) {
+                        throw fail(ChipException.Reason.PROTOCOL_VIOLATION, "CA GENERAL AUTHENTICATE answered "
+                                + "without DO'7C'", ga.sw(), null);
+                    }
+                } catch (TlvException e) {
+                    throw fail(ChipException.Reason.PROTOCOL_VIOLATION, "CA GENERAL AUTHENTICATE: "
+                            + e.getMessage(), ga.sw(), e);
+                }
+            }
+            byte[] secret;
+            try {
+                secret = terminal.secret();
+            } catch (IllegalArgumentException e) {
+                return caFailed(ChipAuthReason.CA_KEY_MISMATCH, what + ": " + e.getMessage());
+            }
+            sm = variant.session(secret); // 9303-11 §6.2.3: restart SM with the new keys, SSC = 0
+            Arrays.fill(secret, (byte) 0);
+            smBroken = false;
+            // CA v1 has no explicit proof: the chip proves it has the private key by answering under the new
+            // keys. SELECT EF.DG14 again is a harmless command whose answer must carry a valid MAC.
+            currentFile = dataGroupFileId(14);
+            ResponseApdu check = transport.transmit(sm.protectCommand(selectFile(dataGroupFileId(14))));
+            boolean proven;
+            try {
+                ResponseApdu plain = sm.unprotectResponse(check);
+                proven = check.dataLength() > 0 && plain.isSuccess();
+            } catch (SecureMessagingException e) {
+                proven = false;
+            }
+            selectedFile = dataGroupFileId(14);
+            if (!proven) {
+                Logger.debug("chip could not continue secure messaging after CA (SW {}); opening a new session",
+                        StatusWord.hex(check.sw()));
+                openSession(); // the chip dropped the session; read the rest without CA
+                return caFailed(ChipAuthReason.CA_KEY_MISMATCH, what + ": the chip did not answer under the "
+                        + "keys derived from the DG14 key (SW " + StatusWord.hex(check.sw()) + ")");
+            }
+            return new ChipAuthenticity(ChipAuthMethod.CA, CheckStatus.PASSED, ChipAuthReason.PA_NOT_ASSESSED,
+                    keyGroups, what + ", secure messaging " + variant.sm() + " restarted");
+        }
+
+        private ChipAuthenticity caFailed(ChipAuthReason reason, String detail) {
+            return new ChipAuthenticity(ChipAuthMethod.CA, CheckStatus.FAILED, reason, Set.of(14), detail);
+        }
+
+        /**
+         * TR-03135: one success is enough. CA decided if it ran (PASSED or FAILED); otherwise AA with DG15; a chip
+         * with neither is NOT_SUPPORTED, and the read itself still succeeds.
+         */
+        private ChipAuthenticity chipAuthenticity(ChipAuthenticity ca, byte[] dg14, byte[] dg15) {
+            if (ca != null && (ca.status() == CheckStatus.PASSED || ca.status() == CheckStatus.FAILED)) {
+                return ca;
+            }
+            if (dg15 == null) {
+                return ca != null ? ca : ChipAuthenticity.notSupported(ChipAuthReason.NO_CHIP_AUTHENTICATION,
+                        "no DG14 Chip Authentication key and no DG15");
+            }
+            return activeAuthentication(dg14, dg15);
+        }
+
+        /** Active Authentication (9303-11 §6.1): INTERNAL AUTHENTICATE with an 8-byte challenge, under SM. */
+        private ChipAuthenticity activeAuthentication(byte[] dg14Bytes, byte[] dg15Bytes) {
+            PublicKey key;
+            try {
+                key = Dg15.parse(dg15Bytes).publicKey();
+            } catch (LdsException e) {
+                return new ChipAuthenticity(ChipAuthMethod.NONE, CheckStatus.UNDETERMINED,
+                        ChipAuthReason.KEY_FILE_MALFORMED, Set.of(15), "DG15: " + e.getMessage());
+            }
+            boolean rsa = key instanceof RSAPublicKey;
+            Optional<ActiveAuthCrypto.Digest> digest = Optional.empty();
+            Set<Integer> keyGroups = Set.of(15);
+            if (!rsa && dg14Bytes != null) {
+                // 9303-11 §9.2.8: the ECDSA hash is named by DG14's ActiveAuthenticationInfo
+                try {
+                    digest = Dg14.parse(dg14Bytes).infos(SecurityInfo.ActiveAuthenticationInfo.class).stream()
+                            .map(i -> ActiveAuthCrypto.Digest.ofEcdsaOid(i.signatureAlgorithm().getId()))
+                            .flatMap(Optional::stream).findFirst();
+                    keyGroups = Set.of(14, 15);
+                } catch (LdsException e) {
+                    return new ChipAuthenticity(ChipAuthMethod.AA, CheckStatus.UNDETERMINED,
+                            ChipAuthReason.KEY_FILE_MALFORMED, Set.of(14, 15), "DG14: " + e.getMessage());
+                }
+            }
+            byte[] challenge = new byte[ActiveAuthCrypto.CHALLENGE_LENGTH];
+            random.nextBytes(challenge);
+            currentFile = ChipException.NO_FILE;
+            currentOffset = -1;
+            int ne = rsa && ((RSAPublicKey) key).getModulus().bitLength() > 1024 && !extendedRefused
+                    ? CommandApdu.MAX_EXTENDED : CommandApdu.MAX_SHORT_NE;
+            ResponseApdu r = secure(new CommandApdu(0x00, 0x88, 0x00, 0x00, challenge, ne));
+            if (!r.isSuccess()) {
+                return new ChipAuthenticity(ChipAuthMethod.AA, CheckStatus.FAILED, ChipAuthReason.AA_REFUSED,
+                        keyGroups, "INTERNAL AUTHENTICATE refused, SW " + StatusWord.hex(r.sw()));
+            }
+            try {
+                ActiveAuthCrypto.Digest used = ActiveAuthCrypto.verify(key, challenge, r.data(), digest);
+                return new ChipAuthenticity(ChipAuthMethod.AA, CheckStatus.PASSED, ChipAuthReason.PA_NOT_ASSESSED,
+                        keyGroups, "AA " + (rsa ? "RSA ISO/IEC 9796-2 " : "ECDSA ") + used);
+            } catch (ActiveAuthException e) {
+                return switch (e.reason()) {
+                    case MALFORMED -> new ChipAuthenticity(ChipAuthMethod.AA, CheckStatus.FAILED,
+                            ChipAuthReason.AA_MALFORMED, keyGroups, e.getMessage());
+                    case SIGNATURE_INVALID -> new ChipAuthenticity(ChipAuthMethod.AA, CheckStatus.FAILED,
+                            ChipAuthReason.AA_SIGNATURE_INVALID, keyGroups, e.getMessage());
+                    case HASH_UNKNOWN -> new ChipAuthenticity(ChipAuthMethod.AA, CheckStatus.UNDETERMINED,
+                            ChipAuthReason.AA_HASH_UNKNOWN, keyGroups, e.getMessage());
+                    case KEY_NOT_SUPPORTED -> new ChipAuthenticity(ChipAuthMethod.AA, CheckStatus.NOT_SUPPORTED,
+                            ChipAuthReason.ALGORITHM_NOT_SUPPORTED, keyGroups, e.getMessage());
+                };
+            }
+        }
+
         ChipException fail(ChipException.Reason reason, String detail, int sw, Throwable cause) {
             return new ChipException(reason, detail, currentFile, currentOffset, sw, counting.apdus(), cause);
         }
@@ -616,5 +860,11 @@ public final class ChipReader {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    /** EF.DGn's file id (9303-10 §4.6.1: 0101 to 0110). */
+    private static int dataGroupFileId(int number) {
+        return LdsFile.fromDataGroupNumber(number).orElseThrow(
+                () -> new IllegalArgumentException("no data group " + number)).fileId();
     }
 }

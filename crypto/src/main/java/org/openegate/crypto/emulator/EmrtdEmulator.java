@@ -2,6 +2,7 @@ package org.openegate.crypto.emulator;
 
 import java.math.BigInteger;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,7 +15,9 @@ import org.openegate.crypto.apdu.ResponseApdu;
 import org.openegate.crypto.apdu.StatusWord;
 import org.openegate.crypto.chip.BacKey;
 import org.openegate.crypto.chip.PaceKey;
+import org.openegate.crypto.chip.internal.ActiveAuthCrypto;
 import org.openegate.crypto.chip.internal.BacCrypto;
+import org.openegate.crypto.chip.internal.ChipAuthCrypto;
 import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.chip.internal.SecureMessaging;
 import org.openegate.crypto.chip.internal.SecureMessagingException;
@@ -39,6 +42,11 @@ import org.bouncycastle.math.ec.ECPoint;
  * messaging sees it (the way a chip whose transport buffer is too small behaves), and a protected READ BINARY asking
  * for more than 256 bytes gets a protected 67 00.
  *
+ * <p>With {@link Builder#chipAuthentication} the chip does Chip Authentication v1 with ECDH (9303-11 §6.2): MSE:SET
+ * KAT for 3DES, MSE:SET AT + GENERAL AUTHENTICATE for AES, answering under the old keys and switching to the new
+ * ones for the next command. With {@link Builder#activeAuthentication} it answers INTERNAL AUTHENTICATE (§6.1) under
+ * secure messaging. Giving either a private key that does not match DG14/DG15 makes a clone.
+ *
  * <p>{@link #process} never throws, whatever bytes it is given. Not thread-safe: one card, one reader.
  */
 public final class EmrtdEmulator {
@@ -56,7 +64,14 @@ public final class EmrtdEmulator {
     private final PaceCrypto.Parameters pace;
     private final PaceKey paceMrz;
     private final PaceKey paceCan;
+    private final PrivateKey caKey;
+    private final ChipAuthCrypto.Variant caVariant;
+    private final PrivateKey aaKey;
+    private final ActiveAuthCrypto.Digest aaDigest;
     private volatile boolean extendedLength;
+    private boolean caAuthenticationTemplate;
+    private byte[] forgedAnswer;
+    private int forgedSw;
 
     private boolean applicationSelected;
     private int selectedFile = NONE;
@@ -77,6 +92,10 @@ public final class EmrtdEmulator {
         this.pace = b.pace;
         this.paceMrz = PaceKey.fromMrz(b.bacKey);
         this.paceCan = b.can;
+        this.caKey = b.caKey;
+        this.caVariant = b.caVariant;
+        this.aaKey = b.aaKey;
+        this.aaDigest = b.aaDigest;
         if (pace != null && !files.containsKey(LdsFile.CARD_ACCESS_FILE_ID)) {
             files.put(LdsFile.CARD_ACCESS_FILE_ID, PaceCrypto.cardAccess(pace));
         }
@@ -95,8 +114,35 @@ public final class EmrtdEmulator {
         private int maxResponseData = 0xFF00;
         private PaceCrypto.Parameters pace;
         private PaceKey can;
+        private PrivateKey caKey;
+        private ChipAuthCrypto.Variant caVariant;
+        private PrivateKey aaKey;
+        private ActiveAuthCrypto.Digest aaDigest;
 
         private Builder() {
+        }
+
+        /**
+         * Does Chip Authentication v1 (9303-11 §6.2) with this DH or EC private key: MSE:SET KAT for the 3DES OID,
+         * MSE:SET AT + GENERAL AUTHENTICATE for the AES ones. A key that does not match DG14 makes a clone.
+         *
+         * @param caOid e.g. {@link ChipAuthCrypto#OID_CA_ECDH_AES_128}, as DG14's ChipAuthenticationInfo names it
+         */
+        public Builder chipAuthentication(PrivateKey key, String caOid) {
+            this.caKey = Objects.requireNonNull(key, "key");
+            this.caVariant = ChipAuthCrypto.Variant.of(caOid).orElseThrow(() -> new IllegalArgumentException(
+                    "CA protocol " + caOid + " is not a DH or ECDH Chip Authentication OID"));
+            return this;
+        }
+
+        /**
+         * Answers INTERNAL AUTHENTICATE (9303-11 §6.1) with this private key: RSA with ISO/IEC 9796-2 scheme 1 and
+         * the digest (SHA-1: trailer BC, others hashId CC), or ECDSA with the digest, plain r || s.
+         */
+        public Builder activeAuthentication(PrivateKey key, ActiveAuthCrypto.Digest digest) {
+            this.aaKey = Objects.requireNonNull(key, "key");
+            this.aaDigest = Objects.requireNonNull(digest, "digest");
+            return this;
         }
 
         /** Also accepts this Card Access Number as a PACE password (password reference 2). */
@@ -176,11 +222,22 @@ public final class EmrtdEmulator {
         challenge = null;
         sm = null;
         paceState = null;
+        caAuthenticationTemplate = false;
     }
 
     /** Switches extended-length support on or off (fault injection: a chip that refuses extended length). */
     public void setExtendedLength(boolean supported) {
         this.extendedLength = supported;
+    }
+
+    /**
+     * Fault injection: the next INTERNAL AUTHENTICATE, or GENERAL AUTHENTICATE of Chip Authentication, is answered
+     * with this data and status word instead of the real answer (still under secure messaging, so only the content
+     * is hostile; CA still switches keys as the real chip would).
+     */
+    public synchronized void forgeNextAuthenticationAnswer(byte[] data, int sw) {
+        this.forgedAnswer = data.clone();
+        this.forgedSw = sw;
     }
 
     /** Whether a secure-messaging session is open (for tests). */
@@ -227,8 +284,13 @@ public final class EmrtdEmulator {
                     ? StatusWord.SM_DATA_OBJECTS_INCORRECT : StatusWord.SM_DATA_OBJECTS_MISSING);
         }
         SecureMessaging session = sm;
-        ResponseApdu response = execute(plain, true, extendedEncoding, new PendingSession());
-        return session.protectResponse(response).encode();
+        PendingSession pending = new PendingSession();
+        ResponseApdu response = execute(plain, true, extendedEncoding, pending);
+        byte[] out = session.protectResponse(response).encode();
+        if (pending.session != null) {
+            sm = pending.session; // 9303-11 §6.2.3: CA answers under the old keys, then switches
+        }
+        return out;
     }
 
     /** MUTUAL AUTHENTICATE answers in plain; the session it creates starts with the next command. */
@@ -240,13 +302,17 @@ public final class EmrtdEmulator {
             PendingSession pending) {
         if (command.ins() != 0x86) {
             paceState = null; // anything but the next GENERAL AUTHENTICATE abandons a PACE attempt
+            caAuthenticationTemplate = false;
         }
         return switch (command.ins()) {
             case 0xA4 -> select(command);
             case 0x84 -> getChallenge(command);
             case 0x82 -> mutualAuthenticate(command, pending);
-            case 0x22 -> manageSecurityEnvironment(command);
-            case 0x86 -> generalAuthenticate(command, pending);
+            case 0x22 -> command.p1() == 0x41 ? chipAuthenticationMse(command, secured, pending)
+                    : manageSecurityEnvironment(command);
+            case 0x86 -> caAuthenticationTemplate ? chipAuthenticationGa(command, pending)
+                    : generalAuthenticate(command, pending);
+            case 0x88 -> internalAuthenticate(command, secured);
             case 0xB0, 0xB1 -> readBinary(command, secured, extendedEncoding);
             default -> ResponseApdu.status(StatusWord.INS_NOT_SUPPORTED);
         };
@@ -420,6 +486,81 @@ public final class EmrtdEmulator {
         }
     }
 
+    /**
+     * Chip Authentication, the chip's half (9303-11 §6.2.4): MSE:SET KAT (41 A6) carries the terminal's key in
+     * DO'91' and switches to 3DES keys; MSE:SET AT (41 A4) names an AES CA OID in DO'80' and waits for GENERAL
+     * AUTHENTICATE. Only under secure messaging, as after BAC or PACE.
+     */
+    private ResponseApdu chipAuthenticationMse(CommandApdu command, boolean secured, PendingSession pending) {
+        if (caKey == null || !secured) {
+            return ResponseApdu.status(caKey == null ? StatusWord.INCORRECT_P1_P2
+                    : StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+        }
+        try {
+            Map<Integer, byte[]> objects = new HashMap<>();
+            for (Tlv t : TlvReader.readAll(command.data())) {
+                objects.put(t.tag(), t.value());
+            }
+            if (command.p2() == 0xA6 && caVariant.keyAgreementTemplate() && objects.containsKey(0x91)) {
+                byte[] secret = ChipAuthCrypto.chipSecret(caKey, objects.get(0x91));
+                pending.session = caVariant.session(secret);
+                Arrays.fill(secret, (byte) 0);
+                return ResponseApdu.status(StatusWord.OK);
+            }
+            if (command.p2() == 0xA4 && !caVariant.keyAgreementTemplate() && objects.containsKey(0x80)
+                    && Arrays.equals(objects.get(0x80), PaceCrypto.oidContent(caVariant.oid()))) {
+                caAuthenticationTemplate = true;
+                return ResponseApdu.status(StatusWord.OK);
+            }
+            return ResponseApdu.status(StatusWord.WRONG_DATA);
+        } catch (IllegalArgumentException e) { // includes TlvException
+            return ResponseApdu.status(StatusWord.WRONG_DATA);
+        }
+    }
+
+    /** CA with AES: GENERAL AUTHENTICATE 7C{80 terminal key} answered by an empty 7C (9303-11 §6.2.4.2). */
+    private ResponseApdu chipAuthenticationGa(CommandApdu command, PendingSession pending) {
+        caAuthenticationTemplate = false;
+        try {
+            Tlv in = TlvReader.read(command.data());
+            if (in.tag() != 0x7C) {
+                return ResponseApdu.status(StatusWord.WRONG_DATA);
+            }
+            byte[] secret = ChipAuthCrypto.chipSecret(caKey, in.requireChild(0x80).value());
+            pending.session = caVariant.session(secret);
+            Arrays.fill(secret, (byte) 0);
+            ResponseApdu forged = takeForgedAnswer();
+            return forged != null ? forged : new ResponseApdu(new byte[] {0x7C, 0x00}, StatusWord.OK);
+        } catch (IllegalArgumentException e) { // includes TlvException
+            return ResponseApdu.status(StatusWord.WRONG_DATA);
+        }
+    }
+
+    /** Active Authentication, the chip's half (9303-11 §6.1): sign the 8-byte challenge. */
+    private ResponseApdu internalAuthenticate(CommandApdu command, boolean secured) {
+        if (aaKey == null) {
+            return ResponseApdu.status(StatusWord.INS_NOT_SUPPORTED);
+        }
+        if (!secured || !applicationSelected) {
+            return ResponseApdu.status(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+        }
+        if (command.nc() != ActiveAuthCrypto.CHALLENGE_LENGTH) {
+            return ResponseApdu.status(StatusWord.WRONG_LENGTH);
+        }
+        ResponseApdu forged = takeForgedAnswer();
+        return forged != null ? forged
+                : new ResponseApdu(ActiveAuthCrypto.sign(aaKey, aaDigest, command.data(), random), StatusWord.OK);
+    }
+
+    private ResponseApdu takeForgedAnswer() {
+        if (forgedAnswer == null) {
+            return null;
+        }
+        ResponseApdu forged = new ResponseApdu(forgedAnswer, forgedSw);
+        forgedAnswer = null;
+        return forged;
+    }
+
     private ResponseApdu readBinary(CommandApdu command, boolean secured, boolean extendedEncoding) {
         if (!applicationSelected && selectedFile != LdsFile.CARD_ACCESS_FILE_ID) {
             return ResponseApdu.status(StatusWord.CONDITIONS_NOT_SATISFIED);
@@ -488,6 +629,7 @@ public final class EmrtdEmulator {
     /** File ids and sizes only. */
     @Override
     public String toString() {
-        return "EmrtdEmulator[" + files.size() + " files, extendedLength=" + extendedLength + "]";
+        return "EmrtdEmulator[" + files.size() + " files, extendedLength=" + extendedLength + ", chipAuthentication="
+                + (caKey != null) + ", activeAuthentication=" + (aaKey != null) + "]";
     }
 }

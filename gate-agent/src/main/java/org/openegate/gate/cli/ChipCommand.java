@@ -7,12 +7,18 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,14 +29,18 @@ import java.util.concurrent.TimeUnit;
 import org.openegate.crypto.CheckStatus;
 import org.openegate.crypto.chip.AccessKey;
 import org.openegate.crypto.chip.BacKey;
+import org.openegate.crypto.chip.ChipAuthReason;
+import org.openegate.crypto.chip.ChipAuthenticity;
 import org.openegate.crypto.chip.ChipException;
 import org.openegate.crypto.chip.ChipReadResult;
 import org.openegate.crypto.chip.ChipReader;
 import org.openegate.crypto.chip.PaceKey;
+import org.openegate.crypto.chip.internal.ActiveAuthCrypto;
 import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.emulator.EmrtdEmulator;
 import org.openegate.crypto.emulator.VpcdConnector;
 import org.openegate.crypto.lds.CardAccess;
+import org.openegate.crypto.lds.Dg14;
 import org.openegate.crypto.lds.LdsDirectory;
 import org.openegate.crypto.lds.LdsException;
 import org.openegate.crypto.lds.LdsFile;
@@ -42,10 +52,10 @@ import org.openegate.crypto.pa.PassiveAuthenticator;
 import org.openegate.gate.device.DeviceException;
 import org.openegate.gate.device.pcsc.PcscChipConnector;
 import org.tinylog.Logger;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code egate chip emulate} and {@code egate chip read}: a passport folder as a chip on pcscd, and the gate's read. */
 @Command(name = "chip", description = "eMRTD chips: emulate one on pcscd's virtual reader, read one through PC/SC.",
@@ -75,7 +85,6 @@ final class ChipCommand extends CommandGroup {
             PrintWriter err = spec.commandLine().getErr();
             err.printf("egate: serving %s as a chip (%s) on vpcd %s:%d; stop with Ctrl-C%n", lds,
                     String.join(", ", chip.protocols()), target.host(), target.port());
-            chip.notServed().ifPresent(note -> err.println("egate: " + note));
             err.flush();
             VpcdLoop loop = new VpcdLoop(chip.emulator(), target);
             Runtime.getRuntime().addShutdownHook(new Thread(loop::stop, "vpcd-stop"));
@@ -140,9 +149,27 @@ final class ChipCommand extends CommandGroup {
                 writeFiles(result, out);
             }
             byte[] sod = result.file(LdsFile.SOD.fileId());
-            PassiveAuthResult pa = authenticator.verify(sod, dataGroups(result), when);
-            print(result, pa);
+            PassiveAuthResult pa = authenticator.verify(sod, result.dataGroups(), when);
+            print(result, pa, ChipAuthenticity.assess(result, pa));
             return pa.result() == CheckStatus.PASSED ? EgateCommand.OK : EgateCommand.CHECK_FAILED;
+        }
+
+        /** CardAccess, COM, SOD, then the data groups by number: the order a reader reports, whatever it read first. */
+        private static int ldsOrder(int a, int b) {
+            return Integer.compare(rank(a), rank(b));
+        }
+
+        private static int rank(int fileId) {
+            if (fileId == LdsFile.CARD_ACCESS_FILE_ID) {
+                return 0;
+            }
+            if (fileId == LdsFile.COM.fileId()) {
+                return 1;
+            }
+            if (fileId == LdsFile.SOD.fileId()) {
+                return 2;
+            }
+            return 3 + LdsFile.fromFileId(fileId).map(LdsFile::dataGroupNumber).orElse(100);
         }
 
         private int readFailed(ChipException e) {
@@ -150,7 +177,8 @@ final class ChipCommand extends CommandGroup {
             if (json) {
                 JsonOutput.print(stdout, new JsonObject().put("error", new JsonObject()
                         .put("reason", e.reason().name()).put("message", e.getMessage()))
-                        .put("chipAuthenticity", chipAuthenticity())
+                        .put("chipAuthenticity", chipAuthenticityJson(ChipAuthenticity.notSupported(
+                                ChipAuthReason.PA_NOT_ASSESSED, "the read failed before chip authentication")))
                         .put("apdus", e.apdus()));
             }
             PrintWriter err = spec.commandLine().getErr();
@@ -159,14 +187,14 @@ final class ChipCommand extends CommandGroup {
             return EgateCommand.CHECK_FAILED;
         }
 
-        private void print(ChipReadResult result, PassiveAuthResult pa) {
+        private void print(ChipReadResult result, PassiveAuthResult pa, ChipAuthenticity chip) {
             PrintWriter stdout = spec.commandLine().getOut();
-            List<String> names = result.files().keySet().stream().map(LdsFile::nameOf).toList();
+            List<String> names = result.files().keySet().stream().sorted(Read::ldsOrder).map(LdsFile::nameOf).toList();
             if (json) {
                 JsonObject paJson = DocCommand.toJson(pa);
                 JsonObject object = new JsonObject()
                         .put("access", result.accessMethod().name())
-                        .put("chipAuthenticity", chipAuthenticity())
+                        .put("chipAuthenticity", chipAuthenticityJson(chip))
                         .put("passiveAuthentication", paJson.getJsonObject("passiveAuthentication"));
                 Optional.ofNullable(paJson.getJsonObject("documentSigner"))
                         .ifPresent(signer -> object.put("documentSigner", signer));
@@ -183,7 +211,7 @@ final class ChipCommand extends CommandGroup {
                 return;
             }
             stdout.printf("Access                  %s%n", result.accessMethod());
-            stdout.printf("Chip authenticity       NONE (NOT_SUPPORTED: this reader does not run AA or CA yet)%n");
+            stdout.printf("Chip authenticity       %s %s (%s)%n", chip.method(), chip.status(), chip.reason());
             stdout.printf("Passive Authentication  %s (%s)%n", pa.result(), pa.reason());
             pa.dataGroups().forEach((number, check) -> stdout.printf("  DG%-2d                  %s%n", number,
                     check.status()));
@@ -231,14 +259,10 @@ final class ChipCommand extends CommandGroup {
         }
     }
 
-    /** CLI.md's chip authenticity: the reader does not run AA/CA yet, and says so rather than pretending. */
-    static JsonObject chipAuthenticity() {
-        return new JsonObject().put("method", "NONE").put("result", CheckStatus.NOT_SUPPORTED.name());
-    }
-
-    /** Data group number to content, as PassiveAuthenticator takes them. */
-    static Map<Integer, byte[]> dataGroups(ChipReadResult result) {
-        return result.dataGroups();
+    /** CLI.md's chip authenticity object: method CA | AA | PACE_CAM | NONE and the TR-03135 result. */
+    static JsonObject chipAuthenticityJson(ChipAuthenticity chip) {
+        return new JsonObject().put("method", chip.method().name()).put("result", chip.status().name())
+                .put("reason", chip.reason().name());
     }
 
     /** The files as 'passport make' names them, so 'doc verify --lds' reads the folder. */
@@ -256,7 +280,7 @@ final class ChipCommand extends CommandGroup {
     }
 
     /** An emulator for a passport folder, with what it offers and what it cannot serve yet. */
-    record Chip(EmrtdEmulator emulator, List<String> protocols, Optional<String> notServed) {
+    record Chip(EmrtdEmulator emulator, List<String> protocols) {
     }
 
     /**
@@ -291,18 +315,47 @@ final class ChipCommand extends CommandGroup {
                 protocols.add("PACE-CAN");
             }
         }
-        List<String> keys = new ArrayList<>();
-        if (Files.isRegularFile(chipDir.resolve(PassportCommand.ACTIVE_AUTHENTICATION_KEY))) {
-            keys.add("Active Authentication");
+        // Chip and Active Authentication with the chip's own keys, as DG14 announces them (9303-11 §6.1, §6.2).
+        Optional<Dg14> dg14 = lds.file(LdsFile.DG14).map(Dg14::parse);
+        Path caKeyFile = chipDir.resolve(PassportCommand.CHIP_AUTHENTICATION_KEY);
+        if (Files.isRegularFile(caKeyFile) && dg14.isPresent()) {
+            String caOid = dg14.get().infos(SecurityInfo.ChipAuthenticationInfo.class).stream().findFirst()
+                    .map(info -> info.protocol().getId())
+                    .orElseThrow(() -> new EgateCommand.UsageException(caKeyFile + " exists but DG14 announces no"
+                            + " Chip Authentication"));
+            builder.chipAuthentication(privateKey(caKeyFile), caOid);
+            protocols.add("CA");
         }
-        if (Files.isRegularFile(chipDir.resolve(PassportCommand.CHIP_AUTHENTICATION_KEY))) {
-            keys.add("Chip Authentication");
+        Path aaKeyFile = chipDir.resolve(PassportCommand.ACTIVE_AUTHENTICATION_KEY);
+        if (Files.isRegularFile(aaKeyFile)) {
+            // ECDSA AA hashes as DG14's ActiveAuthenticationInfo says; RSA AA (ISO/IEC 9796-2) uses SHA-256 here.
+            ActiveAuthCrypto.Digest digest = dg14.flatMap(d -> d.infos(SecurityInfo.ActiveAuthenticationInfo.class)
+                            .stream().findFirst())
+                    .flatMap(info -> ActiveAuthCrypto.Digest.ofEcdsaOid(info.signatureAlgorithm().getId()))
+                    .orElse(ActiveAuthCrypto.Digest.SHA256);
+            builder.activeAuthentication(privateKey(aaKeyFile), digest);
+            protocols.add("AA");
         }
-        // The emulator has no INTERNAL AUTHENTICATE or CA key agreement yet: say so instead of pretending.
-        Optional<String> notServed = keys.isEmpty() ? Optional.empty() : Optional.of("the passport has "
-                + String.join(" and ", keys) + " keys in " + chipDir + ", but the emulator does not run "
-                + (keys.size() > 1 ? "these protocols" : "this protocol") + " yet; DG14/DG15 are served as files");
-        return new Chip(builder.build(), List.copyOf(protocols), notServed);
+        return new Chip(builder.build(), List.copyOf(protocols));
+    }
+
+    /** An unencrypted PKCS#8 PEM key as 'passport make' writes it (EC or RSA). */
+    private static PrivateKey privateKey(Path file) {
+        String pem = new String(readSmall(file, 16 * 1024), StandardCharsets.US_ASCII);
+        String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+        try {
+            PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64));
+            for (String algorithm : List.of("EC", "RSA")) {
+                try {
+                    return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+                } catch (InvalidKeySpecException e) {
+                    // try the next algorithm
+                }
+            }
+        } catch (IllegalArgumentException | NoSuchAlgorithmException e) {
+            throw new EgateCommand.UsageException(file + " is not a PKCS#8 PEM key: " + e.getMessage(), e);
+        }
+        throw new EgateCommand.UsageException(file + " is not an EC or RSA PKCS#8 key");
     }
 
     private static Mrz readMrz(Path file) {

@@ -10,6 +10,8 @@ public enum ReasonCode {
     CHIP_UNREADABLE,
     PASSIVE_AUTH_FAILED,
     PASSIVE_AUTH_UNDETERMINED,
+    /** Chip or Active Authentication failed: the chip may be a clone of a genuine one. */
+    CHIP_AUTHENTICATION_FAILED,
     DOCUMENT_EXPIRED,
     FACE_NOT_FOUND,
     FACE_MISMATCH,

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,10 +26,13 @@ import java.util.TreeMap;
 import org.openegate.biometrics.DemoFaces;
 import org.openegate.biometrics.DemoPerson;
 import org.openegate.biometrics.FaceEngine;
-import org.openegate.crypto.emulator.EmrtdEmulator;
 import org.openegate.crypto.chip.BacKey;
+import org.openegate.crypto.chip.internal.ChipAuthCrypto;
+import org.openegate.crypto.emulator.EmrtdEmulator;
 import org.openegate.crypto.mrz.Mrz;
 import org.openegate.crypto.mrz.MrzWriter;
+import org.openegate.crypto.testpassport.ChipFeatures;
+import org.openegate.crypto.testpassport.ChipKeys;
 import org.openegate.crypto.testpassport.CscaCredentials;
 import org.openegate.crypto.testpassport.DocumentSigner;
 import org.openegate.crypto.testpassport.KeyAlgorithm;
@@ -98,6 +102,8 @@ public final class DemoRunner {
     private static final String SITE = "demo-site";
     private static final String GATE = "gate-01";
     private static final String ISSUING_STATE = "UTO";
+    /** Every demo chip supports Chip Authentication (its key published in DG14), as most passports since 2009 do. */
+    private static final ChipFeatures CHIP_FEATURES = new ChipFeatures(false, true, Optional.empty());
 
     private final Options options;
     private final Clock clock;
@@ -148,9 +154,15 @@ public final class DemoRunner {
             CrossingPipeline pipeline = new CrossingPipeline(GATE, identity.keyId(), trustStore, faces, watchlist,
                     DecisionPolicy.standard(), clock, random);
             for (SimulatedTraveller traveller : travellers) {
-                TestPassport passport = issue(factory, csca, signer, traveller, people);
+                ChipKeys keys = factory.createChipKeys(CHIP_FEATURES);
+                TestPassport passport = issue(factory, csca, signer, traveller, people, keys);
+                // A clone carries the genuine files but cannot carry the genuine chip's private key.
+                PrivateKey chipKey = traveller.kind() == TravellerKind.CLONED_CHIP
+                        ? factory.createChipKeys(CHIP_FEATURES).chipAuthentication().orElseThrow().getPrivate()
+                        : keys.chipAuthentication().orElseThrow().getPrivate();
                 EmrtdEmulator chip = EmrtdEmulator.builder().files(passport.files())
                         .bacKey(BacKey.fromMrzInformation(Mrz.parse(passport.mrzLines()).mrzInformation()))
+                        .chipAuthentication(chipKey, ChipAuthCrypto.OID_CA_ECDH_AES_128)
                         .random(random).build();
                 byte[] frame = liveFrame(people.get(traveller.livePerson()), traveller);
 
@@ -212,7 +224,7 @@ public final class DemoRunner {
     }
 
     private TestPassport issue(TestPassportFactory factory, CscaCredentials csca, DocumentSigner signer,
-            SimulatedTraveller traveller, List<DemoPerson> people) {
+            SimulatedTraveller traveller, List<DemoPerson> people, ChipKeys keys) {
         List<String> mrz = MrzWriter.td3().documentCode("P").issuingState(ISSUING_STATE)
                 .surname(traveller.surname()).givenNames(traveller.givenNames())
                 .documentNumber(traveller.documentNumber()).nationality(traveller.nationality())
@@ -220,7 +232,7 @@ public final class DemoRunner {
                 .sex(traveller.sex() == 'F' ? Mrz.Sex.FEMALE : Mrz.Sex.MALE)
                 .dateOfExpiry(traveller.dateOfExpiry()).write().lines();
         byte[] portrait = DemoFaces.chipPortraitJpeg(people.get(traveller.portraitPerson()));
-        TestPassport passport = factory.issue(csca, signer, mrz, portrait, Map.of());
+        TestPassport passport = factory.issue(csca, signer, mrz, portrait, keys.dataGroups());
         if (traveller.kind() != TravellerKind.TAMPERED_SOD) {
             return passport;
         }

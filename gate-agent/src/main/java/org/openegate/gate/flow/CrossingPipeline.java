@@ -18,6 +18,7 @@ import org.openegate.biometrics.FaceRecords;
 import org.openegate.crypto.CheckStatus;
 import org.openegate.crypto.apdu.ApduChannel;
 import org.openegate.crypto.chip.BacKey;
+import org.openegate.crypto.chip.ChipAuthenticity;
 import org.openegate.crypto.chip.ChipException;
 import org.openegate.crypto.chip.ChipReadResult;
 import org.openegate.crypto.chip.ChipReader;
@@ -181,6 +182,14 @@ public final class CrossingPipeline {
             findings.add(ReasonCode.PASSIVE_AUTH_FAILED);
         } else if (result.result() != CheckStatus.PASSED) {
             findings.add(ReasonCode.PASSIVE_AUTH_UNDETERMINED);
+        }
+        // TR-03135: CA or AA proves the chip is not a copy, but only with DG14/DG15 keys whose hashes passed PA.
+        // A chip without them is NOT_SUPPORTED, which this policy accepts; a failed proof is a suspected clone.
+        ChipAuthenticity authenticity = ChipAuthenticity.assess(chip, result);
+        checks.put("chipAuthenticity", CheckResult.of(authenticity.status(), authenticity.reason().name()).toJson()
+                .put("method", authenticity.method().name()));
+        if (authenticity.status() == CheckStatus.FAILED) {
+            findings.add(ReasonCode.CHIP_AUTHENTICATION_FAILED);
         }
         // TR-03135: the MRZ read optically must be the one the chip holds.
         try {

@@ -72,10 +72,13 @@ public final class ScenarioGenerator {
         if (roll < 86) {
             return TravellerKind.WATCHLISTED;
         }
-        if (roll < 93) {
+        if (roll < 91) {
             return TravellerKind.TAMPERED_SOD;
         }
-        return TravellerKind.EXPIRED;
+        if (roll < 96) {
+            return TravellerKind.EXPIRED;
+        }
+        return TravellerKind.CLONED_CHIP;
     }
 
     private String pick(String[] values) {

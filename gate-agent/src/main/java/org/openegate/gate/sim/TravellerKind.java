@@ -11,5 +11,7 @@ public enum TravellerKind {
     /** A genuine document that is on the lost-and-stolen list. */
     WATCHLISTED,
     /** A genuine document past its expiry date. */
-    EXPIRED
+    EXPIRED,
+    /** A clone: the genuine files copied onto a chip that lacks the genuine chip's private key. */
+    CLONED_CHIP
 }

@@ -41,7 +41,7 @@ class DemoEndToEndTest {
         assertThat(summary.outcomes().get(Outcome.REFER)).isPositive();
         assertThat(summary.outcomes().get(Outcome.REJECT)).isPositive();
         assertThat(summary.reasons()).containsKeys(ReasonCode.FACE_MISMATCH, ReasonCode.PASSIVE_AUTH_FAILED,
-                ReasonCode.WATCHLIST_DOCUMENT, ReasonCode.DOCUMENT_EXPIRED);
+                ReasonCode.WATCHLIST_DOCUMENT, ReasonCode.DOCUMENT_EXPIRED, ReasonCode.CHIP_AUTHENTICATION_FAILED);
         assertThat(summary.published()).isEqualTo(8);
         assertThat(summary.queued()).isZero();
         assertThat(lines.toString().lines()).hasSize(8).allMatch(line -> line.contains("chip")
@@ -58,7 +58,11 @@ class DemoEndToEndTest {
             while (rows.next()) {
                 count++;
                 JsonObject checks = new JsonObject(rows.getString("checks"));
-                assertThat(checks.fieldNames()).contains("mrz", "chipAccess", "passiveAuthentication", "face");
+                assertThat(checks.fieldNames()).contains("mrz", "chipAccess", "passiveAuthentication",
+                        "chipAuthenticity", "face");
+                if (rows.getString("outcome").equals("OPEN_EXIT")) {
+                    assertThat(checks.getJsonObject("chipAuthenticity").getString("status")).isEqualTo("PASSED");
+                }
                 assertThat(new JsonObject(rows.getString("versions")).getString("deviceKey")).isEqualTo(deviceKey);
             }
             assertThat(count).isEqualTo(8);

@@ -235,7 +235,7 @@ public final class CrossingPipeline {
      * The first face image of DG2: LDS unwrapping in crypto, the face record itself (ISO/IEC 19794-5 or 39794-5,
      * told apart by its leading bytes) in biometrics.
      */
-    private static byte[] portrait(byte[] dg2) {
+    static byte[] portrait(byte[] dg2) {
         for (BiometricDataBlock block : Dg2.parse(dg2).blocks()) {
             List<FaceImage> images = FaceRecords.parse(block.data());
             if (!images.isEmpty()) {

@@ -255,8 +255,9 @@ class FaceRecords39794Test {
 
   @Test
   void toString_redactsImageAndKeptElements() throws Exception {
-    FaceRepresentation r = FaceRecords.parse39794(testdata("ICAO_39794_5_AP_AllFields.dat"))
-        .representations().get(0);
+    FaceImageDataBlock block = FaceRecords.parse39794(testdata("ICAO_39794_5_AP_AllFields.dat"));
+    assertThat(block.toString()).contains("15000 bytes redacted").doesNotContain("2024", "[B@");
+    FaceRepresentation r = block.representations().get(0);
     assertThat(r.toString())
         .contains("15000 bytes redacted", "JPEG2000", "572x731")
         .doesNotContain("2024", "908"); // capture time left out

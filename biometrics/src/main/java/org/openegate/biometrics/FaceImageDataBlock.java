@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * An ISO/IEC 39794-5 face image data block ({@code FaceImageDataBlock ::= [APPLICATION 5] SEQUENCE},
- * 39794-5:2019 Annex A, as in the ICAO application profile's module ID-ICAO-ISO-IEC-39794-5-ed-1-v1).
+ * as in the ICAO application profile's ASN.1 module ID-ICAO-ISO-IEC-39794-5-ed-1-v1, derived from 39794-5 edition 1).
  *
  * @param versionGeneration {@code versionBlock.generation [0]} (3 for the 2019 edition)
  * @param versionYear {@code versionBlock.year [1]} (2019)

@@ -8,7 +8,7 @@ import java.util.OptionalInt;
 /**
  * One representation (one 2D facial image) of an ISO/IEC 39794-5 face image data block, with the
  * metadata a gate uses. Field names follow the ASN.1 module ID-ICAO-ISO-IEC-39794-5-ed-1-v1 (the ICAO
- * application profile's copy of 39794-5:2019 Annex A); the clause of the application profile is
+ * application profile's module derived from ISO/IEC 39794-5 edition 1); the clause of the application profile is
  * "ISO/IEC 39794-5 Application Profile for eMRTDs" v1.00 Table 2 (data structure under DO 7F2E).
  *
  * @param representationId {@code RepresentationBlock.representationId [0]}

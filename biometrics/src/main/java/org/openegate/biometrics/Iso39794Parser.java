@@ -52,6 +52,10 @@ import org.openegate.biometrics.FaceRepresentation.Quality;
  * _MandFields.dat samples. Every SEQUENCE ends in an extension marker, so unknown tags are kept as
  * {@link TaggedElement}s, never dropped and never an error; a known tag twice, or a mandatory one
  * missing, is an error.
+ *
+ * <p>Attribution, as the schema's licence asks: this software makes use of the Schema from ISO/IEC
+ * 39794-5 (and 39794-1) within modifications permitted in the relevant ISO/IEC standard. Only its
+ * tag numbers and field names are used here; no schema text is copied in.
  */
 final class Iso39794Parser {
 

@@ -14,7 +14,7 @@ public final class FaceException extends RuntimeException {
   public enum Reason {
     /** The bytes are not a JPEG, PNG or JPEG 2000 image, or the codec could not decode them. */
     UNDECODABLE_IMAGE,
-    /** An ISO/IEC 19794-5 face record is malformed (lengths, counts or types out of range). */
+    /** An ISO/IEC 19794-5 or 39794-5 face record is malformed (lengths, tags, counts or types out of range). */
     MALFORMED_FACE_RECORD,
     /** The image (bytes or declared pixels) exceeds the configured bound; refused before decoding. */
     IMAGE_TOO_LARGE,

@@ -22,10 +22,21 @@ public record FaceImageRecord(
     int gender,
     int expression,
     int featurePoints,
-    byte[] image) {
+    byte[] image)
+    implements FaceImage {
 
   public FaceImageRecord {
     image = image.clone();
+  }
+
+  @Override
+  public FaceRecordFormat recordFormat() {
+    return FaceRecordFormat.ISO_19794_5;
+  }
+
+  @Override
+  public ImageFormat imageFormat() {
+    return ImageSignature.require(image, "ISO/IEC 19794-5 facial image");
   }
 
   @Override

@@ -9,6 +9,9 @@ import java.util.List;
  * EF.DG2 (9303-10 §4.7.2): tag 75 holding a biometric information group template (7F61) with the number of
  * instances (02) and one biometric information template (7F60) per encoded face. This class unwraps the LDS and
  * CBEFF layers down to each {@link BiometricDataBlock}; the face record inside is parsed by the biometrics module.
+ * The wrapping is the same for both face standards; only the data block differs: 5F2E holds an ISO/IEC 19794-5
+ * record, 7F2E (constructed) an ISO/IEC 39794-5 one (ICAO 39794-5 Application Profile v1.00 Table 2, CBEFF format
+ * type 0x002A). Both are kept whole.
  *
  * @param blocks  the biometric data blocks, in file order
  * @param unknown data objects of 7F61 other than 02 and 7F60, kept so nothing is silently dropped
@@ -77,14 +80,21 @@ public record Dg2(List<BiometricDataBlock> blocks, List<Tlv> unknown) {
         String where = file + " 7F60 #" + index;
         List<Tlv> children = LdsTlv.children(template, where);
         List<Tlv> header = null;
+        int headerTag = BiometricDataBlock.TAG_HEADER;
         Tlv data = null;
+        List<Tlv> other = new ArrayList<>();
         for (Tlv child : children) {
             int tag = child.tag();
             if ((tag & 0xE0) == 0xA0 && tag <= 0xBE && header == null) {
                 // 9303-10 §4.7.2.1: biometric header template, tag A1 (A2.. in some encoders)
                 header = LdsTlv.children(child, where + " header");
-            } else if (tag == BiometricDataBlock.TAG_DATA || tag == BiometricDataBlock.TAG_DATA_ENCIPHERED) {
+                headerTag = tag;
+            } else if ((tag == BiometricDataBlock.TAG_DATA || tag == BiometricDataBlock.TAG_DATA_CONSTRUCTED)
+                    && data == null) {
+                // 5F2E: ISO/IEC 19794; 7F2E: ISO/IEC 39794 (ICAO 39794-5 AP Table 2) or enciphered
                 data = child;
+            } else {
+                other.add(child); // kept, not dropped: a second header or block, discretionary data, ...
             }
         }
         if (header == null) {
@@ -93,7 +103,7 @@ public record Dg2(List<BiometricDataBlock> blocks, List<Tlv> unknown) {
         if (data == null) {
             throw new LdsException(LdsException.Reason.MISSING_ELEMENT, where + " has no data block 5F2E/7F2E");
         }
-        return new BiometricDataBlock(header, data.value(), data.tag());
+        return new BiometricDataBlock(header, data.value(), data.tag(), headerTag, other);
     }
 
     /** The DER encoding of EF.DG2. */
@@ -104,9 +114,11 @@ public record Dg2(List<BiometricDataBlock> blocks, List<Tlv> unknown) {
         List<Tlv> groupChildren = new ArrayList<>();
         groupChildren.add(Tlv.of(TAG_COUNT, new byte[] {(byte) blocks.size()}));
         for (BiometricDataBlock block : blocks) {
-            groupChildren.add(Tlv.constructed(TAG_TEMPLATE,
-                    Tlv.constructed(0xA1, block.headerFields()),
-                    Tlv.of(block.dataTag(), block.data())));
+            List<Tlv> template = new ArrayList<>();
+            template.add(Tlv.constructed(block.headerTag(), block.headerFields()));
+            template.add(Tlv.of(block.dataTag(), block.data()));
+            template.addAll(block.otherObjects());
+            groupChildren.add(Tlv.constructed(TAG_TEMPLATE, template));
         }
         groupChildren.addAll(unknown);
         return Tlv.constructed(LdsFile.DG2.tag(), Tlv.constructed(TAG_GROUP, groupChildren)).encode();

@@ -11,10 +11,20 @@ import org.openegate.crypto.mrz.MrzException.Reason;
  * the future; the cost is that a holder over 100 is placed a century late, which no two-digit rule can avoid.
  *
  * <p>Date of expiry: the date with those digits that lies in the window [today - 50 years, today + 50 years), i.e.
- * the century that puts it nearest today. BSI TR-03135 requires the inspection system to decide expiry from the MRZ
- * date but its text was not at hand when this was written, so this window is our own documented choice: travel
- * documents are issued for at most about 10 years, so every plausible expiry, including documents long expired, sits
- * well inside it, and the rule is symmetric so an expired document is never mistaken for one valid a century on.
+ * the century that puts it nearest today.
+ *
+ * <p>Where this rule comes from. Issue #3 asks that expiry use "TR-03135's window". We looked for that window and
+ * did not find one. BSI describes TR-03135 as the checks needed to acknowledge that a document is "authentic, of
+ * integrity and valid", but in what we could read of it (the TR-03135-1 v2.3.0 copy on a document site, of which
+ * only the title pages and table of contents could be retrieved here, and BSI's overview of the v2.5 parts 1 to 3)
+ * there is no rule for expanding the two-digit year, and no public code we found cites one. So no TR-03135 clause is
+ * quoted here, and the window above is our own documented choice, not the TR's: travel documents are issued for at
+ * most about 10 years, so every plausible expiry, including documents long expired, sits well inside it, and the
+ * rule is symmetric so an expired document is never mistaken for one valid a century on. If a TR-03135 clause turns
+ * up, it replaces this paragraph.
+ *
+ * <p>"Today" is the date in the zone of the {@link java.time.Clock} the caller injects (see
+ * {@link Mrz#resolvedDateOfExpiry}).
  */
 final class MrzDates {
 

@@ -49,6 +49,39 @@ class MrzDatesTest {
     }
 
     @Test
+    void expiry_windowEdgeOnALeapDay() {
+        // today 2028-02-29: the window is [1978-02-28, 2078-02-28) (minusYears/plusYears clamp to 28 February).
+        LocalDate leap = LocalDate.of(2028, 2, 29);
+        assertThat(MrzDates.expiry("780228", leap)).isEqualTo(LocalDate.of(1978, 2, 28));
+        assertThat(MrzDates.expiry("780227", leap)).isEqualTo(LocalDate.of(2078, 2, 27));
+        assertThat(MrzDates.expiry("280229", leap)).isEqualTo(LocalDate.of(2028, 2, 29));
+    }
+
+    @Test
+    void birth_acrossACenturyTurn() {
+        LocalDate newCentury = LocalDate.of(2100, 1, 1);
+        assertThat(MrzDates.birth("000101", newCentury)).isEqualTo(LocalDate.of(2100, 1, 1));
+        assertThat(MrzDates.birth("000102", newCentury)).isEqualTo(LocalDate.of(2000, 1, 2));
+        assertThat(MrzDates.birth("991231", newCentury)).isEqualTo(LocalDate.of(2099, 12, 31));
+        // 2100 is not a leap year, 2000 was.
+        assertThat(MrzDates.birth("000229", newCentury)).isEqualTo(LocalDate.of(2000, 2, 29));
+    }
+
+    @Test
+    void mrz_expiryWindowEdgeFollowsTheClockZone() {
+        Mrz m = Mrz.parse(MrzTest.TD1_L1, MrzTest.TD1_L2, MrzTest.TD1_L3); // expiry 950712
+        // On 2045-07-12 the window still starts on 1995-07-12: the document expired 50 years ago.
+        Clock lastDay = Clock.fixed(Instant.parse("2045-07-12T12:00:00Z"), ZoneOffset.UTC);
+        assertThat(m.resolvedDateOfExpiry(lastDay)).isEqualTo(LocalDate.of(1995, 7, 12));
+        // A day later the same digits are read as 2095.
+        Clock nextDay = Clock.fixed(Instant.parse("2045-07-13T12:00:00Z"), ZoneOffset.UTC);
+        assertThat(m.resolvedDateOfExpiry(nextDay)).isEqualTo(LocalDate.of(2095, 7, 12));
+        // The same instant as nextDay's morning is still 12 July at UTC-5.
+        Clock west = Clock.fixed(Instant.parse("2045-07-13T02:00:00Z"), ZoneOffset.ofHours(-5));
+        assertThat(m.resolvedDateOfExpiry(west)).isEqualTo(LocalDate.of(1995, 7, 12));
+    }
+
+    @Test
     void unknownOrMisreadOrImpossibleDates_areBadDate_withoutTheDigitsInTheMessage() {
         for (String raw : new String[] {"7408<<", "74O812", "741312", "740800", "740832", "740431", "<<<<<<"}) {
             assertThatThrownBy(() -> MrzDates.birth(raw, TODAY))

@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.openegate.biometrics.FaceComparison;
 import org.openegate.biometrics.FaceEngine;
 import org.openegate.biometrics.FaceException;
-import org.openegate.biometrics.FaceImageRecord;
+import org.openegate.biometrics.FaceImage;
 import org.openegate.biometrics.FaceRecords;
 import org.openegate.crypto.CheckStatus;
 import org.openegate.crypto.apdu.ApduChannel;
@@ -231,10 +231,13 @@ public final class CrossingPipeline {
         }
     }
 
-    /** The first face image of DG2: LDS unwrapping in crypto, the face record itself in biometrics. */
-    private static byte[] portrait(byte[] dg2) {
+    /**
+     * The first face image of DG2: LDS unwrapping in crypto, the face record itself (ISO/IEC 19794-5 or 39794-5,
+     * told apart by its leading bytes) in biometrics.
+     */
+    static byte[] portrait(byte[] dg2) {
         for (BiometricDataBlock block : Dg2.parse(dg2).blocks()) {
-            List<FaceImageRecord> images = FaceRecords.parse19794(block.data());
+            List<FaceImage> images = FaceRecords.parse(block.data());
             if (!images.isEmpty()) {
                 return images.get(0).image();
             }

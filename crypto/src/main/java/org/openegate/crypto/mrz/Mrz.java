@@ -215,7 +215,7 @@ public record Mrz(
     }
 
     /**
-     * The date of expiry with its century: the one within 50 years either side of today (see {@link MrzDates}).
+     * The date of expiry with its century: the one in [today - 80 years, today + 20 years) (see {@link MrzDates}).
      *
      * @throws MrzException with reason {@code BAD_DATE} if the raw date has unknown parts or is no calendar date
      */

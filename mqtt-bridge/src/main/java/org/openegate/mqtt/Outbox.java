@@ -211,6 +211,13 @@ public final class Outbox implements AutoCloseable {
                         + " sealed INTEGER NOT NULL DEFAULT 0,"
                         + " created TEXT NOT NULL)");
                 st.execute("CREATE INDEX IF NOT EXISTS outbox_priority_seq ON outbox(priority, seq)");
+                // Seen command nonces (replay protection), kept until the command would have expired anyway.
+                // In this file because it is already durable, locked to one owner and fsynced per commit.
+                st.execute("CREATE TABLE IF NOT EXISTS command_nonce ("
+                        + " key_id TEXT NOT NULL,"
+                        + " nonce TEXT NOT NULL,"
+                        + " keep_until INTEGER NOT NULL,"
+                        + " PRIMARY KEY (key_id, nonce)) WITHOUT ROWID");
                 addSealedColumnIfMissing(st);
                 st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             }
@@ -405,6 +412,26 @@ public final class Outbox implements AutoCloseable {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         submit(new Delete(event, done));
         return done;
+    }
+
+    /**
+     * Records a command nonce; true if it was not seen before. Returns once the nonce is committed, so a
+     * command is never run twice across a crash. Nonces whose {@code keepUntil} is before {@code now} are
+     * forgotten in the same transaction: a command that old is refused as expired before its nonce is looked up.
+     */
+    boolean firstNonceUse(String keyId, String nonce, java.time.Instant keepUntil, java.time.Instant now) {
+        return join(task(db -> {
+            try (PreparedStatement prune = db.prepareStatement("DELETE FROM command_nonce WHERE keep_until < ?");
+                 PreparedStatement ins = db.prepareStatement(
+                         "INSERT OR IGNORE INTO command_nonce(key_id, nonce, keep_until) VALUES (?, ?, ?)")) {
+                prune.setLong(1, now.toEpochMilli());
+                prune.executeUpdate();
+                ins.setString(1, keyId);
+                ins.setString(2, nonce);
+                ins.setLong(3, keepUntil.toEpochMilli());
+                return ins.executeUpdate() == 1;
+            }
+        }));
     }
 
     /** All waiting events in seq order (tests and diagnostics). */

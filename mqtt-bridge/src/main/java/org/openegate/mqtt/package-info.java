@@ -4,14 +4,22 @@
  * <h2>Topics</h2>
  * {@code egate/v1/<site>/<gate>/<stream>} for the outbound {@link org.openegate.mqtt.Stream}s
  * (crossings, referrals, decisions, stats, health, telemetry, presence) and
- * {@code egate/v1/<site>/<gate>/cmd/<name>} for inbound {@link org.openegate.mqtt.Command}s; see
- * {@link org.openegate.mqtt.Topics}.
+ * {@code egate/v1/<site>/<gate>/cmd/<name>} for inbound {@link org.openegate.mqtt.CommandType commands},
+ * answered on {@code egate/v1/<site>/<gate>/reply/<id>}; see {@link org.openegate.mqtt.Topics}.
+ *
+ * <h2>Commands</h2>
+ * A command runs only if it is signed (ES256) by a key in {@link org.openegate.mqtt.OperatorKeys}, for this
+ * gate, within its validity, with a nonce never seen before (kept in the outbox file, so across restarts),
+ * and no larger than 1 MiB. Every command, run or refused, gets a reply with a
+ * {@link org.openegate.mqtt.CommandStatus} on its MQTT 5 response topic with its correlation data.
+ * {@link org.openegate.mqtt.CommandSigner} makes commands (operator tooling, tests).
  *
  * <h2>Use</h2>
  * <pre>{@code
  * Outbox outbox = Outbox.open(Path.of("var/outbox.db"));          // SQLite, WAL, fsync per commit
  * MqttPublisher publisher = MqttPublisher.start(
- *         MqttOptions.builder("tcp://broker:1883", Topics.of("site-1", "gate-7")).build(), outbox);
+ *         MqttOptions.builder("tcp://broker:1883", Topics.of("site-1", "gate-7")).build(), outbox,
+ *         clock, secureRandom, operatorKeys, command -> CommandReply.ok());   // or start(options, outbox)
  * ObjectNode record = ...;                                           // no eventId needed, it is added
  * outbox.enqueue(OutboxEvent.create(Stream.CROSSINGS, record, clock, random)); // durable on return
  * ...

@@ -14,6 +14,17 @@
  * {@link org.openegate.mqtt.CommandStatus} on its MQTT 5 response topic with its correlation data.
  * {@link org.openegate.mqtt.CommandSigner} makes commands (operator tooling, tests).
  *
+ * <h2>Disk bound</h2>
+ * {@link org.openegate.mqtt.Outbox.Config#maxBytes()} bounds the outbox. Past 95% telemetry is shed and an
+ * {@code OUTBOX_CAPACITY} alarm goes on the health stream; the gate asks
+ * {@link org.openegate.mqtt.Outbox#admitsNewTravellers()} before admitting anyone, so a record is never dropped
+ * (one that would not fit is refused with {@link org.openegate.mqtt.OutboxException.Reason#FULL}).
+ *
+ * <h2>Contract and privacy</h2>
+ * The AsyncAPI 3.0 document is {@code /asyncapi.json} in this jar (schemas under {@code /schema/});
+ * {@link org.openegate.mqtt.AsyncApiContract} checks traffic against it. Traveller-identifying fields are sealed
+ * for the central system with {@link org.openegate.mqtt.E2eSealer} (docs/mqtt-e2e.md).
+ *
  * <h2>Use</h2>
  * <pre>{@code
  * Outbox outbox = Outbox.open(Path.of("var/outbox.db"));          // SQLite, WAL, fsync per commit

@@ -66,7 +66,11 @@ class CommandsTest {
         outbox = Outbox.open(dir.resolve("outbox.db"));
         gate = startGate();
         operator = new Operator(mosquitto.uri(), GATE);
-        // The gate is subscribed once a ping is answered.
+        // Regression (a ping sent before the gate had subscribed was lost, and the test timed out): wait for the
+        // PUBACK of an event. The gate sends SUBSCRIBE before its birth message and events follow the birth's PUBACK
+        // on the same connection, which the broker handles in order, so the subscription is in place by then.
+        outbox.enqueue(TestEvents.event(Stream.HEALTH, 0, new Random(0)));
+        assertThat(gate.awaitDrained(Duration.ofSeconds(60))).isZero();
         assertThat(send(CommandType.PING, null).status()).isEqualTo("OK");
     }
 

@@ -160,7 +160,7 @@ final class CommandCodec {
 
     static ECPublicKey requireP256(PublicKey key) {
         if (!(key instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
-            throw new IllegalArgumentException("operator key is " + key.getAlgorithm()
+            throw new IllegalArgumentException("key is " + key.getAlgorithm()
                     + (key instanceof ECPublicKey ec2 ? " on a curve of order " + ec2.getParams().getOrder().bitLength() + " bits" : "")
                     + ", not EC P-256");
         }

@@ -75,7 +75,14 @@ public final class MqttPublisher implements AutoCloseable {
     private final Random random;
     private final ScheduledExecutorService exec;
     private final String presenceTopic;
-    private final Command.Listener commands;
+    private final CommandProcessor commands;
+    /** Command replies waiting for room in the in-flight window (exec thread only). */
+    private final java.util.ArrayDeque<PendingReply> replies = new java.util.ArrayDeque<>();
+    private static final int MAX_PENDING_REPLIES = 1000;
+    /** Replies older than this are useless to the operator tool that asked (MQTT 5 §3.3.2.3.3). */
+    private static final long REPLY_EXPIRY_SECONDS = 300;
+
+    private record PendingReply(String topic, MqttMessage message) { }
 
     // State below is touched on the exec thread only.
     private MqttAsyncClient client;
@@ -96,8 +103,11 @@ public final class MqttPublisher implements AutoCloseable {
     private final AtomicLong losses = new AtomicLong();
     private volatile Stats stats = new Stats(0, 0, 0, 0, false);
 
-    private MqttPublisher(MqttOptions options, Outbox outbox, Clock clock, Random random, Command.Listener commands) {
-        this.commands = commands;
+    private MqttPublisher(MqttOptions options, Outbox outbox, Clock clock, Random random, OperatorKeys keys,
+            CommandHandler handler) {
+        this.commands = handler == null ? null : new CommandProcessor(options.topics(), keys,
+                (kid, nonce, keepUntil) -> outbox.firstNonceUse(kid, nonce, keepUntil, clock.instant()), handler, clock,
+                CommandProcessor.Limits.DEFAULT);
         this.options = options;
         this.outbox = outbox;
         this.clock = clock;
@@ -125,23 +135,33 @@ public final class MqttPublisher implements AutoCloseable {
      * @throws IllegalArgumentException if TLS is configured and its files cannot be read or parsed
      */
     public static MqttPublisher start(MqttOptions options, Outbox outbox, Clock clock, Random random) {
-        return start(options, outbox, clock, random, null);
+        return launch(options, outbox, clock, random, null, null);
     }
 
     /**
      * As {@link #start(MqttOptions, Outbox, Clock, Random)}, and also subscribes (QoS 1) to the gate's
-     * commands, {@code egate/v1/<site>/<gate>/cmd/+}, handing each to {@code commands}. The session keeps
-     * the subscription, so commands sent while the gate is offline arrive when it reconnects (within the
-     * session expiry).
+     * commands, {@code egate/v1/<site>/<gate>/cmd/+}. Each command is verified (signed by one of
+     * {@code keys}, for this gate, fresh, never seen, within the size limit) and only then handed to
+     * {@code handler}; every command, run or refused, is answered on its MQTT 5 response topic with its
+     * correlation data and a {@link CommandStatus}. The seen-nonce store lives in {@code outbox}'s file, so
+     * it survives restarts. The session keeps the subscription, so commands sent while the gate is offline
+     * arrive when it reconnects (within the session expiry).
      */
     public static MqttPublisher start(MqttOptions options, Outbox outbox, Clock clock, Random random,
-            Command.Listener commands) {
+            OperatorKeys keys, CommandHandler handler) {
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(handler, "handler");
+        return launch(options, outbox, clock, random, keys, handler);
+    }
+
+    private static MqttPublisher launch(MqttOptions options, Outbox outbox, Clock clock, Random random,
+            OperatorKeys keys, CommandHandler handler) {
         Objects.requireNonNull(options, "options");
         // Refuse unreadable TLS material now, as bad configuration, rather than retry it forever.
         options.tls().ifPresent(tls -> TlsContexts.socketFactory(tls, new SecureRandom()));
         MqttPublisher p = new MqttPublisher(options,
                 Objects.requireNonNull(outbox, "outbox"), Objects.requireNonNull(clock, "clock"),
-                Objects.requireNonNull(random, "random"), commands);
+                Objects.requireNonNull(random, "random"), keys, handler);
         outbox.onEnqueued(() -> p.onExec(p::pump));
         p.onExec(p::connect);
         return p;
@@ -216,7 +236,7 @@ public final class MqttPublisher implements AutoCloseable {
         o.setConnectionTimeout((int) options.connectTimeout().getSeconds());
         o.setAutomaticReconnect(false);
         // §3.1.2.11.4: the broker must not send us packets larger than this (commands are bounded).
-        o.setMaximumPacketSize((long) Command.MAX_PAYLOAD_BYTES + 64 * 1024);
+        o.setMaximumPacketSize((long) CommandProcessor.Limits.DEFAULT.maxPayloadBytes() + 64 * 1024);
         MqttMessage will = new MqttMessage(presence("offline"), QOS, true, jsonProperties(null));
         o.setWill(presenceTopic, will);
         o.setWillMessageProperties(jsonProperties(null));
@@ -319,31 +339,93 @@ public final class MqttPublisher implements AutoCloseable {
         }
     }
 
-    /** On the Paho thread; topics and payloads are untrusted. */
+    /**
+     * On the Paho thread; topics, payloads and properties are untrusted. Returning lets Paho send the
+     * PUBACK, so the command is verified (and its nonce committed) and run before it is acknowledged.
+     */
     private void onCommandMessage(String topic, MqttMessage message) {
-        Topics.Parsed parsed;
+        CommandProcessor.Outcome outcome = commands.process(topic, message.getPayload());
+        MqttProperties in = message.getProperties();
+        String asked = in == null ? null : in.getResponseTopic();
+        String replyTopic = validReplyTopic(asked);
+        ObjectNode n = OutboxEvent.JSON.createObjectNode();
+        n.put("v", 1);
+        n.put("site", options.topics().site());
+        n.put("gate", options.topics().gate());
+        n.put("status", outcome.status().name());
+        outcome.type().ifPresent(t -> n.put("command", t));
+        outcome.nonce().ifPresent(x -> n.put("nonce", x));
+        String detail = outcome.detail();
+        if (replyTopic == null) {
+            replyTopic = options.topics().reply(Topics.UNADDRESSED_REPLY);
+            detail = (detail.isEmpty() ? "" : detail + "; ") + "no usable response topic ("
+                    + (asked == null ? "none given" : Topics.quote(asked)) + "), answered on " + replyTopic;
+        }
+        if (!detail.isEmpty()) {
+            n.put("detail", detail.length() > 400 ? detail.substring(0, 400) : detail);
+        }
+        outcome.result().ifPresent(r -> n.set("result", r));
+        n.put("at", clock.instant().toString());
+        MqttProperties props = jsonProperties(null);
+        props.setMessageExpiryInterval(REPLY_EXPIRY_SECONDS);
+        if (in != null && in.getCorrelationData() != null && in.getCorrelationData().length <= 256) {
+            props.setCorrelationData(in.getCorrelationData()); // §4.10.2: echoed unchanged
+        }
+        PendingReply reply = new PendingReply(replyTopic,
+                new MqttMessage(n.toString().getBytes(StandardCharsets.UTF_8), QOS, false, props));
+        onExec(() -> {
+            if (replies.size() >= MAX_PENDING_REPLIES) {
+                replies.poll();
+                Logger.warn("More than {} command replies wait for the broker; dropping the oldest", MAX_PENDING_REPLIES);
+            }
+            replies.add(reply);
+            pump();
+        });
+    }
+
+    /**
+     * Replies go only to this gate's own {@code egate/v1/<site>/<gate>/reply/<id>}: the response topic is not
+     * signed, and a gate that published wherever a message asked could be made to forge records on
+     * {@code .../crossings} or another gate's topics.
+     */
+    private String validReplyTopic(String asked) {
+        if (asked == null) {
+            return null;
+        }
+        String prefix = options.topics().replyFilter();
+        prefix = prefix.substring(0, prefix.length() - 1);
+        if (!asked.startsWith(prefix)) {
+            return null;
+        }
         try {
-            parsed = Topics.parse(topic);
+            return options.topics().reply(asked.substring(prefix.length()));
         } catch (TopicException e) {
-            Logger.warn("Ignoring message on unexpected topic: {}", e.getMessage());
-            return;
+            return null;
         }
-        if (parsed.command().isEmpty() || !parsed.site().equals(options.topics().site())
-                || !parsed.gate().equals(options.topics().gate())) {
-            Logger.warn("Ignoring message on {}: not a command for this gate", Topics.quote(topic));
-            return;
-        }
-        byte[] payload = message.getPayload();
-        if (payload.length > Command.MAX_PAYLOAD_BYTES) {
-            Logger.warn("Ignoring command {}: payload of {} bytes exceeds {}", parsed.command().get(), payload.length,
-                    Command.MAX_PAYLOAD_BYTES);
-            return;
-        }
-        Command command = new Command(parsed.command().get(), payload, clock.instant());
+    }
+
+    private void sendReply(long gen, PendingReply r) {
+        inFlight++;
         try {
-            commands.onCommand(command);
-        } catch (RuntimeException e) {
-            Logger.error("Command listener failed on {}: {}", command.name(), e.toString());
+            client.publish(r.topic(), r.message(), null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    onExec(() -> {
+                        if (gen == generation && connected) {
+                            inFlight--;
+                            updateStats();
+                            pump();
+                        }
+                    });
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable ex) {
+                    onExec(() -> connectionLost(gen, "command reply failed: " + describe(ex)));
+                }
+            });
+        } catch (MqttException | RuntimeException ex) {
+            connectionLost(gen, "command reply to " + r.topic() + " refused: " + describe(ex));
         }
     }
 
@@ -435,11 +517,15 @@ public final class MqttPublisher implements AutoCloseable {
             pumpAgain = true;
             return;
         }
+        long gen = generation;
+        // Replies first: an operator waits on them, and they are few.
+        while (!replies.isEmpty() && inFlight < window && connected) {
+            sendReply(gen, replies.poll());
+        }
         int room = window - inFlight;
-        if (room <= 0) {
+        if (room <= 0 || !connected) {
             return;
         }
-        long gen = generation;
         claimPending = true;
         pumpAgain = false;
         outbox.claim(room).whenCompleteAsync((events, err) -> guarded(() -> claimed(gen, room, events, err)).run(), exec);

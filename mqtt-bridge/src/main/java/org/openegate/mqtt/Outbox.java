@@ -70,9 +70,34 @@ import org.tinylog.Logger;
  */
 public final class Outbox implements AutoCloseable {
 
-    /** Tuning, validated whole. */
-    public record Config(int maxTelemetry, int maxBatch) {
+    /**
+     * Tuning, validated whole.
+     *
+     * @param maxTelemetry          most telemetry events kept; beyond it the oldest are shed
+     * @param maxBatch              most operations per transaction (group commit)
+     * @param maxBytes              the disk bound: payload bytes plus {@value #ROW_OVERHEAD} per event, all
+     *                              classes. Past {@value #HIGH_WATER_PERCENT}% telemetry is shed and an alarm
+     *                              raised; records are refused ({@link OutboxException.Reason#FULL}) only
+     *                              beyond {@code maxBytes - }{@value #ALARM_ROOM}. Leave room on the disk for
+     *                              SQLite's page slack and the WAL (about 2x at worst before a checkpoint).
+     * @param travellerReserveBytes what one traveller's records may need (crossing, referral, decision);
+     *                              {@link #admitsNewTravellers()} is false unless this much still fits
+     */
+    public record Config(int maxTelemetry, int maxBatch, long maxBytes, long travellerReserveBytes) {
         public static final Config DEFAULT = new Config(10_000, 512);
+        /** Bytes counted per event on top of its payload: id, stream, time, index entries. */
+        public static final int ROW_OVERHEAD = 128;
+        /** Above this share of {@code maxBytes} telemetry is shed and the HIGH alarm raised. */
+        public static final int HIGH_WATER_PERCENT = 95;
+        /** The HIGH alarm clears below this share, so a level near 95% does not flap. */
+        public static final int CLEAR_PERCENT = 90;
+        /** Kept free of records so the FULL alarm itself always fits. */
+        public static final int ALARM_ROOM = 4096;
+
+        /** Defaults of 256 MiB on disk and a 1 MiB reserve per traveller. */
+        public Config(int maxTelemetry, int maxBatch) {
+            this(maxTelemetry, maxBatch, 256L << 20, 1L << 20);
+        }
 
         public Config {
             if (maxTelemetry < 1) {
@@ -81,6 +106,45 @@ public final class Outbox implements AutoCloseable {
             if (maxBatch < 1 || maxBatch > 10_000) {
                 throw new IllegalArgumentException("maxBatch " + maxBatch + " is outside 1..10000");
             }
+            if (travellerReserveBytes < OutboxEvent.MAX_PAYLOAD_BYTES + ROW_OVERHEAD) {
+                throw new IllegalArgumentException("travellerReserveBytes " + travellerReserveBytes
+                        + " is below one largest event (" + (OutboxEvent.MAX_PAYLOAD_BYTES + ROW_OVERHEAD) + ")");
+            }
+            if (maxBytes < 4 * travellerReserveBytes + ALARM_ROOM) {
+                throw new IllegalArgumentException("maxBytes " + maxBytes + " must be at least four traveller reserves ("
+                        + travellerReserveBytes + ") plus " + ALARM_ROOM);
+            }
+        }
+
+        long highWater() {
+            return maxBytes / 100 * HIGH_WATER_PERCENT;
+        }
+
+        long clearLevel() {
+            return maxBytes / 100 * CLEAR_PERCENT;
+        }
+
+        long recordLimit() {
+            return maxBytes - ALARM_ROOM;
+        }
+    }
+
+    /**
+     * How full the outbox is. {@link Level#FULL} means a new traveller's records might not fit: the gate must
+     * stop admitting travellers (the ones in progress still fit, in the reserve).
+     */
+    public record Capacity(long usedBytes, long maxBytes, long recordBytes, long telemetryBytes, Level level) {
+        public enum Level {
+            /** Below the high-water mark. */
+            NORMAL,
+            /** Past {@value Config#HIGH_WATER_PERCENT}%: telemetry is being shed. */
+            HIGH,
+            /** Records leave less than one traveller reserve (or the disk itself is nearly full). */
+            FULL
+        }
+
+        public boolean admitsNewTravellers() {
+            return level != Level.FULL;
         }
     }
 
@@ -99,6 +163,15 @@ public final class Outbox implements AutoCloseable {
     private final Thread worker;
     private final Map<PriorityClass, AtomicLong> counts = new EnumMap<>(PriorityClass.class);
     private final AtomicLong shedCount = new AtomicLong();
+    private final Map<PriorityClass, AtomicLong> bytes = new EnumMap<>(PriorityClass.class);
+    private final java.time.Clock clock;
+    private final java.util.Random random;
+    /** The level last announced on the health stream (worker thread only). */
+    private volatile Capacity.Level announced = Capacity.Level.NORMAL;
+    /** Set when a batch passed the high-water mark; cleared once usage falls below the clear level. */
+    private volatile boolean highWater;
+    /** The newest alarm event: never shed, so the latest outbox state always reaches central. */
+    private volatile String protectedAlarmId = "";
     private final Object depthChanged = new Object();
     private volatile boolean closed;
     private volatile Runnable onEnqueued = () -> { };
@@ -106,8 +179,10 @@ public final class Outbox implements AutoCloseable {
     // Claim cursors: the highest seq handed out per class. Touched on the worker thread only.
     private final Map<PriorityClass, Long> cursors = new EnumMap<>(PriorityClass.class);
 
-    private Outbox(Path file, Config config, Connection db, FileChannel lockChannel, PayloadSealer sealer)
-            throws SQLException {
+    private Outbox(Path file, Config config, Connection db, FileChannel lockChannel, PayloadSealer sealer,
+            java.time.Clock clock, java.util.Random random) throws SQLException {
+        this.clock = clock;
+        this.random = random;
         this.lockChannel = lockChannel;
         this.sealer = sealer;
         this.file = file;
@@ -120,16 +195,19 @@ public final class Outbox implements AutoCloseable {
                 "SELECT seq, event_id, stream, payload, created, sealed FROM outbox"
                         + " WHERE priority = ? AND seq > ? ORDER BY seq LIMIT ?");
         this.shed = db.prepareStatement(
-                "DELETE FROM outbox WHERE seq IN"
-                        + " (SELECT seq FROM outbox WHERE priority = 'TELEMETRY' ORDER BY seq LIMIT ?)");
+                "DELETE FROM outbox WHERE priority = 'TELEMETRY' AND seq <= ? AND event_id != ?");
         for (PriorityClass c : PriorityClass.values()) {
             counts.put(c, new AtomicLong());
+            bytes.put(c, new AtomicLong());
             cursors.put(c, 0L);
         }
         try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("SELECT priority, COUNT(*) FROM outbox GROUP BY priority")) {
+             ResultSet rs = st.executeQuery("SELECT priority, COUNT(*), COALESCE(SUM(length(payload)), 0) FROM outbox"
+                     + " GROUP BY priority")) {
             while (rs.next()) {
-                counts.get(PriorityClass.valueOf(rs.getString(1))).set(rs.getLong(2));
+                PriorityClass c = PriorityClass.valueOf(rs.getString(1));
+                counts.get(c).set(rs.getLong(2));
+                bytes.get(c).set(rs.getLong(3) + rs.getLong(2) * Config.ROW_OVERHEAD);
             }
         }
         db.setAutoCommit(false);
@@ -145,7 +223,15 @@ public final class Outbox implements AutoCloseable {
 
     /** Opens (creating if needed) the outbox in {@code file}; payloads are stored as given. */
     public static Outbox open(Path file, Config config) {
-        return open(file, config, PayloadSealer.none());
+        return open(file, config, PayloadSealer.none(), java.time.Clock.systemUTC(), new SecureRandom());
+    }
+
+    /**
+     * As {@link #open(Path, Config)}; {@code clock} and {@code random} stamp and name the alarm events the
+     * outbox raises on the health stream when it nears its disk bound.
+     */
+    public static Outbox open(Path file, Config config, java.time.Clock clock, SecureRandom random) {
+        return open(file, config, PayloadSealer.none(), clock, random);
     }
 
     /**
@@ -154,10 +240,11 @@ public final class Outbox implements AutoCloseable {
      * fails with reason UNREADABLE if stored events do not decrypt with this key.
      */
     public static Outbox open(Path file, Config config, SecretKey payloadKey, SecureRandom random) {
-        return open(file, config, PayloadSealer.aesGcm(payloadKey, random));
+        return open(file, config, PayloadSealer.aesGcm(payloadKey, random), java.time.Clock.systemUTC(), random);
     }
 
-    private static Outbox open(Path file, Config config, PayloadSealer sealer) {
+    private static Outbox open(Path file, Config config, PayloadSealer sealer, java.time.Clock clock,
+            java.util.Random random) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(config, "config");
         Connection db = null;
@@ -181,7 +268,11 @@ public final class Outbox implements AutoCloseable {
                 throw new OutboxException(OutboxException.Reason.IN_USE,
                         "outbox " + file + " is already open (lock " + lockFile + " is held)", null);
             }
-            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            // Generated keys off: otherwise the driver runs a regex over every statement's SQL to decide whether
+            // to fetch last_insert_rowid(), a third of the worker's time in profiles; nothing here reads them.
+            org.sqlite.SQLiteConfig sqlite = new org.sqlite.SQLiteConfig();
+            sqlite.setGetGeneratedKeys(false);
+            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), sqlite.toProperties());
             try (Statement st = db.createStatement()) {
                 st.execute("PRAGMA busy_timeout = 5000");
                 try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
@@ -211,11 +302,19 @@ public final class Outbox implements AutoCloseable {
                         + " sealed INTEGER NOT NULL DEFAULT 0,"
                         + " created TEXT NOT NULL)");
                 st.execute("CREATE INDEX IF NOT EXISTS outbox_priority_seq ON outbox(priority, seq)");
+                // Seen command nonces (replay protection), kept until the command would have expired anyway.
+                // In this file because it is already durable, locked to one owner and fsynced per commit.
+                st.execute("CREATE TABLE IF NOT EXISTS command_nonce ("
+                        + " key_id TEXT NOT NULL,"
+                        + " nonce TEXT NOT NULL,"
+                        + " keep_until INTEGER NOT NULL,"
+                        + " PRIMARY KEY (key_id, nonce)) WITHOUT ROWID");
                 addSealedColumnIfMissing(st);
                 st.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             }
             checkReadable(db, sealer, file);
-            Outbox outbox = new Outbox(file, config, db, lockChannel, sealer);
+            Outbox outbox = new Outbox(file, config, db, lockChannel, sealer, Objects.requireNonNull(clock, "clock"),
+                    Objects.requireNonNull(random, "random"));
             Logger.info("Outbox {} opened: {} records and {} telemetry events waiting",
                     file, outbox.depth(PriorityClass.RECORD), outbox.depth(PriorityClass.TELEMETRY));
             return outbox;
@@ -330,6 +429,44 @@ public final class Outbox implements AutoCloseable {
         return shedCount.get();
     }
 
+    /**
+     * How full the outbox is against its disk bound ({@link Config#maxBytes()}). {@code FULL} also when the
+     * file system holding it has less than one traveller reserve left, whatever the bound says.
+     */
+    public Capacity capacity() {
+        long rec = bytes.get(PriorityClass.RECORD).get();
+        long tel = bytes.get(PriorityClass.TELEMETRY).get();
+        Capacity.Level level = level(rec, tel);
+        if (level != Capacity.Level.FULL && diskNearlyFull()) {
+            level = Capacity.Level.FULL;
+        }
+        return new Capacity(rec + tel, config.maxBytes(), rec, tel, level);
+    }
+
+    /**
+     * Whether the gate may admit another traveller: their records are sure to fit. The gate asks this before
+     * opening the entry gate and shows "out of service" when it is false; no record is ever dropped to make room.
+     */
+    public boolean admitsNewTravellers() {
+        return capacity().admitsNewTravellers();
+    }
+
+    private Capacity.Level level(long rec, long tel) {
+        if (rec + config.travellerReserveBytes() > config.recordLimit()) {
+            return Capacity.Level.FULL;
+        }
+        return highWater || rec + tel > config.highWater() ? Capacity.Level.HIGH : Capacity.Level.NORMAL;
+    }
+
+    private boolean diskNearlyFull() {
+        try {
+            return Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace() < config.travellerReserveBytes();
+        } catch (java.io.IOException e) {
+            Logger.warn("Cannot read free space of {}: {}", file, e.getMessage());
+            return false;
+        }
+    }
+
     /** Blocks until the outbox is empty or {@code timeout} has passed; returns the depth then. */
     public long awaitEmpty(Duration timeout) throws InterruptedException {
         return awaitDepthAtMost(0, timeout);
@@ -405,6 +542,26 @@ public final class Outbox implements AutoCloseable {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         submit(new Delete(event, done));
         return done;
+    }
+
+    /**
+     * Records a command nonce; true if it was not seen before. Returns once the nonce is committed, so a
+     * command is never run twice across a crash. Nonces whose {@code keepUntil} is before {@code now} are
+     * forgotten in the same transaction: a command that old is refused as expired before its nonce is looked up.
+     */
+    boolean firstNonceUse(String keyId, String nonce, java.time.Instant keepUntil, java.time.Instant now) {
+        return join(task(db -> {
+            try (PreparedStatement prune = db.prepareStatement("DELETE FROM command_nonce WHERE keep_until < ?");
+                 PreparedStatement ins = db.prepareStatement(
+                         "INSERT OR IGNORE INTO command_nonce(key_id, nonce, keep_until) VALUES (?, ?, ?)")) {
+                prune.setLong(1, now.toEpochMilli());
+                prune.executeUpdate();
+                ins.setString(1, keyId);
+                ins.setString(2, nonce);
+                ins.setLong(3, keepUntil.toEpochMilli());
+                return ins.executeUpdate() == 1;
+            }
+        }));
     }
 
     /** All waiting events in seq order (tests and diagnostics). */
@@ -491,13 +648,19 @@ public final class Outbox implements AutoCloseable {
     private void runBatch(List<Op> batch) {
         List<Runnable> afterCommit = new ArrayList<>(batch.size());
         long[] delta = new long[PriorityClass.values().length];
+        long[] byteDelta = new long[PriorityClass.values().length];
         boolean inserted = false;
         try {
             for (Op op : batch) {
                 if (op instanceof Insert ins) {
-                    OutcomeOrError r = insert(ins.event());
+                    int cls = ins.event().priority().ordinal();
+                    OutcomeOrError r = fits(ins.event(), byteDelta[PriorityClass.RECORD.ordinal()]);
                     if (r.error == null) {
-                        delta[ins.event().priority().ordinal()]++;
+                        r = insert(ins.event());
+                    }
+                    if (r.error == null) {
+                        delta[cls]++;
+                        byteDelta[cls] += r.cost;
                         inserted = true;
                         afterCommit.add(() -> ins.done().complete(null));
                     } else {
@@ -508,26 +671,23 @@ public final class Outbox implements AutoCloseable {
                     delete.setString(1, del.event().eventId());
                     int n = delete.executeUpdate();
                     delta[del.event().priority().ordinal()] -= n;
+                    byteDelta[del.event().priority().ordinal()] -= n * (del.event().payloadUnsafe().length
+                            + (sealer.seals() ? (long) PayloadSealer.OVERHEAD : 0) + Config.ROW_OVERHEAD);
                     afterCommit.add(() -> del.done().complete(n > 0));
                 } else if (op instanceof Task<?> t) {
                     afterCommit.add(runTask(t));
                 }
             }
-            long shedNow = 0;
-            long telemetry = counts.get(PriorityClass.TELEMETRY).get() + delta[PriorityClass.TELEMETRY.ordinal()];
-            if (telemetry > config.maxTelemetry()) {
-                shed.setLong(1, telemetry - config.maxTelemetry());
-                shedNow = shed.executeUpdate();
-                delta[PriorityClass.TELEMETRY.ordinal()] -= shedNow;
-            }
+            long shedNow = shedTelemetry(delta, byteDelta);
             db.commit();
             if (shedNow > 0) {
                 long before = shedCount.getAndAdd(shedNow);
                 // Once the cap is reached every new telemetry event sheds one; warn at the start and
                 // every thousand, not per event.
                 if (before == 0 || before / 1000 != (before + shedNow) / 1000) {
-                    Logger.warn("Outbox holds {} telemetry events, its cap: shedding the oldest ({} shed so far)",
-                            config.maxTelemetry(), before + shedNow);
+                    Logger.warn("Outbox {} past {} telemetry events or {}% of {} bytes: shedding the oldest telemetry"
+                            + " ({} shed so far)", file, config.maxTelemetry(), Config.HIGH_WATER_PERCENT,
+                            config.maxBytes(), before + shedNow);
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -554,10 +714,12 @@ public final class Outbox implements AutoCloseable {
         synchronized (depthChanged) {
             for (PriorityClass c : PriorityClass.values()) {
                 counts.get(c).addAndGet(delta[c.ordinal()]);
+                bytes.get(c).addAndGet(byteDelta[c.ordinal()]);
             }
             afterCommit.forEach(Runnable::run);
             depthChanged.notifyAll();
         }
+        announceLevel();
         if (inserted) {
             try {
                 onEnqueued.run();
@@ -567,32 +729,135 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
-    private record OutcomeOrError(OutboxException error) { }
+    private record OutcomeOrError(OutboxException error, long cost) { }
 
-    private OutcomeOrError insert(OutboxEvent e) throws SQLException {
-        try (Statement st = db.createStatement()) {
-            st.execute("SAVEPOINT ev");
+    /**
+     * Refuses a record that would take the records past the bound. Telemetry always goes in (it is shed at the
+     * end of the batch if need be); a record is never dropped once accepted, so it must be refused up front.
+     */
+    private OutcomeOrError fits(OutboxEvent e, long recordDeltaSoFar) {
+        if (e.priority() != PriorityClass.RECORD) {
+            return new OutcomeOrError(null, 0);
         }
+        long cost = e.payloadUnsafe().length + (sealer.seals() ? PayloadSealer.OVERHEAD : 0) + Config.ROW_OVERHEAD;
+        long records = bytes.get(PriorityClass.RECORD).get() + recordDeltaSoFar;
+        if (records + cost > config.recordLimit()) {
+            return new OutcomeOrError(new OutboxException(OutboxException.Reason.FULL, "outbox " + file + " holds "
+                    + records + " bytes of records; event " + e.eventId() + " (" + cost + " bytes) would pass the bound of "
+                    + config.recordLimit() + ". The gate must stop admitting travellers (see admitsNewTravellers())",
+                    null), 0);
+        }
+        return new OutcomeOrError(null, cost);
+    }
+
+    /**
+     * Sheds the oldest telemetry (never the newest alarm) past the count cap or past the high-water mark of
+     * the disk bound, inside the batch's transaction; returns how many were shed.
+     */
+    private long shedTelemetry(long[] delta, long[] byteDelta) throws SQLException {
+        int t = PriorityClass.TELEMETRY.ordinal();
+        long count = counts.get(PriorityClass.TELEMETRY).get() + delta[t];
+        long tel = bytes.get(PriorityClass.TELEMETRY).get() + byteDelta[t];
+        long used = tel + bytes.get(PriorityClass.RECORD).get() + byteDelta[PriorityClass.RECORD.ordinal()];
+        long excessCount = Math.max(0, count - config.maxTelemetry());
+        long excessBytes = Math.max(0, used - config.highWater());
+        if (excessBytes > 0) {
+            highWater = true;
+        } else if (used < config.clearLevel()) {
+            highWater = false;
+        }
+        if (excessCount == 0 && excessBytes == 0) {
+            return 0;
+        }
+        // Walk the oldest telemetry until enough is freed, then delete up to there in one statement.
+        long lastSeq = -1;
+        long n = 0;
+        long freed = 0;
+        String keep = protectedAlarmId;
+        try (PreparedStatement q = db.prepareStatement("SELECT seq, length(payload), event_id FROM outbox"
+                + " WHERE priority = 'TELEMETRY' ORDER BY seq")) {
+            try (ResultSet rs = q.executeQuery()) {
+                while ((n < excessCount || freed < excessBytes) && rs.next()) {
+                    if (rs.getString(3).equals(keep)) {
+                        continue;
+                    }
+                    lastSeq = rs.getLong(1);
+                    n++;
+                    freed += rs.getLong(2) + Config.ROW_OVERHEAD;
+                }
+            }
+        }
+        if (n == 0) {
+            return 0;
+        }
+        shed.setLong(1, lastSeq);
+        shed.setString(2, keep);
+        long deleted = shed.executeUpdate();
+        delta[t] -= deleted;
+        byteDelta[t] -= freed;
+        return deleted;
+    }
+
+    /**
+     * Raises (or clears) the outbox alarm on the health stream when the level changes. The alarm is an
+     * ordinary durable event, so it survives restarts and goes out with the backlog; the newest one is never shed.
+     */
+    private void announceLevel() {
+        Capacity c = capacity();
+        if (c.level() == announced || closed) {
+            return;
+        }
+        Capacity.Level previous = announced;
+        announced = c.level();
+        if (c.level() == Capacity.Level.NORMAL) {
+            Logger.info("Outbox {} back to normal: {} of {} bytes used", file, c.usedBytes(), c.maxBytes());
+        } else {
+            Logger.warn("Outbox {} is {}: {} of {} bytes used ({} records, {} telemetry); {}", file, c.level(),
+                    c.usedBytes(), c.maxBytes(), c.recordBytes(), c.telemetryBytes(),
+                    c.level() == Capacity.Level.FULL ? "the gate must stop admitting travellers" : "shedding telemetry");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = OutboxEvent.JSON.createObjectNode();
+        body.put("kind", "alarm");
+        body.put("alarm", "OUTBOX_CAPACITY");
+        body.put("level", c.level().name());
+        body.put("previousLevel", previous.name());
+        body.put("usedBytes", c.usedBytes());
+        body.put("maxBytes", c.maxBytes());
+        body.put("recordBytes", c.recordBytes());
+        body.put("telemetryBytes", c.telemetryBytes());
+        body.put("admitsNewTravellers", c.admitsNewTravellers());
+        body.put("shedSinceOpen", shedCount.get());
+        body.put("at", clock.instant().toString());
+        OutboxEvent alarm = OutboxEvent.create(Stream.HEALTH, body, clock, random);
+        protectedAlarmId = alarm.eventId();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        done.whenComplete((v, e) -> {
+            if (e != null) {
+                Logger.error("Outbox alarm {} could not be stored: {}", alarm.eventId(), e.getMessage());
+            }
+        });
+        queue.add(new Insert(alarm, done)); // goes into the next batch; this runs on the worker
+    }
+
+    /**
+     * Inserts one event. No savepoint is needed for a duplicate to fail alone: on a constraint violation SQLite's
+     * default ABORT backs out the failing statement only and keeps the transaction (sqlite.org/lang_conflict.html).
+     */
+    private OutcomeOrError insert(OutboxEvent e) throws SQLException {
         try {
             insert.setString(1, e.eventId());
             insert.setString(2, e.stream().name());
             insert.setString(3, e.priority().name());
-            insert.setBytes(4, sealer.seal(e.eventId(), e.stream(), e.payloadUnsafe()));
+            byte[] stored = sealer.seal(e.eventId(), e.stream(), e.payloadUnsafe());
+            insert.setBytes(4, stored);
             insert.setString(5, e.created().toString());
             insert.setInt(6, sealer.seals() ? 1 : 0);
             insert.executeUpdate();
-            try (Statement st = db.createStatement()) {
-                st.execute("RELEASE ev");
-            }
-            return new OutcomeOrError(null);
+            return new OutcomeOrError(null, stored.length + (long) Config.ROW_OVERHEAD);
         } catch (SQLiteException ex) {
-            try (Statement st = db.createStatement()) {
-                st.execute("ROLLBACK TO ev");
-                st.execute("RELEASE ev");
-            }
             if (ex.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
                 return new OutcomeOrError(new OutboxException(OutboxException.Reason.DUPLICATE_EVENT_ID,
-                        "event " + e.eventId() + " is already in the outbox", ex));
+                        "event " + e.eventId() + " is already in the outbox", ex), 0);
             }
             throw ex;
         }

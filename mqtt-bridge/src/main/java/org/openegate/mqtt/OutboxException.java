@@ -11,6 +11,11 @@ public final class OutboxException extends RuntimeException {
         EVENT_ID_MISMATCH,
         /** An event with this id is already waiting in the outbox. */
         DUPLICATE_EVENT_ID,
+        /**
+         * A record would take the outbox past its disk bound. It is NOT stored; the gate must stop admitting
+         * travellers ({@link Outbox#admitsNewTravellers()} turned false before this could happen).
+         */
+        FULL,
         /** SQLite failed (disk full, I/O error, corrupt file); the event is NOT stored. */
         STORAGE,
         /** Another outbox (in this or another process) holds the file: two publishers would double-send. */

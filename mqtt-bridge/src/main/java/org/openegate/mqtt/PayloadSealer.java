@@ -21,6 +21,8 @@ final class PayloadSealer {
 
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    /** Bytes a sealed payload has beyond the plain one: nonce and tag. */
+    static final int OVERHEAD = NONCE_BYTES + TAG_BITS / 8;
 
     private final SecretKey key;
     private final SecureRandom random;

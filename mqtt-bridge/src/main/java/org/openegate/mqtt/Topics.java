@@ -17,6 +17,9 @@ public final class Topics {
     /** The fixed root of every OpenEgate topic. */
     public static final String PREFIX = "egate/v1/";
     static final String COMMAND_LEVEL = "cmd";
+    static final String REPLY_LEVEL = "reply";
+    /** The reply id used when a command named no usable response topic. */
+    public static final String UNADDRESSED_REPLY = "unaddressed";
     static final int MAX_ID_LENGTH = 64;
 
     private final String site;
@@ -55,6 +58,19 @@ public final class Topics {
     /** The filter this gate subscribes to for its commands: {@code egate/v1/<site>/<gate>/cmd/+}. */
     public String commandFilter() {
         return base + COMMAND_LEVEL + "/+";
+    }
+
+    /**
+     * {@code egate/v1/<site>/<gate>/reply/<id>}: where command replies go. An operator tool picks {@code id}
+     * (validated like an id) and names this topic as the MQTT 5 response topic of its command.
+     */
+    public String reply(String id) {
+        return base + REPLY_LEVEL + "/" + validId("reply id", id);
+    }
+
+    /** {@code egate/v1/<site>/<gate>/reply/+}: every reply of this gate. */
+    public String replyFilter() {
+        return base + REPLY_LEVEL + "/+";
     }
 
     /** A fleet-wide filter for one stream: {@code egate/v1/+/+/<stream>}. */

@@ -4,14 +4,33 @@
  * <h2>Topics</h2>
  * {@code egate/v1/<site>/<gate>/<stream>} for the outbound {@link org.openegate.mqtt.Stream}s
  * (crossings, referrals, decisions, stats, health, telemetry, presence) and
- * {@code egate/v1/<site>/<gate>/cmd/<name>} for inbound {@link org.openegate.mqtt.Command}s; see
- * {@link org.openegate.mqtt.Topics}.
+ * {@code egate/v1/<site>/<gate>/cmd/<name>} for inbound {@link org.openegate.mqtt.CommandType commands},
+ * answered on {@code egate/v1/<site>/<gate>/reply/<id>}; see {@link org.openegate.mqtt.Topics}.
+ *
+ * <h2>Commands</h2>
+ * A command runs only if it is signed (ES256) by a key in {@link org.openegate.mqtt.OperatorKeys}, for this
+ * gate, within its validity, with a nonce never seen before (kept in the outbox file, so across restarts),
+ * and no larger than 1 MiB. Every command, run or refused, gets a reply with a
+ * {@link org.openegate.mqtt.CommandStatus} on its MQTT 5 response topic with its correlation data.
+ * {@link org.openegate.mqtt.CommandSigner} makes commands (operator tooling, tests).
+ *
+ * <h2>Disk bound</h2>
+ * {@link org.openegate.mqtt.Outbox.Config#maxBytes()} bounds the outbox. Past 95% telemetry is shed and an
+ * {@code OUTBOX_CAPACITY} alarm goes on the health stream; the gate asks
+ * {@link org.openegate.mqtt.Outbox#admitsNewTravellers()} before admitting anyone, so a record is never dropped
+ * (one that would not fit is refused with {@link org.openegate.mqtt.OutboxException.Reason#FULL}).
+ *
+ * <h2>Contract and privacy</h2>
+ * The AsyncAPI 3.0 document is {@code /asyncapi.json} in this jar (schemas under {@code /schema/});
+ * {@link org.openegate.mqtt.AsyncApiContract} checks traffic against it. Traveller-identifying fields are sealed
+ * for the central system with {@link org.openegate.mqtt.E2eSealer} (docs/mqtt-e2e.md).
  *
  * <h2>Use</h2>
  * <pre>{@code
  * Outbox outbox = Outbox.open(Path.of("var/outbox.db"));          // SQLite, WAL, fsync per commit
  * MqttPublisher publisher = MqttPublisher.start(
- *         MqttOptions.builder("tcp://broker:1883", Topics.of("site-1", "gate-7")).build(), outbox);
+ *         MqttOptions.builder("tcp://broker:1883", Topics.of("site-1", "gate-7")).build(), outbox,
+ *         clock, secureRandom, operatorKeys, command -> CommandReply.ok());   // or start(options, outbox)
  * ObjectNode record = ...;                                           // no eventId needed, it is added
  * outbox.enqueue(OutboxEvent.create(Stream.CROSSINGS, record, clock, random)); // durable on return
  * ...

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * FAILS (does not skip) when the binary is missing: CI installs the Debian package, and a skipped
  * broker test would hide a broken set-up.
  */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
 
     static final Path BINARY = Path.of(System.getProperty("egate.mosquitto", "/usr/sbin/mosquitto"));
 
@@ -60,7 +60,7 @@ final class Mosquitto implements AutoCloseable {
     }
 
     /** Starts mosquitto on a free port; {@code persistent} keeps sessions and queues across restarts. */
-    static Mosquitto start(Path dir, boolean persistent) throws Exception {
+    public static Mosquitto start(Path dir, boolean persistent) throws Exception {
         return start(dir, persistent, "");
     }
 
@@ -73,7 +73,7 @@ final class Mosquitto implements AutoCloseable {
         return m;
     }
 
-    String uri() {
+    public String uri() {
         return (tls ? "ssl" : "tcp") + "://127.0.0.1:" + port;
     }
 
@@ -84,6 +84,14 @@ final class Mosquitto implements AutoCloseable {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** Sends {@code kill -<signal>} to the broker (STOP freezes it, CONT resumes it), and waits for kill to finish. */
+    void signal(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            fail("kill -" + signal + " " + process.pid() + " failed");
         }
     }
 
@@ -149,6 +157,13 @@ final class Mosquitto implements AutoCloseable {
 
     @Override
     public void close() {
+        if (process != null && process.isAlive()) {
+            try {
+                signal("CONT"); // a frozen broker cannot act on SIGTERM
+            } catch (Exception | AssertionError e) {
+                // best effort; stop() falls back to SIGKILL
+            }
+        }
         try {
             stop();
         } catch (InterruptedException e) {

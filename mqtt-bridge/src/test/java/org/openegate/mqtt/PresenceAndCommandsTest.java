@@ -3,6 +3,7 @@ package org.openegate.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,44 +126,54 @@ class PresenceAndCommandsTest {
     }
 
     @Test
-    void commands_reachTheListener_evenWhenSentWhileTheGateWasOffline(@TempDir Path dir) throws Exception {
-        BlockingQueue<Command> received = new LinkedBlockingQueue<>();
+    void signedCommands_reachTheHandler_evenWhenSentWhileTheGateWasOffline(@TempDir Path dir) throws Exception {
+        BlockingQueue<SignedCommand> received = new LinkedBlockingQueue<>();
+        java.security.KeyPair ops = CommandsTest.p256(11);
+        OperatorKeys keys = OperatorKeys.of(java.util.Map.of("ops", ops.getPublic()));
+        CommandSigner signer = CommandsTest.signer(ops, "ops", TestEvents.CLOCK);
+        CommandHandler handler = c -> {
+            received.add(c);
+            return CommandReply.ok();
+        };
         try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosq"), false);
              Outbox outbox = Outbox.open(dir.resolve("outbox.db"))) {
             MqttOptions opts = options(mosquitto.uri(), "c1");
-            MqttAsyncClient operator = central(mosquitto.uri(), "operator");
-            try {
-                MqttPublisher first = MqttPublisher.start(opts, outbox, TestEvents.CLOCK, new Random(2), received::add);
+            try (Operator operator = new Operator(mosquitto.uri(), opts.topics())) {
+                MqttPublisher first = MqttPublisher.start(opts, outbox, TestEvents.CLOCK, new Random(2), keys, handler);
                 try {
-                sync(outbox, first, 1);
-                // A command on an empty last level matches cmd/+ but is not a valid command: ignored.
-                operator.publish("egate/v1/pc-site/c1/cmd/", new MqttMessage(bytes("{}"), 1, false, null)).waitForCompletion();
-                operator.publish(opts.topics().command("reload-policy"),
-                        new MqttMessage(bytes("{\"v\":1}"), 1, false, null)).waitForCompletion();
-                Command c = received.poll(30, TimeUnit.SECONDS);
-                assertThat(c).isNotNull();
-                assertThat(c.name()).isEqualTo("reload-policy");
-                assertThat(new String(c.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"v\":1}");
-                assertThat(c.received()).isEqualTo(TestEvents.CLOCK.instant());
-                assertThat(c.toString()).doesNotContain("\"v\"");
+                    sync(outbox, first, 1);
+                    Operator.Reply r = operator.send(opts.topics().command("policy"),
+                            signer.sign(opts.topics(), CommandType.POLICY, null, Duration.ofMinutes(5)));
+                    assertThat(r.status()).isEqualTo("OK");
+                    SignedCommand c = received.poll(30, TimeUnit.SECONDS);
+                    assertThat(c).isNotNull();
+                    assertThat(c.type()).isEqualTo(CommandType.POLICY);
                 } finally {
                     first.close();
                 }
 
                 // Offline now; the broker keeps the session (Clean Start false, expiry 1 day) and queues this.
-                operator.publish(opts.topics().command("rotate-cert"),
-                        new MqttMessage(bytes("{\"v\":2}"), 1, false, null)).waitForCompletion();
-                try (MqttPublisher second = MqttPublisher.start(opts, outbox, TestEvents.CLOCK, new Random(3),
-                        received::add)) {
-                    Command queued = received.poll(30, TimeUnit.SECONDS);
+                MqttProperties p = new MqttProperties();
+                p.setResponseTopic(opts.topics().reply("ops"));
+                MqttAsyncClient raw = central(mosquitto.uri(), "raw-operator");
+                try {
+                    ObjectNode args = OutboxEvent.JSON.createObjectNode().put("mode", "closed");
+                    raw.publish(opts.topics().command("mode"), new MqttMessage(
+                            signer.sign(opts.topics(), CommandType.MODE, args, Duration.ofMinutes(5)), 1, false, p))
+                            .waitForCompletion();
+                } finally {
+                    raw.disconnect().waitForCompletion();
+                    raw.close();
+                }
+                try (MqttPublisher second = MqttPublisher.start(opts, outbox, TestEvents.CLOCK, new Random(3), keys,
+                        handler)) {
+                    SignedCommand queued = received.poll(30, TimeUnit.SECONDS);
                     assertThat(queued).isNotNull();
-                    assertThat(queued.name()).isEqualTo("rotate-cert");
+                    assertThat(queued.mode()).contains(CommandType.Mode.CLOSED);
+                    assertThat(queued.toString()).doesNotContain("closed");
                     sync(outbox, second, 2);
                 }
                 assertThat(received).isEmpty();
-            } finally {
-                operator.disconnect().waitForCompletion();
-                operator.close();
             }
         }
     }

@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * A camera that grabs continuously on its own thread and keeps only the latest frame (older frames are dropped, so
- * a slow consumer never sees a stale picture). {@link #capture()} returns the latest frame's JPEG.
+ * a slow consumer never sees a stale picture). {@link #capture()} waits for a fresh frame (bounded by the camera's
+ * frame wait) and returns its JPEG.
  */
 public interface LiveCamera extends Camera, AutoCloseable {
 

@@ -39,6 +39,8 @@ public final class SerialMrzReader implements MrzReader, AutoCloseable {
     private final Deque<List<String>> frames = new ArrayDeque<>();
     private final byte[] buffer = new byte[256];
     private final SerialPort port;
+    private int rejectedCount;
+    private MrzRejection lastRejection;
 
     private SerialMrzReader(SerialMrzSettings settings, Clock clock, Consumer<MrzRejection> rejections,
             SerialPort port) {
@@ -120,23 +122,25 @@ public final class SerialMrzReader implements MrzReader, AutoCloseable {
         }
     }
 
-    private int rejectedCount;
-    private MrzRejection lastRejection;
-
     private Mrz validate(List<String> lines) {
+        return validate(lines, this::rejected);
+    }
+
+    /** The MRZ of a frame if every check digit holds; otherwise null, the reason told to {@code rejected}. */
+    static Mrz validate(List<String> lines, Consumer<MrzRejection> rejected) {
         Mrz mrz;
         try {
             mrz = Mrz.parse(lines);
         } catch (MrzException e) {
             // MrzException's message names field, line and position, never the characters
-            rejected(new MrzRejection(MrzRejection.Reason.NOT_AN_MRZ, e.getMessage()));
+            rejected.accept(new MrzRejection(MrzRejection.Reason.NOT_AN_MRZ, e.getMessage()));
             return null;
         }
         if (!mrz.valid()) {
             List<String> failed = mrz.checks().entrySet().stream().filter(c -> !c.getValue())
                     .map(Map.Entry::getKey).toList();
-            rejected(new MrzRejection(MrzRejection.Reason.CHECK_DIGIT, mrz.format() + " check digit(s) wrong: "
-                    + String.join(", ", failed)));
+            rejected.accept(new MrzRejection(MrzRejection.Reason.CHECK_DIGIT, mrz.format()
+                    + " check digit(s) wrong: " + String.join(", ", failed)));
             return null;
         }
         return mrz;

@@ -1,10 +1,13 @@
 package org.openegate.gate.device.gpio;
 
+import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.PullResistance;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -49,14 +52,43 @@ public final class Pi4jGateIo implements GateIo {
     private final List<Consumer<SensorEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean emergency;
     private volatile boolean closed;
+    private boolean ownedContext;
 
     /**
-     * Creates the pins on the context and puts the gate in its safe starting state: both doors locked, red on.
+     * Creates the pins on the context and puts the gate in its safe starting state: both doors locked, red on. The
+     * context stays the caller's to shut down.
      *
      * @throws DeviceException IO_ERROR if Pi4J cannot create a pin or drive it
      */
     public static Pi4jGateIo open(Context pi4j, GpioConfig config, Clock clock) throws DeviceException {
         return new Pi4jGateIo(pi4j, config, clock, Scheduler.singleThread("gate-io"));
+    }
+
+    /**
+     * The gate's real GPIO: the pins as lines of the kernel's GPIO character device through libgpiod (Pi4J's gpiod
+     * plugin; Raspberry Pi and other Linux boards, armhf or aarch64). The context is made here and shut down by
+     * {@link #close()}.
+     *
+     * @throws DeviceException NOT_CONNECTED if this machine has no GPIO chip or the plugin's native library cannot
+     *     load (any non-ARM machine), IO_ERROR if a line cannot be claimed
+     */
+    public static Pi4jGateIo openGpiod(GpioConfig config, Clock clock) throws DeviceException {
+        Context pi4j;
+        try {
+            pi4j = Pi4J.newContextBuilder().noAutoDetect().add(GpioDDigitalInputProvider.newInstance(),
+                    GpioDDigitalOutputProvider.newInstance()).build();
+        } catch (RuntimeException | LinkageError e) {
+            throw new DeviceException(DeviceException.Reason.NOT_CONNECTED, "no GPIO through libgpiod on this "
+                    + "machine (" + System.getProperty("os.arch") + "): " + e, e);
+        }
+        try {
+            Pi4jGateIo io = new Pi4jGateIo(pi4j, config, clock, Scheduler.singleThread("gate-io"));
+            io.ownedContext = true;
+            return io;
+        } catch (DeviceException | RuntimeException e) {
+            pi4j.shutdown();
+            throw e;
+        }
     }
 
     Pi4jGateIo(Context pi4j, GpioConfig config, Clock clock, Scheduler scheduler) throws DeviceException {
@@ -83,8 +115,8 @@ public final class Pi4jGateIo implements GateIo {
                 stable.put(sensor, Boolean.FALSE);
                 input.addListener(event -> edge(sensor));
             }
-        } catch (RuntimeException e) {
-            // com.pi4j.io.exception.IOException and friends are unchecked
+        } catch (RuntimeException | LinkageError e) {
+            // com.pi4j.io.exception.IOException and friends are unchecked; a plugin's missing native is a LinkageError
             scheduler.close();
             throw new DeviceException(DeviceException.Reason.IO_ERROR, "cannot set up the gate's GPIO: "
                     + e.getMessage(), e);
@@ -207,6 +239,13 @@ public final class Pi4jGateIo implements GateIo {
                 }
             } catch (RuntimeException e) {
                 failures.add(id + ": " + e.getMessage());
+            }
+        }
+        if (ownedContext) {
+            try {
+                pi4j.shutdown();
+            } catch (RuntimeException e) {
+                failures.add("context: " + e.getMessage());
             }
         }
         if (!failures.isEmpty()) {

@@ -188,6 +188,17 @@ class Pi4jGateIoTest {
     }
 
     @Test
+    void openGpiod_withoutGpioHardwareFailsWithAReasonNotACrash() {
+        // this test machine (and CI) has no GPIO chip; on a Raspberry Pi the same call drives the real lines
+        org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.exists(java.nio.file.Path.of(
+                "/dev/gpiochip0")), "a GPIO chip is present: not driving real lines from a unit test");
+        assertThatThrownBy(() -> Pi4jGateIo.openGpiod(GpioConfig.simulated(), Clock.systemUTC()))
+                .isInstanceOf(DeviceException.class)
+                .satisfies(e -> assertThat(((DeviceException) e).reason()).isIn(DeviceException.Reason.NOT_CONNECTED,
+                        DeviceException.Reason.IO_ERROR));
+    }
+
+    @Test
     void config_refusesDuplicateAndOutOfRangePinsNamingBothFields() {
         assertThatThrownBy(() -> new GpioConfig(5, 6, 13, 19, 26, 16, 20, 21, 12, 6, Duration.ofMillis(20)))
                 .isInstanceOf(IllegalArgumentException.class)

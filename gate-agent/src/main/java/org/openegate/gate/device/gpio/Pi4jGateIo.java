@@ -346,6 +346,9 @@ public final class Pi4jGateIo implements GateIo {
 
     @Override
     public String toString() {
+        if (closed) {
+            return "Pi4jGateIo[closed]";
+        }
         return "Pi4jGateIo[emergency=" + emergency + ", entry " + (isOpen(Door.ENTRY) ? "open" : "locked")
                 + ", exit " + (isOpen(Door.EXIT) ? "open" : "locked") + "]";
     }

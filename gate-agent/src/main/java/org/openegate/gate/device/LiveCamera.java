@@ -22,8 +22,9 @@ public interface LiveCamera extends Camera, AutoCloseable {
     CameraFrame next(Duration timeout) throws DeviceException;
 
     /**
-     * Live frames, for the officer's view or a liveness check: the listener gets each frame grabbed from now on, on
-     * the grab thread (it must not block; a slow listener makes frames drop, never queue).
+     * Live frames, for the officer's view or a liveness check: the listener gets the frames grabbed from now on, in
+     * order, on the camera's stream thread. A slow listener is handed the latest frame when it returns; the frames
+     * grabbed meanwhile are dropped, never queued, and grabbing never waits for a listener.
      *
      * @return a handle that stops the stream when closed
      */

@@ -98,6 +98,8 @@ public final class ImageSequenceCamera implements LiveCamera {
                 long sleep = next - System.nanoTime();
                 if (sleep > 0) {
                     TimeUnit.NANOSECONDS.sleep(sleep);
+                } else {
+                    next = System.nanoTime(); // a slow listener made us late: skip those frames, do not burst
                 }
             }
         } catch (InterruptedException e) {

@@ -57,6 +57,7 @@ public final class OpenCvCamera implements LiveCamera {
     private CameraFrame latestEncoded;
     private String stoppedBecause;
     private boolean opened;
+    private Thread dispatcher;
 
     private volatile boolean closed;
 
@@ -170,6 +171,13 @@ public final class OpenCvCamera implements LiveCamera {
     public AutoCloseable stream(Consumer<CameraFrame> listener) {
         Objects.requireNonNull(listener, "listener");
         listeners.add(listener);
+        synchronized (lock) {
+            if (dispatcher == null) {
+                dispatcher = new Thread(this::dispatch, "camera-stream");
+                dispatcher.setDaemon(true);
+                dispatcher.start();
+            }
+        }
         return () -> listeners.remove(listener);
     }
 
@@ -276,7 +284,6 @@ public final class OpenCvCamera implements LiveCamera {
     }
 
     private void publish(Mat frame) {
-        CameraFrame forListeners = null;
         synchronized (lock) {
             if (latestMat == null) {
                 latestMat = new Mat();
@@ -285,15 +292,39 @@ public final class OpenCvCamera implements LiveCamera {
             latestSequence++;
             latestAt = clock.instant();
             latestEncoded = null;
-            if (!listeners.isEmpty()) {
-                forListeners = encodeLatest();
-            }
             lock.notifyAll();
         }
-        if (forListeners != null) {
+    }
+
+    /**
+     * The stream's own thread: it hands listeners the latest frame, skipping any grabbed while they were busy, so a
+     * slow listener never holds up the grab thread (which would leave stale frames in the driver's buffers).
+     */
+    private void dispatch() {
+        long delivered = 0;
+        while (true) {
+            CameraFrame frame;
+            synchronized (lock) {
+                while (latestSequence == delivered && stoppedBecause == null && !closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (latestSequence == delivered || closed) {
+                    return; // stopped, and the last frame has been handed on
+                }
+                frame = latestEncoded != null ? latestEncoded : latestMat != null ? encodeLatest() : null;
+                if (frame == null) {
+                    return;
+                }
+            }
+            delivered = frame.sequence();
             for (Consumer<CameraFrame> listener : listeners) {
                 try {
-                    listener.accept(forListeners);
+                    listener.accept(frame);
                 } catch (RuntimeException e) {
                     Logger.error(e, "{} frame listener failed", source);
                 }

@@ -25,7 +25,9 @@ import org.tinylog.Logger;
  *
  * <p>{@link #readLines()} blocks the calling thread (never an event loop) up to the settings' document wait.
  * Rejections never carry MRZ characters, only reasons, offsets, lengths and the names of failed checks. Not
- * thread-safe: one reader per port, read from one thread.
+ * thread-safe: one reader per port, read from one thread; but {@link #close()} may come from another thread, and
+ * ends a read in progress with NOT_CONNECTED (how the flow cancels a wait). After NOT_CONNECTED (reader unplugged)
+ * open a new reader.
  */
 public final class SerialMrzReader implements MrzReader, AutoCloseable {
 

@@ -142,6 +142,24 @@ class SerialMrzReaderTest {
     }
 
     @Test
+    void close_fromAnotherThreadEndsAReadInProgress() throws Exception {
+        SerialMrzReader reader = open(Duration.ofSeconds(60));
+        java.util.concurrent.CompletableFuture<List<String>> read = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return reader.readLines();
+                    } catch (DeviceException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        send(TD3_1 + "\r\n"); // half a document: the read is certainly waiting
+        reader.close();
+        assertThatThrownBy(() -> read.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(DeviceException.class)
+                .satisfies(e -> assertThat(((DeviceException) e.getCause()).reason())
+                        .isEqualTo(DeviceException.Reason.NOT_CONNECTED));
+    }
+
+    @Test
     void open_missingPortIsNotConnected() {
         SerialMrzSettings settings = SerialMrzSettings.defaults(dir.resolve("no-such-tty").toString());
         assertThatThrownBy(() -> SerialMrzReader.open(settings, Clock.systemUTC(), r -> { }))

@@ -22,12 +22,13 @@
  * <p>Threading: drivers are plain Java, no Vert.x. Calls that wait ({@code MrzReader.readLines},
  * {@code ChipConnector.connect}, {@code LiveCamera.next}) block with a bound and must run on a worker thread.
  * Events ({@link org.openegate.gate.device.SensorEvent}, {@link org.openegate.gate.device.CardEvent},
- * {@link org.openegate.gate.device.CameraFrame} streams) arrive on the driver's own thread, in order; listeners
+ * {@link org.openegate.gate.device.GateSignal}, {@link org.openegate.gate.device.CameraFrame} streams) arrive on
+ * the driver's own thread, in order; listeners
  * must not block (hand the event to the event loop, e.g. {@code vertx.runOnContext}).
  *
  * <p>Fail-safe doors: the entry is fail-safe (released without power, so nobody is trapped), the exit fail-secure
- * (locked without power, so nobody crosses without a decision); see {@link org.openegate.gate.device.Door} and
- * {@link org.openegate.gate.device.GateIo} for the emergency rules.
+ * (locked without power, so nobody crosses without a decision); see {@code gpio.Pi4jGateIo} for the wiring and
+ * the emergency rules.
  *
  * <p>Failures are {@link org.openegate.gate.device.DeviceException} with a reason; an MRZ read that is not taken is
  * an {@link org.openegate.gate.device.MrzRejection} with a reason, and the reader keeps waiting. Personal data

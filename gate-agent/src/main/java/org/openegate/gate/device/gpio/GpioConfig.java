@@ -9,7 +9,7 @@ import java.util.Objects;
  * The gate's pin numbers (BCM / gpiochip line numbers) and input debounce. Validated whole at construction: a pin
  * outside 0..53 or a pin used twice is refused, naming both fields; nothing is corrected.
  *
- * <p>Wiring assumed (see {@link org.openegate.gate.device.Door}): {@code entryLock} high = entry locked (energised
+ * <p>Wiring assumed (see {@link Pi4jGateIo} for why): {@code entryLock} high = entry locked (energised
  * to hold, so it releases without power); {@code exitRelease} high = exit released (energised to open, so it stays
  * locked without power); lights high = on; inputs high = active (beam interrupted, tailgate detected, emergency on),
  * with pull-down so a cut wire reads inactive. The emergency circuit releases the doors in hardware; the input only

@@ -9,8 +9,7 @@ import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
 import java.time.Clock;
 import org.openegate.gate.device.DeviceException;
-import org.openegate.gate.device.Door;
-import org.openegate.gate.device.Light;
+import org.openegate.gate.device.GateIo;
 import org.openegate.gate.device.Sensor;
 
 /**
@@ -60,14 +59,20 @@ public final class MockGateHardware implements AutoCloseable {
         input.mockState(active ? DigitalState.HIGH : DigitalState.LOW);
     }
 
-    /** Whether the door's output pin says released (entry: lock pin low; exit: release pin high). */
-    public boolean doorReleased(Door door) {
-        DigitalOutput out = pi4j.io(Pi4jGateIo.ioId(door));
-        return door == Door.ENTRY ? out.state() == DigitalState.LOW : out.state() == DigitalState.HIGH;
+    /** Whether the entry door's lock pin is low (door free). */
+    public boolean entryReleased() {
+        DigitalOutput out = pi4j.io(Pi4jGateIo.ioId(Pi4jGateIo.Side.ENTRY));
+        return out.state() == DigitalState.LOW;
+    }
+
+    /** Whether the exit door's release pin is high (door free). */
+    public boolean exitReleased() {
+        DigitalOutput out = pi4j.io(Pi4jGateIo.ioId(Pi4jGateIo.Side.EXIT));
+        return out.state() == DigitalState.HIGH;
     }
 
     /** Whether the light's output pin is high. */
-    public boolean lightOn(Light light) {
+    public boolean lightOn(GateIo.Light light) {
         DigitalOutput out = pi4j.io(Pi4jGateIo.ioId(light));
         return out.state() == DigitalState.HIGH;
     }

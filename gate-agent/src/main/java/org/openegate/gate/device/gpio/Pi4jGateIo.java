@@ -19,33 +19,52 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.openegate.gate.device.DeviceException;
-import org.openegate.gate.device.Door;
 import org.openegate.gate.device.GateIo;
-import org.openegate.gate.device.Light;
+import org.openegate.gate.device.GateSignal;
 import org.openegate.gate.device.Sensor;
 import org.openegate.gate.device.SensorEvent;
 import org.tinylog.Logger;
 
 /**
- * {@link GateIo} on Pi4J 2: a real GPIO context on a gate, Pi4J's mock platform in simulation (see
- * {@link MockGateHardware}). Wiring and fail-safe choices are in {@link GpioConfig} and {@link Door}.
+ * The gate's GPIO on Pi4J 2: the flow's {@link GateIo} (doors, lights), plus the inputs as debounced
+ * {@link SensorEvent}s and as the flow's {@link GateSignal}s. A real libgpiod context on a gate
+ * ({@link #openGpiod}), Pi4J's mock platform in simulation ({@link MockGateHardware}).
  *
- * <p>Outputs are created with a Pi4J shutdown state equal to the unpowered gate (entry released, exit locked,
- * lights off), so a clean shutdown of the context leaves the gate as a power cut would.
+ * <p>Fail-safe wiring (pins in {@link GpioConfig}):
+ * <ul>
+ *   <li>Entry door: fail-safe. Its lock is energised to hold (pin high = locked); a power cut or a dead agent
+ *       releases it, so a traveller inside the gate can always step back out to the side they came from.
+ *   <li>Exit door: fail-secure. Its release is energised to open (pin high = released); a power cut, a dead agent or
+ *       any fault leaves it locked, so nobody crosses the border without a decision.
+ * </ul>
+ * Outputs are created with a Pi4J shutdown state equal to the unpowered gate (entry released, exit locked, lights
+ * off), and {@link #close()} leaves that state too.
+ *
+ * <p>Emergency: the emergency circuit releases both doors in hardware. When the input goes active the outputs
+ * follow (both driven released) before any listener hears of it; while it is active a door may be driven OPEN or
+ * RELEASED but never LOCKED (refused with {@link DeviceException.Reason#REFUSED}), and {@link #lockAll()} is
+ * refused likewise. When it clears, the doors stay released until the flow locks them: re-arming the gate is a
+ * decision, not a side effect.
  *
  * <p>Debounce: every raw edge (re)starts a timer of {@code debounce}; when it runs out the input is read again and,
  * if it differs from the last reported state, one {@link SensorEvent} is sent. A contact that chatters for less than
  * the debounce time produces no event, and a change is reported once. Timers and listeners run on one thread, so
- * listeners see events in order. The emergency input takes effect on that thread too, before listeners hear of it.
+ * listeners see events in order; they must not block. Thread-safe.
  */
-public final class Pi4jGateIo implements GateIo {
+public final class Pi4jGateIo implements GateIo, AutoCloseable {
+
+    /** Which door; the flow's {@link GateIo.Door} is what it is driven to. */
+    enum Side {
+        ENTRY,
+        EXIT
+    }
 
     private final Context pi4j;
     private final Clock clock;
     private final Scheduler scheduler;
     private final long debounceMillis;
-    private final Map<Door, DigitalOutput> doors = new EnumMap<>(Door.class);
-    private final Map<Light, DigitalOutput> lights = new EnumMap<>(Light.class);
+    private final Map<Side, DigitalOutput> doors = new EnumMap<>(Side.class);
+    private final Map<GateIo.Light, DigitalOutput> lights = new EnumMap<>(GateIo.Light.class);
     private final Map<Sensor, DigitalInput> inputs = new EnumMap<>(Sensor.class);
     private final Map<Sensor, Boolean> stable = new EnumMap<>(Sensor.class);
     private final Map<Sensor, Runnable> pendingTimers = new EnumMap<>(Sensor.class);
@@ -98,12 +117,14 @@ public final class Pi4jGateIo implements GateIo {
         this.debounceMillis = config.debounce().toMillis();
         try {
             // entry: high = locked, released when unpowered; exit: high = released, locked when unpowered
-            doors.put(Door.ENTRY, output(ioId(Door.ENTRY), config.entryLock(), DigitalState.HIGH, DigitalState.LOW));
-            doors.put(Door.EXIT, output(ioId(Door.EXIT), config.exitRelease(), DigitalState.LOW, DigitalState.LOW));
-            lights.put(Light.RED, output(ioId(Light.RED), config.redLight(), DigitalState.HIGH, DigitalState.LOW));
-            lights.put(Light.AMBER, output(ioId(Light.AMBER), config.amberLight(), DigitalState.LOW,
+            doors.put(Side.ENTRY, output(ioId(Side.ENTRY), config.entryLock(), DigitalState.HIGH,
                     DigitalState.LOW));
-            lights.put(Light.GREEN, output(ioId(Light.GREEN), config.greenLight(), DigitalState.LOW,
+            doors.put(Side.EXIT, output(ioId(Side.EXIT), config.exitRelease(), DigitalState.LOW, DigitalState.LOW));
+            lights.put(GateIo.Light.RED, output(ioId(GateIo.Light.RED), config.redLight(), DigitalState.HIGH,
+                    DigitalState.LOW));
+            lights.put(GateIo.Light.AMBER, output(ioId(GateIo.Light.AMBER), config.amberLight(), DigitalState.LOW,
+                    DigitalState.LOW));
+            lights.put(GateIo.Light.GREEN, output(ioId(GateIo.Light.GREEN), config.greenLight(), DigitalState.LOW,
                     DigitalState.LOW));
             Map<Sensor, Integer> pins = Map.of(Sensor.ENTRY_BEAM, config.entryBeam(), Sensor.INSIDE_BEAM,
                     config.insideBeam(), Sensor.EXIT_BEAM, config.exitBeam(), Sensor.TAILGATE, config.tailgate(),
@@ -133,11 +154,11 @@ public final class Pi4jGateIo implements GateIo {
     }
 
     /** The Pi4J IO id of a door's output. */
-    static String ioId(Door door) {
-        return door == Door.ENTRY ? "entry-lock" : "exit-release";
+    static String ioId(Side side) {
+        return side == Side.ENTRY ? "entry-lock" : "exit-release";
     }
 
-    static String ioId(Light light) {
+    static String ioId(GateIo.Light light) {
         return light.name().toLowerCase(Locale.ROOT) + "-light";
     }
 
@@ -145,34 +166,38 @@ public final class Pi4jGateIo implements GateIo {
         return sensor.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** Drives the entry door: LOCKED holds it, OPEN and RELEASED free it (one pin: they differ only in intent). */
     @Override
+    public synchronized void entryDoor(GateIo.Door door) throws DeviceException {
+        drive(Side.ENTRY, door);
+    }
+
+    /** Drives the exit door: LOCKED holds it, OPEN and RELEASED free it. */
+    @Override
+    public synchronized void exitDoor(GateIo.Door door) throws DeviceException {
+        drive(Side.EXIT, door);
+    }
+
+    /** Locks both doors, the exit first (it guards the border): the safe state on any fault. */
     public synchronized void lockAll() throws DeviceException {
-        refuseInEmergency("lock both doors");
-        // exit first: it is the one that guards the border
-        drive(Door.EXIT, false);
-        drive(Door.ENTRY, false);
+        drive(Side.EXIT, GateIo.Door.LOCKED);
+        drive(Side.ENTRY, GateIo.Door.LOCKED);
     }
 
-    @Override
-    public synchronized void open(Door door) throws DeviceException {
-        drive(door, true);
+    /** Whether the entry door is free now, as driven (its lock pin is low). */
+    public boolean entryReleased() {
+        return doors.get(Side.ENTRY).isLow();
     }
 
-    @Override
-    public synchronized void lock(Door door) throws DeviceException {
-        refuseInEmergency("lock the " + door + " door");
-        drive(door, false);
+    /** Whether the exit door is free now, as driven (its release pin is high). */
+    public boolean exitReleased() {
+        return doors.get(Side.EXIT).isHigh();
     }
 
+    /** Lights one light and puts out the others. */
     @Override
-    public boolean isOpen(Door door) {
-        DigitalOutput out = doors.get(door);
-        return door == Door.ENTRY ? out.isLow() : out.isHigh();
-    }
-
-    @Override
-    public synchronized void light(Light light) throws DeviceException {
-        for (Light other : Light.values()) {
+    public synchronized void light(GateIo.Light light) throws DeviceException {
+        for (GateIo.Light other : GateIo.Light.values()) {
             if (other != light) {
                 set(lights.get(other), false, other + " light");
             }
@@ -180,16 +205,16 @@ public final class Pi4jGateIo implements GateIo {
         set(lights.get(light), true, light + " light");
     }
 
-    @Override
+    /** Puts out all lights. */
     public synchronized void lightsOff() throws DeviceException {
-        for (Light light : Light.values()) {
+        for (GateIo.Light light : GateIo.Light.values()) {
             set(lights.get(light), false, light + " light");
         }
     }
 
-    @Override
-    public Optional<Light> lit() {
-        for (Light light : Light.values()) {
+    /** The light that is on, if any (as driven). */
+    public Optional<GateIo.Light> lit() {
+        for (GateIo.Light light : GateIo.Light.values()) {
             if (lights.get(light).isHigh()) {
                 return Optional.of(light);
             }
@@ -197,7 +222,7 @@ public final class Pi4jGateIo implements GateIo {
         return Optional.empty();
     }
 
-    @Override
+    /** The debounced state of an input. */
     public boolean isActive(Sensor sensor) {
         synchronized (stable) {
             return stable.get(sensor);
@@ -209,13 +234,42 @@ public final class Pi4jGateIo implements GateIo {
         return emergency;
     }
 
-    @Override
+    /**
+     * Registers a listener for debounced input changes (all five inputs, both edges).
+     *
+     * @return a handle that removes the listener when closed
+     */
     public AutoCloseable addListener(Consumer<SensorEvent> listener) {
         Objects.requireNonNull(listener, "listener");
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
 
+    /**
+     * The same inputs as the flow's {@link GateSignal}s: beam broken/clear for the entry and exit beams, TAILGATE
+     * when the tailgating sensor fires, EMERGENCY_ON/OFF. (The inside beam has no signal; use
+     * {@link #addListener} or {@link #isActive} for it.)
+     *
+     * @return a handle that removes the listener when closed
+     */
+    public AutoCloseable addSignalListener(Consumer<GateSignal> listener) {
+        Objects.requireNonNull(listener, "listener");
+        return addListener(event -> signal(event).ifPresent(listener));
+    }
+
+    /** The flow's signal for a sensor event, if it has one. */
+    static Optional<GateSignal> signal(SensorEvent event) {
+        boolean on = event.active();
+        return switch (event.sensor()) {
+            case ENTRY_BEAM -> Optional.of(on ? GateSignal.ENTRY_BEAM_BROKEN : GateSignal.ENTRY_BEAM_CLEAR);
+            case EXIT_BEAM -> Optional.of(on ? GateSignal.EXIT_BEAM_BROKEN : GateSignal.EXIT_BEAM_CLEAR);
+            case TAILGATE -> on ? Optional.of(GateSignal.TAILGATE) : Optional.empty();
+            case EMERGENCY -> Optional.of(on ? GateSignal.EMERGENCY_ON : GateSignal.EMERGENCY_OFF);
+            case INSIDE_BEAM -> Optional.empty();
+        };
+    }
+
+    /** Releases the I/O, leaving the gate as an unpowered gate would be (exit locked, entry released). */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -227,11 +281,11 @@ public final class Pi4jGateIo implements GateIo {
         // the unpowered state: exit locked, entry released, lights off (even in an emergency the exit relock is
         // the hardware's business once the agent has gone)
         List<String> failures = new ArrayList<>();
-        tryLow(doors.get(Door.EXIT), failures);
-        tryLow(doors.get(Door.ENTRY), failures);
+        tryLow(doors.get(Side.EXIT), failures);
+        tryLow(doors.get(Side.ENTRY), failures);
         lights.values().forEach(l -> tryLow(l, failures));
-        for (String id : List.of(ioId(Door.ENTRY), ioId(Door.EXIT), ioId(Light.RED), ioId(Light.AMBER),
-                ioId(Light.GREEN), ioId(Sensor.ENTRY_BEAM), ioId(Sensor.INSIDE_BEAM), ioId(Sensor.EXIT_BEAM),
+        for (String id : List.of(ioId(Side.ENTRY), ioId(Side.EXIT), ioId(GateIo.Light.RED),
+                ioId(GateIo.Light.AMBER), ioId(GateIo.Light.GREEN), ioId(Sensor.ENTRY_BEAM), ioId(Sensor.INSIDE_BEAM), ioId(Sensor.EXIT_BEAM),
                 ioId(Sensor.TAILGATE), ioId(Sensor.EMERGENCY))) {
             try {
                 if (pi4j.hasIO(id)) {
@@ -261,15 +315,14 @@ public final class Pi4jGateIo implements GateIo {
         }
     }
 
-    private void refuseInEmergency(String what) throws DeviceException {
-        if (emergency) {
-            throw new DeviceException(DeviceException.Reason.REFUSED, "cannot " + what
-                    + ": the emergency input is active and has released both doors");
+    private void drive(Side side, GateIo.Door door) throws DeviceException {
+        boolean free = door != GateIo.Door.LOCKED;
+        if (!free && emergency) {
+            throw new DeviceException(DeviceException.Reason.REFUSED, "cannot lock the " + side
+                    + " door: the emergency input is active and has released both doors");
         }
-    }
-
-    private void drive(Door door, boolean open) throws DeviceException {
-        set(doors.get(door), door == Door.ENTRY ? !open : open, door + " door");
+        // entry: pin high = locked; exit: pin high = released
+        set(doors.get(side), side == Side.ENTRY ? !free : free, side + " door");
     }
 
     private void set(DigitalOutput out, boolean high, String what) throws DeviceException {
@@ -333,8 +386,8 @@ public final class Pi4jGateIo implements GateIo {
         if (active) {
             Logger.warn("emergency input active: both doors released");
             try {
-                drive(Door.ENTRY, true);
-                drive(Door.EXIT, true);
+                drive(Side.ENTRY, GateIo.Door.RELEASED);
+                drive(Side.EXIT, GateIo.Door.RELEASED);
             } catch (DeviceException e) {
                 Logger.error("emergency: could not drive the door outputs ({}); the hardware release stands",
                         e.getMessage());
@@ -349,7 +402,7 @@ public final class Pi4jGateIo implements GateIo {
         if (closed) {
             return "Pi4jGateIo[closed]";
         }
-        return "Pi4jGateIo[emergency=" + emergency + ", entry " + (isOpen(Door.ENTRY) ? "open" : "locked")
-                + ", exit " + (isOpen(Door.EXIT) ? "open" : "locked") + "]";
+        return "Pi4jGateIo[emergency=" + emergency + ", entry " + (entryReleased() ? "free" : "locked")
+                + ", exit " + (exitReleased() ? "free" : "locked") + "]";
     }
 }

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openegate.gate.device.DeviceException;
-import org.openegate.gate.device.Door;
-import org.openegate.gate.device.Light;
+import org.openegate.gate.device.GateIo.Door;
+import org.openegate.gate.device.GateIo.Light;
+import org.openegate.gate.device.GateSignal;
 import org.openegate.gate.device.Sensor;
 import org.openegate.gate.device.SensorEvent;
 
@@ -47,8 +48,8 @@ class Pi4jGateIoTest {
 
     @Test
     void start_bothDoorsLockedRedOnNoEvents() {
-        assertThat(hw.doorReleased(Door.ENTRY)).isFalse();
-        assertThat(hw.doorReleased(Door.EXIT)).isFalse();
+        assertThat(hw.entryReleased()).isFalse();
+        assertThat(hw.exitReleased()).isFalse();
         assertThat(hw.lightOn(Light.RED)).isTrue();
         assertThat(hw.lightOn(Light.GREEN)).isFalse();
         assertThat(io.lit()).contains(Light.RED);
@@ -56,16 +57,36 @@ class Pi4jGateIoTest {
     }
 
     @Test
-    void open_drivesEachDoorsPinWithItsPolarity() throws DeviceException {
-        io.open(Door.EXIT);
-        assertThat(hw.doorReleased(Door.EXIT)).isTrue();
-        assertThat(hw.doorReleased(Door.ENTRY)).isFalse();
-        assertThat(io.isOpen(Door.EXIT)).isTrue();
-        io.open(Door.ENTRY);
-        assertThat(hw.doorReleased(Door.ENTRY)).isTrue();
+    void doors_driveEachPinWithItsPolarity() throws DeviceException {
+        io.exitDoor(Door.OPEN);
+        assertThat(hw.exitReleased()).isTrue();
+        assertThat(hw.entryReleased()).isFalse();
+        assertThat(io.exitReleased()).isTrue();
+        io.entryDoor(Door.OPEN);
+        assertThat(hw.entryReleased()).isTrue();
         io.lockAll();
-        assertThat(hw.doorReleased(Door.ENTRY)).isFalse();
-        assertThat(hw.doorReleased(Door.EXIT)).isFalse();
+        assertThat(hw.entryReleased()).isFalse();
+        assertThat(hw.exitReleased()).isFalse();
+        io.entryDoor(Door.RELEASED);
+        assertThat(hw.entryReleased()).isTrue();
+        io.entryDoor(Door.LOCKED);
+        assertThat(hw.entryReleased()).isFalse();
+    }
+
+    @Test
+    void signals_mapTheInputsToTheFlowsSignals() {
+        List<GateSignal> signals = new CopyOnWriteArrayList<>();
+        io.addSignalListener(signals::add);
+        for (Sensor sensor : Sensor.values()) {
+            hw.set(sensor, true);
+            scheduler.advance(20);
+            hw.set(sensor, false);
+            scheduler.advance(20);
+        }
+        assertThat(signals).containsExactly(GateSignal.ENTRY_BEAM_BROKEN, GateSignal.ENTRY_BEAM_CLEAR,
+                GateSignal.EXIT_BEAM_BROKEN, GateSignal.EXIT_BEAM_CLEAR, GateSignal.TAILGATE,
+                GateSignal.EMERGENCY_ON, GateSignal.EMERGENCY_OFF);
+        assertThat(events).hasSize(2 * Sensor.values().length);
     }
 
     @Test
@@ -121,23 +142,25 @@ class Pi4jGateIoTest {
     void emergency_releasesBothDoorsRefusesLockingAndStaysReleasedAfterwardsUntilRearmed() throws DeviceException {
         hw.set(Sensor.EMERGENCY, true);
         scheduler.advance(20);
-        assertThat(hw.doorReleased(Door.ENTRY)).isTrue();
-        assertThat(hw.doorReleased(Door.EXIT)).isTrue();
+        assertThat(hw.entryReleased()).isTrue();
+        assertThat(hw.exitReleased()).isTrue();
         assertThat(io.emergency()).isTrue();
         assertThat(events).containsExactly(new SensorEvent(Sensor.EMERGENCY, true, T0));
         assertThatThrownBy(io::lockAll).isInstanceOf(DeviceException.class)
                 .satisfies(e -> assertThat(((DeviceException) e).reason()).isEqualTo(DeviceException.Reason.REFUSED))
                 .hasMessageContaining("emergency");
-        assertThatThrownBy(() -> io.lock(Door.EXIT)).isInstanceOf(DeviceException.class);
-        assertThat(hw.doorReleased(Door.EXIT)).isTrue();
+        assertThatThrownBy(() -> io.exitDoor(Door.LOCKED)).isInstanceOf(DeviceException.class);
+        assertThat(hw.exitReleased()).isTrue();
+        io.exitDoor(Door.RELEASED); // following the emergency is always allowed
+        assertThat(hw.exitReleased()).isTrue();
 
         hw.set(Sensor.EMERGENCY, false);
         scheduler.advance(20);
         assertThat(io.emergency()).isFalse();
-        assertThat(hw.doorReleased(Door.EXIT)).as("re-arming is the flow's decision").isTrue();
+        assertThat(hw.exitReleased()).as("re-arming is the flow's decision").isTrue();
         io.lockAll();
-        assertThat(hw.doorReleased(Door.EXIT)).isFalse();
-        assertThat(hw.doorReleased(Door.ENTRY)).isFalse();
+        assertThat(hw.exitReleased()).isFalse();
+        assertThat(hw.entryReleased()).isFalse();
     }
 
     @Test
@@ -149,7 +172,7 @@ class Pi4jGateIoTest {
         hw.set(Sensor.EMERGENCY, true);
         hw.gateIo().addListener(events::add);
         fresh.advance(20);
-        assertThat(hw.doorReleased(Door.EXIT)).isTrue();
+        assertThat(hw.exitReleased()).isTrue();
         assertThat(events).extracting(SensorEvent::sensor).containsExactly(Sensor.EMERGENCY);
     }
 
@@ -178,11 +201,12 @@ class Pi4jGateIoTest {
 
     @Test
     void close_leavesTheUnpoweredState() throws DeviceException {
-        io.open(Door.EXIT);
+        io.exitDoor(Door.OPEN);
         io.light(Light.GREEN);
         io.close();
         // the pins are shut down with the driver; the driver refuses further commands
-        assertThatThrownBy(() -> io.open(Door.EXIT)).isInstanceOf(DeviceException.class)
+        assertThat(io.toString()).isEqualTo("Pi4jGateIo[closed]");
+        assertThatThrownBy(() -> io.exitDoor(Door.OPEN)).isInstanceOf(DeviceException.class)
                 .satisfies(e -> assertThat(((DeviceException) e).reason())
                         .isEqualTo(DeviceException.Reason.NOT_CONNECTED));
     }

@@ -285,8 +285,8 @@ public final class Pi4jGateIo implements GateIo, AutoCloseable {
         tryLow(doors.get(Side.ENTRY), failures);
         lights.values().forEach(l -> tryLow(l, failures));
         for (String id : List.of(ioId(Side.ENTRY), ioId(Side.EXIT), ioId(GateIo.Light.RED),
-                ioId(GateIo.Light.AMBER), ioId(GateIo.Light.GREEN), ioId(Sensor.ENTRY_BEAM), ioId(Sensor.INSIDE_BEAM), ioId(Sensor.EXIT_BEAM),
-                ioId(Sensor.TAILGATE), ioId(Sensor.EMERGENCY))) {
+                ioId(GateIo.Light.AMBER), ioId(GateIo.Light.GREEN), ioId(Sensor.ENTRY_BEAM),
+                ioId(Sensor.INSIDE_BEAM), ioId(Sensor.EXIT_BEAM), ioId(Sensor.TAILGATE), ioId(Sensor.EMERGENCY))) {
             try {
                 if (pi4j.hasIO(id)) {
                     pi4j.shutdown(id);

@@ -88,8 +88,8 @@ public final class Pi4jGateIo implements GateIo, AutoCloseable {
      * plugin; Raspberry Pi and other Linux boards, armhf or aarch64). The context is made here and shut down by
      * {@link #close()}.
      *
-     * @throws DeviceException NOT_CONNECTED if this machine has no GPIO chip or the plugin's native library cannot
-     *     load (any non-ARM machine), IO_ERROR if a line cannot be claimed
+     * @throws DeviceException NOT_CONNECTED if the plugin cannot start, IO_ERROR if the lines cannot be claimed
+     *     (on a machine without a GPIO chip Pi4J says "No gpio chip yet initialized!"; or a line is in use)
      */
     public static Pi4jGateIo openGpiod(GpioConfig config, Clock clock) throws DeviceException {
         Context pi4j;

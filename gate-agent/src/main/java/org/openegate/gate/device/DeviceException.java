@@ -8,7 +8,11 @@ public final class DeviceException extends Exception {
         NOT_CONNECTED,
         TIMEOUT,
         NO_DOCUMENT,
-        IO_ERROR
+        IO_ERROR,
+        /** The device answered, but with data the gate cannot use (garbage, a frame that breaks the framing). */
+        BAD_DATA,
+        /** The device refuses the command in its present state (e.g. locking doors the emergency input released). */
+        REFUSED
     }
 
     private final Reason reason;

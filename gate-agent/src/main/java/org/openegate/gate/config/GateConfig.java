@@ -2,9 +2,12 @@ package org.openegate.gate.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import org.openegate.gate.decision.GatePolicy;
+import org.openegate.gate.flow.GateState;
+import org.openegate.gate.flow.GateStateMachine;
 
 /**
  * The gate's whole configuration, validated at start by {@link ConfigLoader} and immutable after (records of
@@ -42,6 +45,24 @@ public record GateConfig(
     /** Per-step timeouts of the transaction state machine. */
     public record Timeouts(Duration document, Duration chip, Duration face, Duration deciding,
             Duration exitPassage, Duration rejectedReturn) {
+
+        /** The same, keyed by the state each bounds, as {@link GateStateMachine} takes them. */
+        public Map<GateState, Duration> byState() {
+            Map<GateState, Duration> map = new EnumMap<>(GateState.class);
+            map.put(GateState.DOCUMENT, document);
+            map.put(GateState.CHIP, chip);
+            map.put(GateState.FACE, face);
+            map.put(GateState.DECIDING, deciding);
+            map.put(GateState.EXIT_OPEN, exitPassage);
+            map.put(GateState.REJECTED, rejectedReturn);
+            return map;
+        }
+
+        /** One minute for every step: the demo and the harness, which drive the sensors themselves. */
+        public static Timeouts generous() {
+            Duration minute = Duration.ofMinutes(1);
+            return new Timeouts(minute, minute, minute, minute, minute, minute);
+        }
     }
 
     /**

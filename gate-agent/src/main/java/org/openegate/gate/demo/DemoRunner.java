@@ -114,7 +114,7 @@ public final class DemoRunner {
         Path home = options.home();
         Files.createDirectories(home);
 
-        DeviceIdentity identity = deviceIdentity(home.resolve("device"));
+        DeviceIdentity identity = deviceIdentity(home.resolve("device"), random);
         TestPassportFactory factory = new TestPassportFactory(random, clock);
         CscaCredentials csca = loadOrCreateCsca(factory, home.resolve("pki"));
         DocumentSigner signer = factory.createDocumentSigner(csca, KeyAlgorithm.EC_P256);
@@ -189,7 +189,7 @@ public final class DemoRunner {
      * The gate's own key, made here at first start and kept encrypted. On a real gate the passphrase is sealed by
      * the TPM or held by a PKCS#11 token; the demo keeps a random one in an owner-only file beside the key.
      */
-    private DeviceIdentity deviceIdentity(Path folder) throws IOException {
+    public static DeviceIdentity deviceIdentity(Path folder, SecureRandom random) throws IOException {
         Path secret = folder.resolve("passphrase");
         if (!Files.exists(secret)) {
             Files.createDirectories(folder);
@@ -208,7 +208,8 @@ public final class DemoRunner {
         }
     }
 
-    private CscaCredentials loadOrCreateCsca(TestPassportFactory factory, Path pki) throws IOException {
+    /** The simulation's own CSCA, made at first start and kept, as a real gate keeps its trust list. */
+    public static CscaCredentials loadOrCreateCsca(TestPassportFactory factory, Path pki) throws IOException {
         if (Files.exists(pki.resolve(CscaCredentials.CERTIFICATE_FILE))) {
             return CscaCredentials.load(pki);
         }

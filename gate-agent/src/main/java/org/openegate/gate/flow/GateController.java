@@ -41,6 +41,7 @@ public final class GateController implements GateStateMachine.Listener {
     private final Clock clock;
     private final MeterRegistry metrics;
     private GateStateMachine machine;
+    private volatile java.util.function.Consumer<GateState> stateObserver = state -> { };
 
     public GateController(String gateId, CrossingPipeline pipeline, Journal journal, Outbox outbox, Clock clock,
             MeterRegistry metrics) {
@@ -58,6 +59,11 @@ public final class GateController implements GateStateMachine.Listener {
             throw new IllegalStateException("already attached to a state machine");
         }
         this.machine = gate;
+    }
+
+    /** Told of every state change (on the thread that caused it, holding the machine's lock: keep it short). */
+    public void observeStates(java.util.function.Consumer<GateState> observer) {
+        this.stateObserver = observer;
     }
 
     public GateStateMachine machine() {
@@ -173,6 +179,7 @@ public final class GateController implements GateStateMachine.Listener {
     public void stateChanged(GateState from, GateState to) {
         Logger.debug("gate {} -> {}", from, to);
         metrics.counter("egate.state.transitions", "to", to.name()).increment();
+        stateObserver.accept(to);
     }
 
 }

@@ -239,7 +239,9 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Journals a decided crossing and ends its transaction (COMPLETED, event PENDING for the outbox) in one
-     * SQLite transaction. A crossing without a STARTED row (the demo's pipeline run alone) gets one.
+     * SQLite transaction. A crossing without a STARTED row (the demo's pipeline run alone) gets one. A transaction
+     * already ABORTED (it timed out while its checks ran) stays ABORTED: its checks are kept, its decision is not
+     * what happened at the gate.
      */
     public synchronized void append(CrossingRecord record) throws SQLException {
         boolean auto = connection.getAutoCommit();
@@ -251,7 +253,7 @@ public final class Journal implements AutoCloseable {
             insertCrossing(record);
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE transaction_log SET status = ?, ended_at = ?, event = ?, outbox_state = 'PENDING'"
-                            + " WHERE transaction_id = ?")) {
+                            + " WHERE transaction_id = ? AND status = 'STARTED'")) {
                 update.setString(1, Status.COMPLETED.name());
                 update.setString(2, record.finishedAt().toString());
                 update.setString(3, record.toPublishedJson().encode());

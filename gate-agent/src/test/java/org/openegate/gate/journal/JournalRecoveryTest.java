@@ -77,6 +77,17 @@ class JournalRecoveryTest {
     }
 
     @Test
+    void append_afterAnAbort_keepsTheTransactionAborted() throws Exception {
+        try (Journal journal = open()) {
+            journal.started("t-late", "gate-1", clock.instant());
+            journal.aborted("t-late", "gate-1", "TIMEOUT", clock.instant());
+            journal.append(record("t-late"));
+            assertThat(journal.status("t-late")).contains(Journal.Status.ABORTED);
+            assertThat(journal.count()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void officerTrail_chainsAndVerifies() throws Exception {
         try (Journal journal = open()) {
             assertThat(journal.verifyOfficerTrail().intact()).isTrue();

@@ -51,13 +51,18 @@ public record GatePolicy(
     /**
      * The demo's and the example config's policy: every check mandatory except chip authenticity (many passports
      * lack CA/AA), face 0.34 and liveness 0.5 (the biometrics module's defaults), minors under 18 referred, every
-     * nationality, passports only, an expired document or unreadable MRZ rejects, everything else refers.
+     * nationality, passports only, an expired document or unreadable MRZ rejects, everything else refers; an
+     * UNDETERMINED chip authenticity is accepted. The same policy as {@code gate-example.yaml}.
      */
     public static GatePolicy standard() {
         Map<Check, UndeterminedAction> undetermined = new EnumMap<>(Check.class);
         for (Check check : Check.values()) {
             undetermined.put(check, UndeterminedAction.REFER);
         }
+        // Chip authenticity is optional (many passports lack CA/AA) and only UNDETERMINED when PA already failed,
+        // which refers on its own; an unreadable MRZ cannot be processed at all.
+        undetermined.put(Check.CHIP_AUTHENTICITY, UndeterminedAction.ACCEPT);
+        undetermined.put(Check.MRZ, UndeterminedAction.REJECT);
         Set<Check> mandatory = EnumSet.allOf(Check.class);
         mandatory.remove(Check.CHIP_AUTHENTICITY);
         return new GatePolicy(mandatory, 0.34, 0.5, 18, Outcome.REFER, Set.of(), Set.of("P"), undetermined,

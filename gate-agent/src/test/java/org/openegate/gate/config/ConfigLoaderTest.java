@@ -115,6 +115,7 @@ class ConfigLoaderTest {
         assertThat(policy.onUndetermined(Check.MRZ)).isEqualTo(UndeterminedAction.REJECT);
         assertThat(policy.rejecting()).containsExactlyInAnyOrder(ReasonCode.DOCUMENT_EXPIRED,
                 ReasonCode.MRZ_UNREADABLE);
+        assertThat(policy).isEqualTo(GatePolicy.standard());
         // Sealed: nothing in the validated configuration can be changed afterwards.
         assertThatThrownBy(() -> policy.mandatoryChecks().add(Check.CHIP_AUTHENTICITY))
                 .isInstanceOf(UnsupportedOperationException.class);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "egate", mixinStandardHelpOptions = true, versionProvider = EgateCommand.Version.class,
         description = "OpenEgate: the software of an automated border-control gate.",
-        subcommands = {DemoCommand.class, MrzCommand.class, DocCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, BenchCommand.class, MrzCommand.class, DocCommand.class,
             MasterlistCommand.class, FaceCommand.class, PassportCommand.class, ChipCommand.class})
 public final class EgateCommand implements Runnable {
 

@@ -12,8 +12,20 @@ public enum ReasonCode {
     PASSIVE_AUTH_UNDETERMINED,
     /** Chip or Active Authentication failed: the chip may be a clone of a genuine one. */
     CHIP_AUTHENTICATION_FAILED,
+    /** Chip authenticity could not be decided, or the policy makes it mandatory and the chip does not support it. */
+    CHIP_AUTHENTICITY_UNDETERMINED,
     DOCUMENT_EXPIRED,
     FACE_NOT_FOUND,
     FACE_MISMATCH,
-    WATCHLIST_DOCUMENT
+    /** The live capture scored below the policy's presentation-attack-detection threshold (a photo, a screen). */
+    PRESENTATION_ATTACK,
+    WATCHLIST_DOCUMENT,
+    /** The traveller is younger than the policy's minors age (Frontex: minors go to an officer). */
+    MINOR,
+    /** The nationality or the document type is not one the policy lets use the gate. */
+    NOT_ELIGIBLE,
+    /** A second person entered while a traveller was in the gate (beams or the tailgating sensor). */
+    TAILGATING,
+    /** A step of the transaction did not finish within its configured timeout. */
+    TRANSACTION_TIMEOUT
 }

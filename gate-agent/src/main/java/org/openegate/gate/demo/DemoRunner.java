@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -26,38 +25,35 @@ import java.util.TreeMap;
 import org.openegate.biometrics.DemoFaces;
 import org.openegate.biometrics.DemoPerson;
 import org.openegate.biometrics.FaceEngine;
-import org.openegate.crypto.chip.BacKey;
-import org.openegate.crypto.chip.internal.ChipAuthCrypto;
-import org.openegate.crypto.emulator.EmrtdEmulator;
-import org.openegate.crypto.mrz.Mrz;
-import org.openegate.crypto.mrz.MrzWriter;
-import org.openegate.crypto.testpassport.ChipFeatures;
-import org.openegate.crypto.testpassport.ChipKeys;
 import org.openegate.crypto.testpassport.CscaCredentials;
 import org.openegate.crypto.testpassport.DocumentSigner;
 import org.openegate.crypto.testpassport.KeyAlgorithm;
-import org.openegate.crypto.testpassport.Tamper;
-import org.openegate.crypto.testpassport.TestPassport;
 import org.openegate.crypto.testpassport.TestPassportFactory;
 import org.openegate.crypto.trust.TrustStore;
 import org.openegate.gate.decision.DecisionPolicy;
 import org.openegate.gate.decision.Outcome;
 import org.openegate.gate.decision.ReasonCode;
+import org.openegate.gate.config.GateConfig;
 import org.openegate.gate.flow.CrossingPipeline;
+import org.openegate.gate.flow.GateController;
+import org.openegate.gate.flow.GateMode;
+import org.openegate.gate.flow.GateStateMachine;
+import org.openegate.gate.sim.LatchGateIo;
+import org.openegate.gate.sim.PreparedTraveller;
+import org.openegate.gate.sim.SimulatedCrossing;
+import org.openegate.gate.sim.TravellerFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.UUID;
 import org.openegate.gate.journal.DataKey;
 import org.openegate.gate.journal.Journal;
 import org.openegate.gate.risk.DocumentWatchlist;
-import org.openegate.gate.sim.EmulatedChipConnector;
-import org.openegate.gate.sim.ImageCamera;
 import org.openegate.gate.sim.ScenarioGenerator;
-import org.openegate.gate.sim.ScriptedMrzReader;
 import org.openegate.gate.sim.SimulatedTraveller;
 import org.openegate.gate.sim.TravellerKind;
 import org.openegate.mqtt.EmbeddedBroker;
 import org.openegate.mqtt.MqttOptions;
 import org.openegate.mqtt.MqttPublisher;
 import org.openegate.mqtt.Outbox;
-import org.openegate.mqtt.OutboxEvent;
 import org.openegate.mqtt.RecordCounter;
 import org.openegate.mqtt.Stream;
 import org.openegate.mqtt.Topics;
@@ -101,9 +97,6 @@ public final class DemoRunner {
 
     private static final String SITE = "demo-site";
     private static final String GATE = "gate-01";
-    private static final String ISSUING_STATE = "UTO";
-    /** Every demo chip supports Chip Authentication (its key published in DG14), as most passports since 2009 do. */
-    private static final ChipFeatures CHIP_FEATURES = new ChipFeatures(false, true, Optional.empty());
 
     private final Options options;
     private final Clock clock;
@@ -121,7 +114,7 @@ public final class DemoRunner {
         Path home = options.home();
         Files.createDirectories(home);
 
-        DeviceIdentity identity = deviceIdentity(home.resolve("device"));
+        DeviceIdentity identity = deviceIdentity(home.resolve("device"), random);
         TestPassportFactory factory = new TestPassportFactory(random, clock);
         CscaCredentials csca = loadOrCreateCsca(factory, home.resolve("pki"));
         DocumentSigner signer = factory.createDocumentSigner(csca, KeyAlgorithm.EC_P256);
@@ -135,12 +128,15 @@ public final class DemoRunner {
         }
         DocumentWatchlist watchlist = new DocumentWatchlist(travellers.stream()
                 .filter(t -> t.kind() == TravellerKind.WATCHLISTED)
-                .map(t -> new DocumentWatchlist.Entry(ISSUING_STATE, "P", t.documentNumber())).toList());
+                .map(t -> new DocumentWatchlist.Entry(TravellerFactory.ISSUING_STATE, "P", t.documentNumber()))
+                .toList());
 
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         Map<ReasonCode, Integer> reasons = new TreeMap<>();
         Set<String> eventIds = new HashSet<>();
         Topics topics = Topics.of(SITE, GATE);
+        TravellerFactory travellerFactory = new TravellerFactory(factory, csca, signer, people, random,
+                TravellerFactory.Delays.NONE);
 
         try (FaceEngine faces = FaceEngine.load();
                 Journal journal = Journal.open(home.resolve("journal.db"),
@@ -153,27 +149,25 @@ public final class DemoRunner {
             journal.purgeExpired();
             CrossingPipeline pipeline = new CrossingPipeline(GATE, identity.keyId(), trustStore, faces, watchlist,
                     DecisionPolicy.standard(), clock, random);
+            GateController controller = new GateController(GATE, pipeline, journal, outbox, clock,
+                    new SimpleMeterRegistry());
+            GateStateMachine gate = new GateStateMachine(new LatchGateIo(),
+                    GateConfig.Timeouts.generous().byState(), clock, () -> UUID.randomUUID().toString(), controller);
+            controller.attach(gate);
+            controller.recover();
+            gate.start(GateMode.OPEN);
             for (SimulatedTraveller traveller : travellers) {
-                ChipKeys keys = factory.createChipKeys(CHIP_FEATURES);
-                TestPassport passport = issue(factory, csca, signer, traveller, people, keys);
-                // A clone carries the genuine files but cannot carry the genuine chip's private key.
-                PrivateKey chipKey = traveller.kind() == TravellerKind.CLONED_CHIP
-                        ? factory.createChipKeys(CHIP_FEATURES).chipAuthentication().orElseThrow().getPrivate()
-                        : keys.chipAuthentication().orElseThrow().getPrivate();
-                EmrtdEmulator chip = EmrtdEmulator.builder().files(passport.files())
-                        .bacKey(BacKey.fromMrzInformation(Mrz.parse(passport.mrzLines()).mrzInformation()))
-                        .chipAuthentication(chipKey, ChipAuthCrypto.OID_CA_ECDH_AES_128)
-                        .random(random).build();
-                byte[] frame = liveFrame(people.get(traveller.livePerson()), traveller);
-
-                CrossingPipeline.Crossing crossing = pipeline.process(new ScriptedMrzReader(passport.mrzLines()),
-                        new EmulatedChipConnector(chip), new ImageCamera(frame));
-                long recordStart = System.nanoTime();
-                journal.append(crossing.record());
-                outbox.enqueue(new OutboxEvent(crossing.record().transactionId(), Stream.CROSSINGS,
-                        crossing.record().toPublishedJson().encode().getBytes(StandardCharsets.UTF_8),
-                        clock.instant()));
-                double recordMs = (System.nanoTime() - recordStart) / 1e6;
+                PreparedTraveller prepared = travellerFactory.prepare(traveller);
+                long crossingStart = System.nanoTime();
+                Optional<CrossingPipeline.Crossing> result = SimulatedCrossing.run(controller, prepared);
+                if (result.isEmpty()) {
+                    throw new IllegalStateException("traveller " + traveller + " left the gate " + gate.state()
+                            + " without a decision");
+                }
+                CrossingPipeline.Crossing crossing = result.get();
+                double stepsMs = crossing.timingsMs().stream()
+                        .mapToDouble(e -> ((Number) e.getValue()).doubleValue()).sum();
+                double recordMs = Math.max(0, (System.nanoTime() - crossingStart) / 1e6 - stepsMs);
                 eventIds.add(crossing.record().transactionId());
 
                 outcomes.merge(crossing.decision().outcome(), 1, Integer::sum);
@@ -195,7 +189,7 @@ public final class DemoRunner {
      * The gate's own key, made here at first start and kept encrypted. On a real gate the passphrase is sealed by
      * the TPM or held by a PKCS#11 token; the demo keeps a random one in an owner-only file beside the key.
      */
-    private DeviceIdentity deviceIdentity(Path folder) throws IOException {
+    public static DeviceIdentity deviceIdentity(Path folder, SecureRandom random) throws IOException {
         Path secret = folder.resolve("passphrase");
         if (!Files.exists(secret)) {
             Files.createDirectories(folder);
@@ -214,39 +208,14 @@ public final class DemoRunner {
         }
     }
 
-    private CscaCredentials loadOrCreateCsca(TestPassportFactory factory, Path pki) throws IOException {
+    /** The simulation's own CSCA, made at first start and kept, as a real gate keeps its trust list. */
+    public static CscaCredentials loadOrCreateCsca(TestPassportFactory factory, Path pki) throws IOException {
         if (Files.exists(pki.resolve(CscaCredentials.CERTIFICATE_FILE))) {
             return CscaCredentials.load(pki);
         }
         CscaCredentials csca = factory.createCsca("UT", KeyAlgorithm.EC_P256);
         csca.save(pki);
         return csca;
-    }
-
-    private TestPassport issue(TestPassportFactory factory, CscaCredentials csca, DocumentSigner signer,
-            SimulatedTraveller traveller, List<DemoPerson> people, ChipKeys keys) {
-        List<String> mrz = MrzWriter.td3().documentCode("P").issuingState(ISSUING_STATE)
-                .surname(traveller.surname()).givenNames(traveller.givenNames())
-                .documentNumber(traveller.documentNumber()).nationality(traveller.nationality())
-                .dateOfBirth(traveller.dateOfBirth())
-                .sex(traveller.sex() == 'F' ? Mrz.Sex.FEMALE : Mrz.Sex.MALE)
-                .dateOfExpiry(traveller.dateOfExpiry()).write().lines();
-        byte[] portrait = DemoFaces.chipPortraitJpeg(people.get(traveller.portraitPerson()));
-        TestPassport passport = factory.issue(csca, signer, mrz, portrait, keys.dataGroups());
-        if (traveller.kind() != TravellerKind.TAMPERED_SOD) {
-            return passport;
-        }
-        // Each way of tampering in turn: a flipped signature, altered signed attributes, a swapped portrait.
-        Tamper[] ways = {Tamper.SOD_SIGNATURE_FLIPPED, Tamper.SOD_SIGNED_ATTRIBUTES_ALTERED, Tamper.DG2_ALTERED};
-        return TestPassportFactory.tamper(passport, ways[traveller.number() % ways.length]);
-    }
-
-    /** A camera frame of the person at the gate: another photo of them where the set has one. */
-    private static byte[] liveFrame(DemoPerson person, SimulatedTraveller traveller) {
-        if (person.liveCaptures().isEmpty()) {
-            return person.portrait().bytes();
-        }
-        return person.liveCaptures().get(traveller.number() % person.liveCaptures().size()).bytes();
     }
 
     /** The broker the demo publishes to: its own embedded one, or the one given with --broker. */

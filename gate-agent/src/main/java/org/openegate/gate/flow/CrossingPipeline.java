@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.openegate.biometrics.FaceComparison;
 import org.openegate.biometrics.FaceEngine;
 import org.openegate.biometrics.FaceException;
@@ -32,8 +33,10 @@ import org.openegate.crypto.mrz.MrzException;
 import org.openegate.crypto.pa.PassiveAuthResult;
 import org.openegate.crypto.pa.PassiveAuthenticator;
 import org.openegate.crypto.trust.TrustStore;
+import org.openegate.gate.decision.Check;
 import org.openegate.gate.decision.Decision;
 import org.openegate.gate.decision.DecisionPolicy;
+import org.openegate.gate.decision.GatePolicy;
 import org.openegate.gate.decision.ReasonCode;
 import org.openegate.gate.device.Camera;
 import org.openegate.gate.device.ChipConnector;
@@ -51,6 +54,9 @@ import org.openegate.gate.risk.DocumentWatchlist;
  * is skipped silently. A step that cannot run because an earlier one failed reports ABORTED, and the finding of
  * the earlier step carries the decision. The gate never opens on doubt.
  *
+ * <p>Thresholds, minors, eligibility and what an UNDETERMINED result does come from the {@link GatePolicy}; the
+ * face engine's own threshold is not used for the decision (the score is held against the policy's).
+ *
  * <p>Not thread-safe: a gate processes one traveller at a time.
  */
 public final class CrossingPipeline {
@@ -60,6 +66,7 @@ public final class CrossingPipeline {
     private final FaceEngine faceEngine;
     private final DocumentWatchlist watchlist;
     private final DecisionPolicy policy;
+    private final GatePolicy rules;
     private final Clock clock;
     private final SecureRandom random;
     private final JsonObject versions;
@@ -75,20 +82,49 @@ public final class CrossingPipeline {
         this.faceEngine = faceEngine;
         this.watchlist = watchlist;
         this.policy = policy;
+        this.rules = policy.policy();
         this.clock = clock;
         this.random = random;
         String version = CrossingPipeline.class.getPackage().getImplementationVersion();
+        // TR-03135 §6: the component versions and the thresholds in force go with every record.
         this.versions = new JsonObject()
                 .put("gateAgent", version == null ? "development" : version)
+                .put("crypto", versionOf(PassiveAuthenticator.class))
+                .put("biometrics", versionOf(FaceEngine.class))
                 .put("deviceKey", deviceKeyId)
-                .put("faceThreshold", faceEngine.threshold());
+                .put("faceThreshold", rules.faceThreshold())
+                .put("padThreshold", rules.padThreshold());
+    }
+
+    private static String versionOf(Class<?> type) {
+        String version = type.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    /** Told when a step of the transaction has finished, so the state machine can move on and time the next. */
+    public interface StepListener {
+        StepListener NONE = step -> { };
+
+        /** {@code finished} is DOCUMENT (MRZ read), CHIP (chip read and verified) or FACE (face compared). */
+        void stepDone(GateState finished);
     }
 
     /** The result of one crossing: the record to journal and publish, and the step timings. */
     public record Crossing(CrossingRecord record, Decision decision, JsonObject timingsMs) {
     }
 
+    /** One crossing outside a gate state machine: a fresh transaction id, no step reports, no gate findings. */
     public Crossing process(MrzReader mrzReader, ChipConnector chipConnector, Camera camera) {
+        return process(UUID.randomUUID().toString(), mrzReader, chipConnector, camera, StepListener.NONE, List::of);
+    }
+
+    /**
+     * One crossing.
+     *
+     * @param gateFindings asked just before the decision: what the gate itself found meanwhile (tailgating)
+     */
+    public Crossing process(String transactionId, MrzReader mrzReader, ChipConnector chipConnector, Camera camera,
+            StepListener steps, Supplier<List<ReasonCode>> gateFindings) {
         Instant started = clock.instant();
         StepTimer timer = new StepTimer();
         List<ReasonCode> findings = new ArrayList<>();
@@ -100,6 +136,8 @@ public final class CrossingPipeline {
         Optional<Mrz> mrz = readMrz(mrzReader, checks, findings);
         timer.lap("mrz");
         mrz.ifPresent(m -> describe(m, personal, statistics));
+        mrz.ifPresent(m -> eligibility(m, checks, findings));
+        steps.stepDone(GateState.DOCUMENT);
 
         // 2. Chip: BAC with the MRZ key, then COM, SOD, DG1, DG2 as APDUs under secure messaging.
         Optional<ChipReadResult> chip = mrz.flatMap(m -> readChip(m, chipConnector, checks, findings));
@@ -109,20 +147,26 @@ public final class CrossingPipeline {
         chip.ifPresentOrElse(c -> passiveAuthentication(c, mrz.get(), checks, findings),
                 () -> checks.put("passiveAuthentication", CheckResult.of(CheckStatus.ABORTED, "NO_CHIP_DATA").toJson()));
         timer.lap("passiveAuth");
+        steps.stepDone(GateState.CHIP);
 
         // 4. Face: the live frame against the DG2 portrait.
         chip.ifPresentOrElse(c -> compareFace(c, camera, checks, findings),
                 () -> checks.put("face", CheckResult.of(CheckStatus.ABORTED, "NO_CHIP_PORTRAIT").toJson()));
         timer.lap("face");
+        steps.stepDone(GateState.FACE);
 
         // 5. Risk: expiry and the lost-and-stolen list.
         mrz.ifPresent(m -> riskChecks(m, checks, findings));
         timer.lap("risk");
 
+        List<ReasonCode> fromGate = gateFindings.get();
+        findings.addAll(fromGate);
+        if (!fromGate.isEmpty()) {
+            checks.put("gate", CheckResult.of(CheckStatus.FAILED, fromGate.get(0).name()).toJson());
+        }
         Decision decision = policy.decide(findings);
         timer.lap("decide");
 
-        String transactionId = UUID.randomUUID().toString();
         CrossingRecord record = new CrossingRecord(transactionId, gateId, started, clock.instant(), decision,
                 checks, timer.millis(), versions, personal, statistics);
         return new Crossing(record, decision, timer.millis());
@@ -181,15 +225,20 @@ public final class CrossingPipeline {
         if (result.result() == CheckStatus.FAILED) {
             findings.add(ReasonCode.PASSIVE_AUTH_FAILED);
         } else if (result.result() != CheckStatus.PASSED) {
-            findings.add(ReasonCode.PASSIVE_AUTH_UNDETERMINED);
+            findings.addAll(policy.onUndetermined(Check.PASSIVE_AUTHENTICATION));
         }
         // TR-03135: CA or AA proves the chip is not a copy, but only with DG14/DG15 keys whose hashes passed PA.
-        // A chip without them is NOT_SUPPORTED, which this policy accepts; a failed proof is a suspected clone.
+        // A chip without them is NOT_SUPPORTED: accepted unless the policy makes the check mandatory. A failed
+        // proof is a suspected clone.
         ChipAuthenticity authenticity = ChipAuthenticity.assess(chip, result);
         checks.put("chipAuthenticity", CheckResult.of(authenticity.status(), authenticity.reason().name()).toJson()
                 .put("method", authenticity.method().name()));
         if (authenticity.status() == CheckStatus.FAILED) {
             findings.add(ReasonCode.CHIP_AUTHENTICATION_FAILED);
+        } else if (authenticity.status() == CheckStatus.UNDETERMINED
+                || authenticity.status() == CheckStatus.ABORTED
+                || (authenticity.status() == CheckStatus.NOT_SUPPORTED && rules.mandatory(Check.CHIP_AUTHENTICITY))) {
+            findings.addAll(policy.onUndetermined(Check.CHIP_AUTHENTICITY));
         }
         // TR-03135: the MRZ read optically must be the one the chip holds.
         try {
@@ -217,17 +266,56 @@ public final class CrossingPipeline {
         }
         try {
             FaceComparison comparison = faceEngine.compare(camera.capture(), portrait);
-            checks.put("face", new CheckResult(comparison.match() ? CheckStatus.PASSED : CheckStatus.FAILED,
-                    comparison.match() ? "MATCH" : "MISMATCH", comparison.score(), comparison.threshold()).toJson());
-            if (!comparison.match()) {
+            boolean match = comparison.score() >= rules.faceThreshold();
+            checks.put("face", new CheckResult(match ? CheckStatus.PASSED : CheckStatus.FAILED,
+                    match ? "MATCH" : "MISMATCH", comparison.score(), rules.faceThreshold()).toJson());
+            if (!match) {
                 findings.add(ReasonCode.FACE_MISMATCH);
             }
+            // Presentation-attack detection on the live capture (ISO/IEC 30107): a printed photo or a screen held
+            // up to the camera scores low on liveness even when the face matches.
+            double liveness = comparison.probe().liveness();
+            boolean live = liveness >= rules.padThreshold();
+            checks.put("presentationAttack", new CheckResult(live ? CheckStatus.PASSED : CheckStatus.FAILED,
+                    live ? "LIVE" : "ATTACK_SUSPECTED", liveness, rules.padThreshold()).toJson());
+            if (!live) {
+                findings.add(ReasonCode.PRESENTATION_ATTACK);
+            }
         } catch (FaceException e) {
-            findings.add(ReasonCode.FACE_NOT_FOUND);
-            checks.put("face", CheckResult.of(CheckStatus.FAILED, e.reason().name()).toJson());
+            // No usable face: the comparison could not decide; the policy says what that does.
+            findings.addAll(policy.onUndetermined(Check.FACE));
+            checks.put("face", CheckResult.of(CheckStatus.UNDETERMINED, e.reason().name()).toJson());
+            checks.put("presentationAttack", CheckResult.of(CheckStatus.ABORTED, "NO_FACE").toJson());
         } catch (DeviceException e) {
             findings.add(ReasonCode.FACE_NOT_FOUND);
             checks.put("face", CheckResult.of(CheckStatus.ABORTED, e.reason().name()).toJson());
+            checks.put("presentationAttack", CheckResult.of(CheckStatus.ABORTED, "NO_CAPTURE").toJson());
+        }
+    }
+
+    /** Who may use the gate at all: document type and nationality (policy), and minors. */
+    private void eligibility(Mrz mrz, JsonObject checks, List<ReasonCode> findings) {
+        String type = mrz.documentCode().isEmpty() ? "" : mrz.documentCode().substring(0, 1);
+        boolean eligible = rules.eligibleDocumentTypes().contains(type) && rules.eligibleNationality(mrz.nationality());
+        checks.put("eligibility", CheckResult.of(eligible ? CheckStatus.PASSED : CheckStatus.FAILED,
+                eligible ? "ELIGIBLE" : "NOT_ELIGIBLE").toJson());
+        if (!eligible) {
+            findings.add(ReasonCode.NOT_ELIGIBLE);
+        }
+        if (rules.minorUnderAge() > 0) {
+            try {
+                int age = Period.between(mrz.resolvedDateOfBirth(clock), LocalDate.now(clock)).getYears();
+                boolean minor = age < rules.minorUnderAge();
+                checks.put("age", CheckResult.of(minor ? CheckStatus.FAILED : CheckStatus.PASSED,
+                        minor ? "MINOR" : "ADULT").toJson());
+                if (minor) {
+                    findings.add(ReasonCode.MINOR);
+                }
+            } catch (MrzException e) {
+                // An unreadable birth date cannot prove adulthood: treat the traveller as a possible minor.
+                checks.put("age", CheckResult.of(CheckStatus.UNDETERMINED, e.reason().name()).toJson());
+                findings.add(ReasonCode.MINOR);
+            }
         }
     }
 

@@ -51,7 +51,9 @@ public final class ScenarioGenerator {
         if (kind == TravellerKind.IMPOSTOR) {
             live = (person + 1 + random.nextInt(people - 1)) % people;
         }
-        LocalDate birth = today.minusYears(19 + random.nextInt(60)).minusDays(random.nextInt(365));
+        LocalDate birth = kind == TravellerKind.MINOR
+                ? today.minusYears(2 + random.nextInt(15)).minusDays(random.nextInt(365))
+                : today.minusYears(19 + random.nextInt(60)).minusDays(random.nextInt(365));
         LocalDate expiry = kind == TravellerKind.EXPIRED
                 ? today.minusDays(1 + random.nextInt(700))
                 : today.plusDays(30 + random.nextInt(9 * 365));
@@ -63,22 +65,34 @@ public final class ScenarioGenerator {
 
     private TravellerKind weightedKind() {
         int roll = random.nextInt(100);
-        if (roll < 70) {
+        if (roll < 64) {
             return TravellerKind.GENUINE;
         }
-        if (roll < 78) {
+        if (roll < 70) {
             return TravellerKind.IMPOSTOR;
         }
-        if (roll < 86) {
+        if (roll < 76) {
             return TravellerKind.WATCHLISTED;
         }
-        if (roll < 91) {
+        if (roll < 80) {
             return TravellerKind.TAMPERED_SOD;
         }
-        if (roll < 96) {
+        if (roll < 84) {
             return TravellerKind.EXPIRED;
         }
-        return TravellerKind.CLONED_CHIP;
+        if (roll < 87) {
+            return TravellerKind.CLONED_CHIP;
+        }
+        if (roll < 92) {
+            return TravellerKind.MINOR;
+        }
+        if (roll < 95) {
+            return TravellerKind.PRESENTATION_ATTACK;
+        }
+        if (roll < 97) {
+            return TravellerKind.UNREADABLE_CHIP;
+        }
+        return TravellerKind.TAILGATING;
     }
 
     private String pick(String[] values) {

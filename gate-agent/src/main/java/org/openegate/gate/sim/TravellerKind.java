@@ -13,5 +13,13 @@ public enum TravellerKind {
     /** A genuine document past its expiry date. */
     EXPIRED,
     /** A clone: the genuine files copied onto a chip that lacks the genuine chip's private key. */
-    CLONED_CHIP
+    CLONED_CHIP,
+    /** A genuine document of a child under the policy's minors age: referred (Frontex: minors need an officer). */
+    MINOR,
+    /** A genuine document presented with a photo of its holder held up to the camera instead of a live face. */
+    PRESENTATION_ATTACK,
+    /** A document whose chip does not answer to the key printed in its MRZ (damaged or swapped chip). */
+    UNREADABLE_CHIP,
+    /** A genuine traveller followed into the gate by a second person. */
+    TAILGATING
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openegate.gate.decision.Outcome;
 import org.openegate.gate.decision.ReasonCode;
+import org.openegate.gate.sim.TravellerKind;
 import org.openegate.provisioning.DeviceIdentity;
 
 /**
@@ -29,22 +30,26 @@ class DemoEndToEndTest {
     @TempDir
     Path home;
 
+    /** The first travellers cover every kind once. */
+    private static final int TRAVELLERS = TravellerKind.values().length;
+
     @Test
     void run_reachesEveryOutcomeAndPublishesEveryCrossing() throws Exception {
-        DemoRunner.Options options = new DemoRunner.Options(8, 42, Optional.empty(), Duration.ofSeconds(60), home);
+        DemoRunner.Options options = new DemoRunner.Options(TRAVELLERS, 42, Optional.empty(), Duration.ofSeconds(60), home);
         StringWriter lines = new StringWriter();
         DemoRunner.Summary summary = new DemoRunner(options, Clock.systemUTC(), new SecureRandom())
                 .run(new PrintWriter(lines), true);
 
-        assertThat(summary.travellers()).isEqualTo(8);
+        assertThat(summary.travellers()).isEqualTo(TRAVELLERS);
         assertThat(summary.outcomes().get(Outcome.OPEN_EXIT)).isPositive();
         assertThat(summary.outcomes().get(Outcome.REFER)).isPositive();
         assertThat(summary.outcomes().get(Outcome.REJECT)).isPositive();
         assertThat(summary.reasons()).containsKeys(ReasonCode.FACE_MISMATCH, ReasonCode.PASSIVE_AUTH_FAILED,
-                ReasonCode.WATCHLIST_DOCUMENT, ReasonCode.DOCUMENT_EXPIRED, ReasonCode.CHIP_AUTHENTICATION_FAILED);
-        assertThat(summary.published()).isEqualTo(8);
+                ReasonCode.WATCHLIST_DOCUMENT, ReasonCode.DOCUMENT_EXPIRED, ReasonCode.CHIP_AUTHENTICATION_FAILED,
+                ReasonCode.MINOR, ReasonCode.CHIP_UNREADABLE, ReasonCode.TAILGATING);
+        assertThat(summary.published()).isEqualTo(TRAVELLERS);
         assertThat(summary.queued()).isZero();
-        assertThat(lines.toString().lines()).hasSize(8).allMatch(line -> line.contains("chip")
+        assertThat(lines.toString().lines()).hasSize(TRAVELLERS).allMatch(line -> line.contains("chip")
                 && line.contains("face") && line.contains("passiveAuth"));
 
         String passphrase = java.nio.file.Files.readString(home.resolve("device/passphrase")).strip();
@@ -58,14 +63,23 @@ class DemoEndToEndTest {
             while (rows.next()) {
                 count++;
                 JsonObject checks = new JsonObject(rows.getString("checks"));
-                assertThat(checks.fieldNames()).contains("mrz", "chipAccess", "passiveAuthentication",
-                        "chipAuthenticity", "face");
+                assertThat(checks.fieldNames()).contains("mrz", "chipAccess", "passiveAuthentication", "face");
                 if (rows.getString("outcome").equals("OPEN_EXIT")) {
                     assertThat(checks.getJsonObject("chipAuthenticity").getString("status")).isEqualTo("PASSED");
                 }
                 assertThat(new JsonObject(rows.getString("versions")).getString("deviceKey")).isEqualTo(deviceKey);
             }
-            assertThat(count).isEqualTo(8);
+            assertThat(count).isEqualTo(TRAVELLERS);
+        }
+        // Every transaction went through the state machine: started, then completed, event in the outbox.
+        try (var connection = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("journal.db"));
+                ResultSet rows = connection.createStatement().executeQuery(
+                        "SELECT status, outbox_state, count(*) FROM transaction_log GROUP BY status, outbox_state")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("COMPLETED");
+            assertThat(rows.getString(2)).isEqualTo("QUEUED");
+            assertThat(rows.getInt(3)).isEqualTo(TRAVELLERS);
+            assertThat(rows.next()).isFalse();
         }
     }
 

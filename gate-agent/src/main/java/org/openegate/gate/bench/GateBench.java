@@ -1,0 +1,201 @@
+package org.openegate.gate.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.openegate.biometrics.DemoFaces;
+import org.openegate.biometrics.DemoPerson;
+import org.openegate.biometrics.FaceEngine;
+import org.openegate.crypto.testpassport.CscaCredentials;
+import org.openegate.crypto.testpassport.DocumentSigner;
+import org.openegate.crypto.testpassport.KeyAlgorithm;
+import org.openegate.crypto.testpassport.TestPassportFactory;
+import org.openegate.crypto.trust.TrustStore;
+import org.openegate.gate.config.GateConfig;
+import org.openegate.gate.decision.DecisionPolicy;
+import org.openegate.gate.decision.Outcome;
+import org.openegate.gate.demo.DemoRunner;
+import org.openegate.gate.flow.CrossingPipeline;
+import org.openegate.gate.flow.GateController;
+import org.openegate.gate.flow.GateMode;
+import org.openegate.gate.flow.GateStateMachine;
+import org.openegate.gate.journal.DataKey;
+import org.openegate.gate.journal.Journal;
+import org.openegate.gate.risk.DocumentWatchlist;
+import org.openegate.gate.sim.LatchGateIo;
+import org.openegate.gate.sim.PreparedTraveller;
+import org.openegate.gate.sim.ScenarioGenerator;
+import org.openegate.gate.sim.SimulatedCrossing;
+import org.openegate.gate.sim.SimulatedTraveller;
+import org.openegate.gate.sim.TravellerFactory;
+import org.openegate.gate.sim.TravellerKind;
+import org.openegate.mqtt.Outbox;
+
+/**
+ * The harness of acceptance 4 and 5 ({@code egate bench --travellers 1000}): simulated travellers through the
+ * full gate (state machine, MRZ, chip over APDUs with BAC and Chip Authentication, Passive Authentication, face
+ * and PAD, risk, policy, journal with fsync, outbox) with every modelled hardware delay zero.
+ *
+ * <p>"Software time" of a transaction is the wall time from the entry beam to the traveller leaving, which
+ * includes the journal and outbox commits; issuing the traveller's passport (key generation, signing) happens
+ * before and is not counted, as at a real gate the passport exists already. RSS is read from /proc every
+ * {@code rssEvery} transactions to show whether memory grows. Results are for the machine it runs on.
+ */
+public final class GateBench {
+
+    /** What to run. */
+    public record Options(int travellers, long seed, Path home, int rssEvery) {
+        public Options {
+            if (travellers < 1) {
+                throw new IllegalArgumentException("--travellers must be at least 1, was " + travellers);
+            }
+            if (rssEvery < 1) {
+                throw new IllegalArgumentException("--rss-every must be at least 1, was " + rssEvery);
+            }
+        }
+    }
+
+    private final Options options;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    public GateBench(Options options, Clock clock, SecureRandom random) {
+        this.options = options;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Runs the harness; progress lines go to {@code progress} when given. Returns the report. */
+    public JsonObject run(Optional<PrintWriter> progress) throws Exception {
+        long start = System.nanoTime();
+        Path home = options.home();
+        Files.createDirectories(home);
+        TestPassportFactory passports = new TestPassportFactory(random, clock);
+        CscaCredentials csca = DemoRunner.loadOrCreateCsca(passports, home.resolve("pki"));
+        DocumentSigner signer = passports.createDocumentSigner(csca, KeyAlgorithm.EC_P256);
+        TrustStore trust = TrustStore.builder(clock).addCertificate(csca.certificate()).build();
+        List<DemoPerson> people = DemoFaces.persons();
+        ScenarioGenerator generator = new ScenarioGenerator(options.seed(), clock, people.size());
+        List<SimulatedTraveller> travellers = new ArrayList<>();
+        for (int i = 0; i < options.travellers(); i++) {
+            travellers.add(generator.next());
+        }
+        DocumentWatchlist watchlist = new DocumentWatchlist(travellers.stream()
+                .filter(t -> t.kind() == TravellerKind.WATCHLISTED)
+                .map(t -> new DocumentWatchlist.Entry(TravellerFactory.ISSUING_STATE, "P", t.documentNumber()))
+                .toList());
+        TravellerFactory factory = new TravellerFactory(passports, csca, signer, people, random,
+                TravellerFactory.Delays.NONE);
+
+        double[] totals = new double[travellers.size()];
+        Map<String, double[]> steps = new LinkedHashMap<>();
+        Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+        JsonArray rss = new JsonArray();
+        try (FaceEngine faces = FaceEngine.load();
+                Journal journal = Journal.open(home.resolve("journal.db"),
+                        DataKey.loadOrCreate(home.resolve("data.key"), random), clock, Duration.ofDays(1));
+                Outbox outbox = Outbox.open(home.resolve("outbox.db"))) {
+            CrossingPipeline pipeline = new CrossingPipeline("bench", "bench", trust, faces, watchlist,
+                    DecisionPolicy.standard(), clock, random);
+            GateController controller = new GateController("bench", pipeline, journal, outbox, clock,
+                    new SimpleMeterRegistry());
+            GateStateMachine gate = new GateStateMachine(new LatchGateIo(), GateConfig.Timeouts.generous().byState(),
+                    clock, () -> UUID.randomUUID().toString(), controller);
+            controller.attach(gate);
+            controller.recover();
+            gate.start(GateMode.OPEN);
+            rss.add(new JsonObject().put("after", 0).put("rssMb", rssMb()));
+            for (int i = 0; i < travellers.size(); i++) {
+                PreparedTraveller prepared = factory.prepare(travellers.get(i));
+                long t0 = System.nanoTime();
+                CrossingPipeline.Crossing crossing = SimulatedCrossing.run(controller, prepared).orElseThrow(
+                        () -> new IllegalStateException("a bench traveller left without a decision"));
+                totals[i] = (System.nanoTime() - t0) / 1e6;
+                final int index = i;
+                double stepSum = 0;
+                for (Map.Entry<String, Object> step : crossing.timingsMs()) {
+                    double ms = ((Number) step.getValue()).doubleValue();
+                    stepSum += ms;
+                    steps.computeIfAbsent(step.getKey(), k -> new double[travellers.size()])[index] = ms;
+                }
+                // Journal, outbox, state machine and the traveller leaving: everything outside the checks.
+                steps.computeIfAbsent("gateAndRecord", k -> new double[travellers.size()])[index] =
+                        Math.max(0, totals[i] - stepSum);
+                outcomes.merge(crossing.decision().outcome(), 1, Integer::sum);
+                if ((i + 1) % options.rssEvery() == 0) {
+                    rss.add(new JsonObject().put("after", i + 1).put("rssMb", rssMb()));
+                    progress.ifPresent(out -> {
+                        out.printf("bench: %d travellers, RSS %d MB%n", index + 1, rssMb());
+                        out.flush();
+                    });
+                }
+            }
+        }
+        JsonObject stepsJson = new JsonObject();
+        steps.forEach((name, values) -> stepsJson.put(name, summary(values)));
+        JsonObject outcomesJson = new JsonObject();
+        outcomes.forEach((outcome, n) -> outcomesJson.put(outcome.name(), n));
+        return new JsonObject()
+                .put("travellers", travellers.size())
+                .put("softwareMs", summary(totals))
+                .put("steps", stepsJson)
+                .put("outcomes", outcomesJson)
+                .put("rss", rss)
+                .put("cpus", Runtime.getRuntime().availableProcessors())
+                .put("loadAverage", Math.round(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage() * 100) / 100.0)
+                .put("durationMs", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    static JsonObject summary(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return new JsonObject()
+                .put("median", round(percentile(sorted, 50)))
+                .put("p99", round(percentile(sorted, 99)))
+                .put("mean", round(Arrays.stream(sorted).average().orElse(0)))
+                .put("max", round(sorted.length == 0 ? 0 : sorted[sorted.length - 1]));
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    /** Resident set size of this process (Linux /proc), in MB; -1 where there is no /proc. */
+    static long rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,325 @@
+package org.openegate.gate.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.openegate.gate.decision.Check;
+import org.openegate.gate.decision.GatePolicy;
+import org.openegate.gate.decision.Outcome;
+import org.openegate.gate.decision.ReasonCode;
+import org.openegate.gate.decision.UndeterminedAction;
+
+/**
+ * Reads the gate's YAML configuration (through vertx-config) and its policy, validates them WHOLE and returns
+ * sealed records, or rejects the whole file with every offending field named. Nothing is ever auto-fixed or
+ * clamped: a gate that runs on a setting nobody wrote is worse than a gate that does not start.
+ *
+ * <p>The file's layout is documented in {@code gate-example.yaml} (resources); the policy may sit inline under
+ * {@code policy:} or in its own file named by {@code policyFile:} (operators push policy separately), never both.
+ */
+public final class ConfigLoader {
+
+    /** The GPIO functions a real gate wires, each to its own pin. */
+    public static final List<String> GPIO_FUNCTIONS = List.of("entryDoor", "exitDoor", "red", "amber", "green",
+            "entryBeam", "exitBeam", "tailgate", "emergency");
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    private static final Pattern NON_EMPTY = Pattern.compile("\\S.*");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-]+");
+    private static final Pattern BROKER = Pattern.compile("(tcp|ssl)://[^/\\s]+:\\d{1,5}");
+    private static final Pattern DEVICE = Pattern.compile("/dev/[A-Za-z0-9_./-]+");
+    /** ICAO 9303-3 §5: three letters, with D<< for Germany. */
+    private static final Pattern NATIONALITY = Pattern.compile("[A-Z]{3}|[A-Z]<<|[A-Z]{2}<|\\*");
+    private static final Pattern DOCUMENT_TYPE = Pattern.compile("[A-Z]");
+    private static final long DAY_MS = 86_400_000L;
+
+    private ConfigLoader() {
+    }
+
+    /** Reads {@code file} as YAML with vertx-config and validates it; fails with a {@link ConfigException}. */
+    public static Future<GateConfig> load(Vertx vertx, Path file) {
+        return readYaml(vertx, file).compose(root -> {
+            Path base = file.toAbsolutePath().getParent();
+            Object policyFile = root.getValue("policyFile");
+            if (policyFile instanceof String name && !root.containsKey("policy")) {
+                Path policyPath = base.resolve(name);
+                return readYaml(vertx, policyPath).recover(e -> Future.failedFuture(
+                        new ConfigException(file.toString(), List.of(new ConfigError("policyFile",
+                                "cannot be read: " + (e instanceof ConfigException c ? c.errors().get(0).problem()
+                                        : e.getMessage()))))))
+                        .compose(policy -> attempt(() -> parse(root, base, Optional.of(policy)), file));
+            }
+            return attempt(() -> parse(root, base, Optional.empty()), file);
+        });
+    }
+
+    private interface Parse {
+        GateConfig run() throws ConfigException;
+    }
+
+    private static Future<GateConfig> attempt(Parse parse, Path file) {
+        try {
+            return Future.succeededFuture(parse.run());
+        } catch (ConfigException e) {
+            return Future.failedFuture(new ConfigException(file.toString(), e.errors()));
+        }
+    }
+
+    /** One YAML file as JSON, through vertx-config's YAML store. */
+    static Future<JsonObject> readYaml(Vertx vertx, Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Future.failedFuture(new ConfigException(file.toString(),
+                    List.of(new ConfigError("", "file " + file + " does not exist or is not a file"))));
+        }
+        ConfigStoreOptions store = new ConfigStoreOptions().setType("file").setFormat("yaml")
+                .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString()));
+        ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
+                .setIncludeDefaultStores(false).setScanPeriod(-1).addStore(store));
+        return retriever.getConfig()
+                .recover(e -> Future.failedFuture(new ConfigException(file.toString(), List.of(new ConfigError("",
+                        "not valid YAML: " + firstLine(e.getCause() != null ? e.getCause() : e))))))
+                .andThen(done -> retriever.close());
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** Validates a whole configuration tree; {@code baseDir} resolves relative paths. */
+    public static GateConfig parse(JsonObject root, Path baseDir) throws ConfigException {
+        return parse(root, baseDir, Optional.empty());
+    }
+
+    static GateConfig parse(JsonObject root, Path baseDir, Optional<JsonObject> policyFromFile)
+            throws ConfigException {
+        List<ConfigError> errors = new ArrayList<>();
+        Fields f = new Fields(root, "", errors);
+
+        Optional<Fields> gate = f.object("gate", true);
+        Optional<String> gateId = gate.flatMap(g -> g.string("id", true, ID, "lower-case letters, digits and '-',"
+                + " at most 32"));
+        Optional<String> site = gate.flatMap(g -> g.string("site", true, ID, "lower-case letters, digits and '-',"
+                + " at most 32"));
+        gate.ifPresent(Fields::rejectUnknown);
+
+        Optional<Boolean> simulation = f.bool("simulation", true);
+        Optional<String> dataDir = f.string("dataDir", true, NON_EMPTY, "a folder");
+
+        Optional<Fields> journal = f.object("journal", true);
+        Optional<Long> retentionDays = journal.flatMap(j -> j.integer("retentionDays", true, 1, 3650));
+        journal.ifPresent(Fields::rejectUnknown);
+
+        Optional<Fields> http = f.object("http", true);
+        Optional<String> host = http.flatMap(h -> h.string("host", true, HOST, "a host name or address"));
+        Optional<Long> port = http.flatMap(h -> h.integer("port", true, 0, 65535));
+        http.ifPresent(Fields::rejectUnknown);
+
+        Optional<Fields> timeouts = f.object("timeouts", true);
+        Map<String, Duration> steps = new LinkedHashMap<>();
+        timeouts.ifPresent(t -> {
+            for (String step : List.of("documentMs", "chipMs", "faceMs", "decidingMs", "exitPassageMs",
+                    "rejectedReturnMs")) {
+                t.integer(step, true, 100, 600_000).ifPresent(ms -> steps.put(step, Duration.ofMillis(ms)));
+            }
+            t.rejectUnknown();
+        });
+
+        Optional<String> broker = Optional.empty();
+        Optional<Fields> mqtt = f.object("mqtt", false);
+        if (mqtt.isPresent()) {
+            broker = mqtt.get().string("broker", true, BROKER, "tcp://HOST:PORT or ssl://HOST:PORT");
+            mqtt.get().rejectUnknown();
+        }
+
+        Optional<GateConfig.Devices> devices = f.object("devices", simulation.isPresent() && !simulation.get())
+                .flatMap(ConfigLoader::devices);
+        Optional<GateConfig.Simulation> sim = f.object("sim", false).flatMap(ConfigLoader::simulation);
+        if (simulation.orElse(false) && !f.has("sim")) {
+            sim = Optional.of(new GateConfig.Simulation(1, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO,
+                    Duration.ZERO));
+        }
+
+        Optional<GatePolicy> policy = Optional.empty();
+        boolean inline = f.has("policy");
+        boolean fromFile = f.has("policyFile");
+        if (inline && fromFile) {
+            f.error("policyFile", "cannot be given together with an inline 'policy'; keep one");
+        } else if (inline) {
+            policy = f.object("policy", true).flatMap(ConfigLoader::policy);
+        } else if (fromFile) {
+            f.string("policyFile", true, NON_EMPTY, "a file name");
+            if (policyFromFile.isPresent()) {
+                policy = policy(new Fields(policyFromFile.get(), "policy", errors));
+            } else if (root.getValue("policyFile") instanceof String) {
+                // parse() called directly (not through load()): resolve it ourselves is not possible without I/O.
+                f.error("policyFile", "is only read by ConfigLoader.load; give the policy inline here");
+            }
+        } else {
+            f.error("policy", "is required (inline, or in a file named by policyFile)");
+        }
+        f.rejectUnknown();
+
+        if (!errors.isEmpty()) {
+            throw new ConfigException("configuration", errors);
+        }
+        Path data = baseDir.resolve(dataDir.orElseThrow()).normalize();
+        return new GateConfig(gateId.orElseThrow(), site.orElseThrow(), simulation.orElseThrow(), data,
+                Duration.ofMillis(retentionDays.orElseThrow() * DAY_MS),
+                new GateConfig.Http(host.orElseThrow(), port.orElseThrow().intValue()),
+                new GateConfig.Timeouts(steps.get("documentMs"), steps.get("chipMs"), steps.get("faceMs"),
+                        steps.get("decidingMs"), steps.get("exitPassageMs"), steps.get("rejectedReturnMs")),
+                broker, devices, sim, policy.orElseThrow());
+    }
+
+    private static Optional<GateConfig.Devices> devices(Fields d) {
+        Optional<String> serial = d.string("mrzSerialPort", true, DEVICE, "a device path under /dev");
+        Optional<String> reader = d.string("chipReader", false, NON_EMPTY, "a PC/SC reader name");
+        Optional<Long> camera = d.integer("camera", true, 0, 63);
+        Map<String, Integer> pins = new HashMap<>();
+        Optional<Fields> gpio = d.object("gpio", true);
+        gpio.ifPresent(g -> {
+            Map<Long, String> used = new HashMap<>();
+            for (String function : GPIO_FUNCTIONS) {
+                // BCM numbering on a Raspberry Pi header: GPIO 0-27.
+                g.integer(function, true, 0, 27).ifPresent(pin -> {
+                    String other = used.putIfAbsent(pin, function);
+                    if (other != null) {
+                        g.error(function, "pin " + pin + " is already used by " + other);
+                    } else {
+                        pins.put(function, pin.intValue());
+                    }
+                });
+            }
+            g.rejectUnknown();
+        });
+        d.rejectUnknown();
+        if (serial.isEmpty() || camera.isEmpty() || pins.size() != GPIO_FUNCTIONS.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(new GateConfig.Devices(serial.get(), reader, camera.get().intValue(), pins));
+    }
+
+    private static Optional<GateConfig.Simulation> simulation(Fields s) {
+        Optional<Long> seed = s.integer("seed", true, Long.MIN_VALUE, Long.MAX_VALUE);
+        Optional<Long> interval = s.integer("travellerIntervalMs", true, 0, 600_000);
+        Optional<Long> mrz = s.integer("mrzDelayMs", true, 0, 60_000);
+        Optional<Long> chip = s.integer("chipDelayMs", true, 0, 60_000);
+        Optional<Long> face = s.integer("faceDelayMs", true, 0, 60_000);
+        s.rejectUnknown();
+        if (seed.isEmpty() || interval.isEmpty() || mrz.isEmpty() || chip.isEmpty() || face.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new GateConfig.Simulation(seed.get(), Duration.ofMillis(interval.get()),
+                Duration.ofMillis(mrz.get()), Duration.ofMillis(chip.get()), Duration.ofMillis(face.get())));
+    }
+
+    /** Validates a policy on its own (a policy file pushed by the operator); errors name {@code policy.*}. */
+    public static GatePolicy parsePolicy(JsonObject json, String source) throws ConfigException {
+        List<ConfigError> errors = new ArrayList<>();
+        Optional<GatePolicy> policy = policy(new Fields(json, "policy", errors));
+        if (!errors.isEmpty()) {
+            throw new ConfigException(source, errors);
+        }
+        return policy.orElseThrow();
+    }
+
+    private static Optional<GatePolicy> policy(Fields p) {
+        List<ConfigError> before = new ArrayList<>();
+        Set<Check> mandatory = EnumSet.noneOf(Check.class);
+        Optional<JsonArray> mandatoryList = p.array("mandatoryChecks", true);
+        mandatoryList.ifPresent(list -> {
+            for (int i = 0; i < list.size(); i++) {
+                String itemPath = p.path("mandatoryChecks") + "[" + i + "]";
+                p.parseEnum(itemPath, list.getValue(i), Check.class).ifPresent(check -> {
+                    if (!mandatory.add(check)) {
+                        p.error("mandatoryChecks", check + " is listed twice");
+                    }
+                });
+            }
+        });
+        Optional<Double> face = p.decimal("faceThreshold", true, 0.0, 1.0);
+        Optional<Double> pad = p.decimal("padThreshold", true, 0.0, 1.0);
+
+        Optional<Fields> minors = p.object("minors", true);
+        Optional<Long> underAge = minors.flatMap(m -> m.integer("underAge", true, 0, 21));
+        Optional<Outcome> minorOutcome = minors.flatMap(m -> m.enumValue("outcome", true, Outcome.class));
+        if (minorOutcome.filter(o -> o == Outcome.OPEN_EXIT).isPresent()) {
+            minors.get().error("outcome", "must be REFER or REJECT: a minor never opens the exit on their own");
+            minorOutcome = Optional.empty();
+        }
+        minors.ifPresent(Fields::rejectUnknown);
+
+        Optional<List<String>> nationalities = p.strings("eligibleNationalities", true, NATIONALITY,
+                "a three-letter ICAO code or '*'");
+        if (nationalities.isPresent()) {
+            List<String> list = nationalities.get();
+            if (list.isEmpty()) {
+                p.error("eligibleNationalities", "is empty, so nobody could use the gate; write ['*'] for everyone");
+                nationalities = Optional.empty();
+            } else if (list.contains("*") && list.size() > 1) {
+                p.error("eligibleNationalities", "'*' already means every nationality; it cannot be combined with "
+                        + list.stream().filter(n -> !n.equals("*")).toList());
+                nationalities = Optional.empty();
+            }
+        }
+        Optional<List<String>> documentTypes = p.strings("eligibleDocumentTypes", true, DOCUMENT_TYPE,
+                "a one-letter document code such as 'P'");
+        if (documentTypes.filter(List::isEmpty).isPresent()) {
+            p.error("eligibleDocumentTypes", "is empty, so no document would be accepted");
+            documentTypes = Optional.empty();
+        }
+
+        Map<Check, UndeterminedAction> undetermined = new EnumMap<>(Check.class);
+        Optional<Fields> und = p.object("undetermined", true);
+        und.ifPresent(u -> {
+            for (Check check : Check.values()) {
+                u.enumValue(check.name(), true, UndeterminedAction.class).ifPresent(action -> {
+                    if (action == UndeterminedAction.ACCEPT && mandatory.contains(check)) {
+                        u.error(check.name(), "cannot be ACCEPT: " + check + " is a mandatory check");
+                    } else {
+                        undetermined.put(check, action);
+                    }
+                });
+            }
+            u.rejectUnknown();
+        });
+
+        Set<ReasonCode> rejecting = EnumSet.noneOf(ReasonCode.class);
+        Optional<JsonArray> reject = p.array("reject", true);
+        reject.ifPresent(list -> {
+            for (int i = 0; i < list.size(); i++) {
+                p.parseEnum(p.path("reject") + "[" + i + "]", list.getValue(i), ReasonCode.class)
+                        .ifPresent(rejecting::add);
+            }
+        });
+        p.rejectUnknown();
+
+        if (mandatoryList.isEmpty() || face.isEmpty() || pad.isEmpty() || underAge.isEmpty()
+                || minorOutcome.isEmpty() || nationalities.isEmpty() || documentTypes.isEmpty()
+                || undetermined.size() != Check.values().length || reject.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> nats = nationalities.get().contains("*") ? List.of() : nationalities.get();
+        return Optional.of(new GatePolicy(mandatory, face.get(), pad.get(), underAge.get().intValue(),
+                minorOutcome.get(), Set.copyOf(nats), Set.copyOf(documentTypes.get()), undetermined, rejecting));
+    }
+}

@@ -1,0 +1,101 @@
+package org.openegate.gate.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.openegate.gate.decision.GatePolicy;
+import org.openegate.gate.flow.GateState;
+import org.openegate.gate.flow.GateStateMachine;
+
+/**
+ * The gate's whole configuration, validated at start by {@link ConfigLoader} and immutable after (records of
+ * immutable values: there is nothing to change later, so nothing to seal twice).
+ *
+ * @param gateId     this gate's id in topics and journals ({@code [a-z0-9-]{1,32}})
+ * @param site       the border crossing point it belongs to
+ * @param simulation run on simulated drivers (emulated chips, scripted MRZ, image camera, GPIO mock)
+ * @param dataDir    where the journal, outbox and data key live
+ * @param retention  how long journal records are kept before purge
+ * @param http       where the health and metrics endpoints listen
+ * @param timeouts   the longest each transaction step may take
+ * @param mqttBroker the broker crossing records go to; empty keeps them queued in the outbox
+ * @param devices    the real drivers' settings; empty in simulation
+ * @param sim        the simulation's settings; empty on real hardware
+ * @param policy     the validated decision policy
+ */
+public record GateConfig(
+        String gateId,
+        String site,
+        boolean simulation,
+        Path dataDir,
+        Duration retention,
+        Http http,
+        Timeouts timeouts,
+        Optional<String> mqttBroker,
+        Optional<Devices> devices,
+        Optional<Simulation> sim,
+        GatePolicy policy) {
+
+    /** The health and metrics HTTP endpoint. Port 0 picks a free port (tests). */
+    public record Http(String host, int port) {
+    }
+
+    /** Per-step timeouts of the transaction state machine. */
+    public record Timeouts(Duration document, Duration chip, Duration face, Duration deciding,
+            Duration exitPassage, Duration rejectedReturn) {
+
+        /** The same, keyed by the state each bounds, as {@link GateStateMachine} takes them. */
+        public Map<GateState, Duration> byState() {
+            Map<GateState, Duration> map = new EnumMap<>(GateState.class);
+            map.put(GateState.DOCUMENT, document);
+            map.put(GateState.CHIP, chip);
+            map.put(GateState.FACE, face);
+            map.put(GateState.DECIDING, deciding);
+            map.put(GateState.EXIT_OPEN, exitPassage);
+            map.put(GateState.REJECTED, rejectedReturn);
+            return map;
+        }
+
+        /** One minute for every step: the demo and the harness, which drive the sensors themselves. */
+        public static Timeouts generous() {
+            Duration minute = Duration.ofMinutes(1);
+            return new Timeouts(minute, minute, minute, minute, minute, minute);
+        }
+    }
+
+    /**
+     * Real drivers.
+     *
+     * @param mrzSerialPort the document reader's serial device, e.g. {@code /dev/ttyUSB0}
+     * @param chipReader    PC/SC reader name; empty takes the first reader with a card
+     * @param camera        OpenCV VideoCapture index
+     * @param gpio          BCM pin numbers by function: entryDoor, exitDoor, red, amber, green, entryBeam,
+     *                      exitBeam, tailgate, emergency
+     */
+    public record Devices(String mrzSerialPort, Optional<String> chipReader, int camera, Map<String, Integer> gpio) {
+        public Devices {
+            gpio = Map.copyOf(gpio);
+        }
+    }
+
+    /**
+     * The simulated gate.
+     *
+     * @param seed               the traveller scenario's seed
+     * @param travellerInterval  pause between one traveller leaving and the next arriving
+     * @param mrzDelay           modelled hardware time of the MRZ read (zero in the harness)
+     * @param chipDelay          modelled hardware time added to the chip read
+     * @param faceDelay          modelled hardware time of the camera capture
+     */
+    public record Simulation(long seed, Duration travellerInterval, Duration mrzDelay, Duration chipDelay,
+            Duration faceDelay) {
+    }
+
+    /** No paths to personal data, no keys: safe to log. */
+    @Override
+    public String toString() {
+        return "GateConfig[" + gateId + "@" + site + (simulation ? ", simulation" : "") + ", data " + dataDir + "]";
+    }
+}

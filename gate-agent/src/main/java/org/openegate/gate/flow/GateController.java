@@ -1,0 +1,185 @@
+package org.openegate.gate.flow;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openegate.gate.decision.Outcome;
+import org.openegate.gate.decision.ReasonCode;
+import org.openegate.gate.device.Camera;
+import org.openegate.gate.device.ChipConnector;
+import org.openegate.gate.device.MrzReader;
+import org.openegate.gate.journal.Journal;
+import org.openegate.gate.journal.OfficerDecision;
+import org.openegate.mqtt.Outbox;
+import org.openegate.mqtt.OutboxEvent;
+import org.openegate.mqtt.OutboxException;
+import org.openegate.mqtt.Stream;
+import org.tinylog.Logger;
+
+/**
+ * Binds the state machine to the pipeline, the journal and the outbox: the one place a transaction's life is
+ * written down. Pure Java (the verticle, the demo and the harness all use it), blocking: call {@link #runChecks}
+ * on a worker thread.
+ *
+ * <p>Order of writes, so a crash at any point loses nothing: the journal's STARTED row is committed when the
+ * traveller enters (before any check); the crossing and COMPLETED (or ABORTED) are committed together; then the
+ * event goes to the outbox and the journal notes it QUEUED. {@link #recover} at start closes interrupted
+ * transactions as ABORTED and re-enqueues every event not yet noted QUEUED.
+ */
+public final class GateController implements GateStateMachine.Listener {
+
+    private final String gateId;
+    private final CrossingPipeline pipeline;
+    private final Journal journal;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private GateStateMachine machine;
+    private volatile java.util.function.Consumer<GateState> stateObserver = state -> { };
+
+    public GateController(String gateId, CrossingPipeline pipeline, Journal journal, Outbox outbox, Clock clock,
+            MeterRegistry metrics) {
+        this.gateId = gateId;
+        this.pipeline = pipeline;
+        this.journal = journal;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** The machine this controller listens to; set once, right after both are made. */
+    public void attach(GateStateMachine gate) {
+        if (this.machine != null) {
+            throw new IllegalStateException("already attached to a state machine");
+        }
+        this.machine = gate;
+    }
+
+    /** Told of every state change (on the thread that caused it, holding the machine's lock: keep it short). */
+    public void observeStates(java.util.function.Consumer<GateState> observer) {
+        this.stateObserver = observer;
+    }
+
+    public GateStateMachine machine() {
+        return machine;
+    }
+
+    /**
+     * Crash recovery, before the gate admits anyone: every transaction the journal still shows STARTED is
+     * journalled ABORTED (reason CRASH), and every ended transaction's event not yet confirmed in the outbox is
+     * enqueued. Returns the ids of the interrupted transactions.
+     */
+    public List<String> recover() throws SQLException {
+        List<String> interrupted = journal.recoverInterrupted(AbortReason.CRASH.name());
+        for (String id : interrupted) {
+            Logger.warn("transaction {} was interrupted by a crash: journalled ABORTED", id);
+            metrics.counter("egate.transactions.aborted", "reason", AbortReason.CRASH.name()).increment();
+        }
+        flushPending();
+        return interrupted;
+    }
+
+    /** Hands every PENDING journal event to the outbox. */
+    public void flushPending() throws SQLException {
+        for (Journal.PendingEvent event : journal.pendingEvents()) {
+            enqueue(event.transactionId(), event.payload());
+        }
+    }
+
+    private void enqueue(String transactionId, String payload) throws SQLException {
+        try {
+            outbox.enqueue(new OutboxEvent(transactionId, Stream.CROSSINGS,
+                    payload.getBytes(StandardCharsets.UTF_8), clock.instant()));
+        } catch (OutboxException e) {
+            if (e.reason() != OutboxException.Reason.DUPLICATE_EVENT_ID) {
+                throw new SQLException("outbox refused event " + transactionId + ": " + e.getMessage(), e);
+            }
+            // Already waiting there (crash after enqueue, before markQueued): nothing to add.
+        }
+        journal.markQueued(transactionId);
+    }
+
+    /**
+     * Runs the checks of the machine's current transaction (blocking: chip, face) and hands the decision to the
+     * machine. Returns the crossing, or empty when the transaction is no longer current (it timed out or was
+     * aborted while the checks ran; the abort is journalled instead).
+     */
+    public Optional<CrossingPipeline.Crossing> runChecks(String transactionId, MrzReader mrz, ChipConnector chip,
+            Camera camera) throws SQLException {
+        CrossingPipeline.Crossing crossing = pipeline.process(transactionId, mrz, chip, camera,
+                step -> machine.stepCompleted(transactionId, step), () -> machine.gateFindings(transactionId));
+        // Journal first: once the exit opens, the record of why must already be on disk.
+        if (!machine.transactionId().filter(transactionId::equals).isPresent()
+                || !machine.state().processing()) {
+            Logger.warn("transaction {} ended before its checks did; its decision is not acted on", transactionId);
+            return Optional.empty();
+        }
+        journal.append(crossing.record());
+        if (!machine.decided(transactionId, crossing.decision())) {
+            return Optional.empty();
+        }
+        enqueue(transactionId, crossing.record().toPublishedJson().encode());
+        count(crossing);
+        return Optional.of(crossing);
+    }
+
+    /** An officer resolved the current referral: chained into the journal's trail, then acted on. */
+    public boolean officerDecision(String transactionId, String officerId, OfficerDecision.Verdict verdict,
+            String reason) throws SQLException {
+        if (machine.state() != GateState.REFERRED) {
+            return false;
+        }
+        journal.appendOfficerDecision(new OfficerDecision(transactionId, officerId, verdict, reason,
+                clock.instant()));
+        return machine.officerDecision(verdict == OfficerDecision.Verdict.ADMIT);
+    }
+
+    private void count(CrossingPipeline.Crossing crossing) {
+        Outcome outcome = crossing.decision().outcome();
+        metrics.counter("egate.crossings", "outcome", outcome.name()).increment();
+        for (ReasonCode reason : crossing.decision().reasons()) {
+            metrics.counter("egate.reasons", "reason", reason.name()).increment();
+        }
+        crossing.timingsMs().forEach(entry -> Timer.builder("egate.step").tag("step", entry.getKey())
+                .register(metrics).record(Math.round(((Number) entry.getValue()).doubleValue() * 1000),
+                        TimeUnit.MICROSECONDS));
+    }
+
+    @Override
+    public void transactionStarted(String transactionId, Instant at) {
+        try {
+            journal.started(transactionId, gateId, at);
+        } catch (SQLException e) {
+            // The STARTED row is what makes crash recovery possible: without it the gate must not proceed.
+            Logger.error("cannot journal the start of {}: {}", transactionId, e.getMessage());
+            machine.fault("journal unavailable: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void transactionAborted(String transactionId, AbortReason reason, GateState during) {
+        metrics.counter("egate.transactions.aborted", "reason", reason.name()).increment();
+        try {
+            journal.aborted(transactionId, gateId, reason.name(), clock.instant());
+            enqueue(transactionId, journal.pendingEvents().stream()
+                    .filter(e -> e.transactionId().equals(transactionId)).findFirst()
+                    .map(Journal.PendingEvent::payload).orElseThrow());
+        } catch (SQLException | RuntimeException e) {
+            Logger.error("cannot journal the abort of {}: {}", transactionId, e.getMessage());
+        }
+    }
+
+    @Override
+    public void stateChanged(GateState from, GateState to) {
+        Logger.debug("gate {} -> {}", from, to);
+        metrics.counter("egate.state.transitions", "to", to.name()).increment();
+        stateObserver.accept(to);
+    }
+
+}

@@ -1,0 +1,210 @@
+package org.openegate.gate.service;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.openegate.biometrics.DemoFaces;
+import org.openegate.biometrics.DemoPerson;
+import org.openegate.biometrics.FaceEngine;
+import org.openegate.crypto.testpassport.CscaCredentials;
+import org.openegate.crypto.testpassport.DocumentSigner;
+import org.openegate.crypto.testpassport.KeyAlgorithm;
+import org.openegate.crypto.testpassport.TestPassportFactory;
+import org.openegate.crypto.trust.TrustStore;
+import org.openegate.gate.config.GateConfig;
+import org.openegate.gate.decision.DecisionPolicy;
+import org.openegate.gate.demo.DemoRunner;
+import org.openegate.gate.flow.CrossingPipeline;
+import org.openegate.gate.flow.GateController;
+import org.openegate.gate.flow.GateMode;
+import org.openegate.gate.flow.GateStateMachine;
+import org.openegate.gate.journal.DataKey;
+import org.openegate.gate.journal.Journal;
+import org.openegate.gate.risk.DocumentWatchlist;
+import org.openegate.gate.sim.LatchGateIo;
+import org.openegate.gate.sim.ScenarioGenerator;
+import org.openegate.gate.sim.SimulatedDesk;
+import org.openegate.gate.sim.SimulatedTraveller;
+import org.openegate.gate.sim.TravellerFactory;
+import org.openegate.gate.sim.TravellerKind;
+import org.openegate.mqtt.MqttOptions;
+import org.openegate.mqtt.MqttPublisher;
+import org.openegate.mqtt.Outbox;
+import org.openegate.mqtt.Topics;
+import org.tinylog.Logger;
+
+/**
+ * The long-running gate of {@code egate run}: Vert.x with Micrometer (Prometheus) metrics, the journal and
+ * outbox, crash recovery, then the verticles (flow, HTTP, and in simulation the simulated world).
+ *
+ * <p>Start order is the safety argument: outputs are driven safe and interrupted transactions journalled ABORTED
+ * ({@link GateController#recover}) before the machine opens and before any verticle can deliver a signal.
+ */
+public final class GateService implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final List<AutoCloseable> resources;
+    private final GateController controller;
+    private final int httpPort;
+    private final long readyMs;
+
+    private GateService(Vertx vertx, List<AutoCloseable> resources, GateController controller, int httpPort,
+            long readyMs) {
+        this.vertx = vertx;
+        this.resources = resources;
+        this.controller = controller;
+        this.httpPort = httpPort;
+        this.readyMs = readyMs;
+    }
+
+    /** Starts the gate; blocks until it is ready (health endpoint up, machine open). */
+    public static GateService start(GateConfig config, Clock clock, SecureRandom random) throws Exception {
+        if (!config.simulation()) {
+            // The real drivers (PC/SC, serial MRZ, OpenCV camera, Pi4J GPIO) are the drivers' slice and are not
+            // wired into the service yet: refuse rather than run a gate with no hardware behind it.
+            throw new IllegalStateException("simulation: false needs the real drivers, which this build does not"
+                    + " wire in yet; run with simulation: true");
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+                .setEnabled(true))).withMetrics(new MicrometerMetricsFactory(registry)).build();
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            Path data = config.dataDir();
+            Files.createDirectories(data);
+            Logger.debug("start-up phase {} at {} ms", "Journal", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+            Journal journal = Journal.open(data.resolve("journal.db"),
+                    DataKey.loadOrCreate(data.resolve("data.key"), random), clock, config.retention());
+            resources.add(journal);
+            journal.purgeExpired();
+            Logger.debug("start-up phase {} at {} ms", "Outbox", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+            Outbox outbox = Outbox.open(data.resolve("outbox.db"));
+            resources.add(outbox);
+            Logger.debug("start-up phase {} at {} ms", "FaceEngine", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+            FaceEngine faces = FaceEngine.load();
+            resources.add(faces);
+
+            Logger.debug("start-up phase {} at {} ms", "GateConfig.Simulation", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+            GateConfig.Simulation sim = config.sim().orElseThrow();
+            TestPassportFactory passports = new TestPassportFactory(random, clock);
+            CscaCredentials csca = DemoRunner.loadOrCreateCsca(passports, data.resolve("pki"));
+            DocumentSigner signer = passports.createDocumentSigner(csca, KeyAlgorithm.EC_P256);
+            TrustStore trust = TrustStore.builder(clock).addCertificate(csca.certificate()).build();
+            Logger.debug("start-up phase {} at {} ms", "List<DemoPerson>", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+            List<DemoPerson> people = DemoFaces.persons();
+            ScenarioGenerator generator = new ScenarioGenerator(sim.seed(), clock, people.size());
+            List<SimulatedTraveller> travellers = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                travellers.add(generator.next());
+            }
+            DocumentWatchlist watchlist = new DocumentWatchlist(travellers.stream()
+                    .filter(t -> t.kind() == TravellerKind.WATCHLISTED)
+                    .map(t -> new DocumentWatchlist.Entry(TravellerFactory.ISSUING_STATE, "P", t.documentNumber()))
+                    .toList());
+            Logger.debug("start-up phase {} at {} ms", "String", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+            String deviceKey = DemoRunner.deviceIdentity(data.resolve("device"), random).keyId();
+            CrossingPipeline pipeline = new CrossingPipeline(config.gateId(), deviceKey, trust, faces, watchlist,
+                    new DecisionPolicy(config.policy()), clock, random);
+            GateController controller = new GateController(config.gateId(), pipeline, journal, outbox, clock,
+                    registry);
+            LatchGateIo io = new LatchGateIo();
+            GateStateMachine gate = new GateStateMachine(io, config.timeouts().byState(), clock,
+                    () -> UUID.randomUUID().toString(), controller);
+            controller.attach(gate);
+
+            Logger.debug("start-up phase {} at {} ms", "List<String>", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+            List<String> interrupted = controller.recover();
+            gate.start(GateMode.MAINTENANCE); // outputs safe, nobody admitted until the verticles are up
+
+            if (config.mqttBroker().isPresent()) {
+                resources.add(0, MqttPublisher.start(MqttOptions.builder(config.mqttBroker().get(),
+                        Topics.of(config.site(), config.gateId())).clientId("egate-" + config.gateId()).build(),
+                        outbox));
+            }
+            Logger.debug("start-up phase {} at {} ms", "SimulatedDesk", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+            SimulatedDesk desk = new SimulatedDesk();
+            TravellerFactory factory = new TravellerFactory(passports, csca, signer, people, random,
+                    new TravellerFactory.Delays(sim.mrzDelay(), sim.chipDelay(), sim.faceDelay()));
+            await(vertx.deployVerticle(new GateVerticle(controller, desk)));
+            HttpVerticle http = new HttpVerticle(gate, registry, config.http().host(), config.http().port(),
+                    () -> new JsonObject().put("gateId", config.gateId()).put("simulation", true)
+                            .put("recoveredAborted", interrupted.size()).put("outboxDepth", outbox.depth())
+                            .put("entryDoor", io.entry().name()).put("exitDoor", io.exit().name())
+                            .put("light", io.light().name()));
+            await(vertx.deployVerticle(http));
+            await(vertx.deployVerticle(new SimulationVerticle(factory, desk, travellers,
+                    sim.travellerInterval().toMillis())));
+            Logger.debug("start-up phase {} at {} ms", "gate.setMode(GateMode.OPEN);", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+            gate.setMode(GateMode.OPEN);
+            long readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+            Logger.info("gate {} ready in {} ms (JVM start to ready), health on http://{}:{}/health",
+                    config.gateId(), readyMs, config.http().host(), http.actualPort());
+            return new GateService(vertx, resources, controller, http.actualPort(), readyMs);
+        } catch (Exception | Error e) {
+            closeAll(vertx, resources);
+            throw e;
+        }
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Milliseconds from JVM start to ready (acceptance 5: at most 3 s). */
+    public long readyMs() {
+        return readyMs;
+    }
+
+    public GateController controller() {
+        return controller;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    @Override
+    public void close() {
+        closeAll(vertx, resources);
+    }
+
+    private static void closeAll(Vertx vertx, List<AutoCloseable> resources) {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        } catch (Exception e) {
+            Logger.warn("vert.x did not close cleanly: {}", e.getMessage());
+        }
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                Logger.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+
+}

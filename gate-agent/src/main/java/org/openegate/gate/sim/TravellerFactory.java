@@ -1,0 +1,150 @@
+package org.openegate.gate.sim;
+
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import org.openegate.biometrics.DemoFaces;
+import org.openegate.biometrics.DemoPerson;
+import org.openegate.crypto.chip.BacKey;
+import org.openegate.crypto.chip.internal.ChipAuthCrypto;
+import org.openegate.crypto.emulator.EmrtdEmulator;
+import org.openegate.crypto.mrz.Mrz;
+import org.openegate.crypto.mrz.MrzWriter;
+import org.openegate.crypto.testpassport.ChipFeatures;
+import org.openegate.crypto.testpassport.ChipKeys;
+import org.openegate.crypto.testpassport.CscaCredentials;
+import org.openegate.crypto.testpassport.DocumentSigner;
+import org.openegate.crypto.testpassport.Tamper;
+import org.openegate.crypto.testpassport.TestPassport;
+import org.openegate.crypto.testpassport.TestPassportFactory;
+import org.openegate.gate.device.Camera;
+import org.openegate.gate.device.ChipConnector;
+import org.openegate.gate.device.MrzReader;
+
+/**
+ * Issues each simulated traveller a real, signed passport (served by the eMRTD emulator over APDUs) and puts
+ * the right face in front of the camera; used by the demo, the harness and {@code egate run} in simulation.
+ *
+ * <p>Each kind is made the way it happens at a border, never by telling the pipeline the answer: a tampered SOD
+ * is a tampered file, a clone is a chip without the genuine private key, an unreadable chip is a chip that does
+ * not answer to the key printed in the MRZ, an impostor is another person's face, a presentation attack is the
+ * chip portrait on a phone screen held up to the camera (see {@link AttackImages}).
+ */
+public final class TravellerFactory {
+
+    /** The issuing state of every simulated document (Utopia, the ICAO specimen state). */
+    public static final String ISSUING_STATE = "UTO";
+    /** Every simulated chip supports Chip Authentication (its key published in DG14), as most passports since 2009. */
+    private static final ChipFeatures CHIP_FEATURES = new ChipFeatures(false, true, java.util.Optional.empty());
+
+    private final TestPassportFactory factory;
+    private final CscaCredentials csca;
+    private final DocumentSigner signer;
+    private final List<DemoPerson> people;
+    private final SecureRandom random;
+    private final Delays delays;
+
+    /** Modelled hardware time of each device (zero in the harness). */
+    public record Delays(Duration mrz, Duration chip, Duration face) {
+        public static final Delays NONE = new Delays(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+    }
+
+    public TravellerFactory(TestPassportFactory factory, CscaCredentials csca, DocumentSigner signer,
+            List<DemoPerson> people, SecureRandom random, Delays delays) {
+        this.factory = factory;
+        this.csca = csca;
+        this.signer = signer;
+        this.people = List.copyOf(people);
+        this.random = random;
+        this.delays = delays;
+    }
+
+    public PreparedTraveller prepare(SimulatedTraveller traveller) {
+        ChipKeys keys = factory.createChipKeys(CHIP_FEATURES);
+        List<String> mrzLines = mrz(traveller, traveller.documentNumber());
+        TestPassport passport = issue(traveller, mrzLines, keys);
+        // A clone carries the genuine files but cannot carry the genuine chip's private key.
+        PrivateKey chipKey = traveller.kind() == TravellerKind.CLONED_CHIP
+                ? factory.createChipKeys(CHIP_FEATURES).chipAuthentication().orElseThrow().getPrivate()
+                : keys.chipAuthentication().orElseThrow().getPrivate();
+        // An unreadable chip: it answers only to another document's key (a swapped or damaged chip), so BAC
+        // with the printed MRZ fails.
+        List<String> keyLines = traveller.kind() == TravellerKind.UNREADABLE_CHIP
+                ? mrz(traveller, otherNumber(traveller.documentNumber())) : passport.mrzLines();
+        EmrtdEmulator chip = EmrtdEmulator.builder().files(passport.files())
+                .bacKey(BacKey.fromMrzInformation(Mrz.parse(keyLines).mrzInformation()))
+                .chipAuthentication(chipKey, ChipAuthCrypto.OID_CA_ECDH_AES_128)
+                .random(random).build();
+        byte[] frame = liveFrame(traveller);
+        return new PreparedTraveller(traveller, delayed(new ScriptedMrzReader(passport.mrzLines())),
+                delayed(new EmulatedChipConnector(chip)), delayed(new ImageCamera(frame)));
+    }
+
+    private List<String> mrz(SimulatedTraveller traveller, String documentNumber) {
+        return MrzWriter.td3().documentCode("P").issuingState(ISSUING_STATE)
+                .surname(traveller.surname()).givenNames(traveller.givenNames())
+                .documentNumber(documentNumber).nationality(traveller.nationality())
+                .dateOfBirth(traveller.dateOfBirth())
+                .sex(traveller.sex() == 'F' ? Mrz.Sex.FEMALE : Mrz.Sex.MALE)
+                .dateOfExpiry(traveller.dateOfExpiry()).write().lines();
+    }
+
+    private static String otherNumber(String number) {
+        char last = number.charAt(number.length() - 1);
+        return number.substring(0, number.length() - 1) + (last == '9' ? '0' : (char) (last + 1));
+    }
+
+    private TestPassport issue(SimulatedTraveller traveller, List<String> mrz, ChipKeys keys) {
+        byte[] portrait = DemoFaces.chipPortraitJpeg(people.get(traveller.portraitPerson()));
+        TestPassport passport = factory.issue(csca, signer, mrz, portrait, keys.dataGroups());
+        if (traveller.kind() != TravellerKind.TAMPERED_SOD) {
+            return passport;
+        }
+        // Each way of tampering in turn: a flipped signature, altered signed attributes, a swapped portrait.
+        Tamper[] ways = {Tamper.SOD_SIGNATURE_FLIPPED, Tamper.SOD_SIGNED_ATTRIBUTES_ALTERED, Tamper.DG2_ALTERED};
+        return TestPassportFactory.tamper(passport, ways[traveller.number() % ways.length]);
+    }
+
+    /** A camera frame of whoever stands at the gate: another photo of the person, or an attack on the camera. */
+    private byte[] liveFrame(SimulatedTraveller traveller) {
+        DemoPerson person = people.get(traveller.livePerson());
+        if (traveller.kind() == TravellerKind.PRESENTATION_ATTACK) {
+            return AttackImages.heldUpScreen(DemoFaces.chipPortraitJpeg(people.get(traveller.portraitPerson())));
+        }
+        if (person.liveCaptures().isEmpty()) {
+            return person.portrait().bytes();
+        }
+        return person.liveCaptures().get(traveller.number() % person.liveCaptures().size()).bytes();
+    }
+
+    private MrzReader delayed(MrzReader reader) {
+        return delays.mrz().isZero() ? reader : () -> {
+            pause(delays.mrz());
+            return reader.readLines();
+        };
+    }
+
+    private ChipConnector delayed(ChipConnector connector) {
+        return delays.chip().isZero() ? connector : () -> {
+            pause(delays.chip());
+            return connector.connect();
+        };
+    }
+
+    private Camera delayed(Camera camera) {
+        return delays.face().isZero() ? camera : () -> {
+            pause(delays.face());
+            return camera.capture();
+        };
+    }
+
+    /** The modelled time a real device takes (a serial read, an RF field, an exposure). */
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

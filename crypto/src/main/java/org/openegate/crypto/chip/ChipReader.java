@@ -42,9 +42,12 @@ import org.tinylog.Logger;
  * the data groups EF.COM lists, all under secure messaging.
  *
  * <p>Access control follows the inspection procedure of 9303-11 §4.2: EF.CardAccess is read in plain; if it offers
- * PACE with ECDH generic mapping and AES (and {@link Options#pace()} is on, or the key is a {@link PaceKey}), PACE
- * runs (§4.4) and the eMRTD application is selected under AES secure messaging; otherwise the application is
- * selected in plain and Basic Access Control runs (§4.3), giving 3DES secure messaging.
+ * a PACE this reader runs (generic, integrated or chip authentication mapping, DH or ECDH, 3DES or AES; a PACE-CAM
+ * PACEInfo is preferred, Appendix J.1) and {@link Options#pace()} is on or the key is a {@link PaceKey}, PACE runs
+ * (§4.4, {@link PaceProtocol}) and the eMRTD application is selected under the secure messaging PACE set up;
+ * otherwise the application is selected in plain and Basic Access Control runs (§4.3), giving 3DES secure messaging.
+ * After PACE-CAM the chip's mapping key is checked against the DG14 key, and that result is the chip authenticity
+ * (method PACE_CAM) unless it is undetermined, in which case CA or AA run as without it.
  *
  * <p>Each file is read by SELECT FILE (by file id) and READ BINARY: first a few bytes, whose TLV header gives the
  * file's size, then the rest in the largest blocks the chip accepts. An extended-length READ BINARY is tried first;

@@ -41,6 +41,10 @@ import org.openegate.crypto.tlv.TlvReader;
  * messaging sees it (the way a chip whose transport buffer is too small behaves), and a protected READ BINARY asking
  * for more than 256 bytes gets a protected 67 00.
  *
+ * <p>With {@link Builder#pace} the chip offers PACE (9303-11 §4.4) in any mapping, group and cipher that
+ * {@link PaceCrypto} implements, with the MRZ and, if given, a CAN as password; PACE-CAM uses the Chip
+ * Authentication key as its static key.
+ *
  * <p>With {@link Builder#chipAuthentication} the chip does Chip Authentication v1 with ECDH (9303-11 §6.2): MSE:SET
  * KAT for 3DES, MSE:SET AT + GENERAL AUTHENTICATE for AES, answering under the old keys and switching to the new
  * ones for the next command. With {@link Builder#activeAuthentication} it answers INTERNAL AUTHENTICATE (§6.1) under

@@ -17,6 +17,11 @@ public enum ChipAuthReason {
      * hold the matching private key (a clone with genuine files) or the exchange was tampered with.
      */
     CA_KEY_MISMATCH,
+    /**
+     * PACE-CAM: the chip's mapping key is not CA_IC times a DG14 key, or it sent no valid encrypted chip
+     * authentication data: it does not hold the key DG14 publishes.
+     */
+    CAM_MISMATCH,
     /** The chip refused MSE:SET KAT / MSE:SET AT / GENERAL AUTHENTICATE of Chip Authentication. */
     CA_REFUSED,
     /** The chip refused INTERNAL AUTHENTICATE. */

@@ -42,9 +42,12 @@ import org.tinylog.Logger;
  * the data groups EF.COM lists, all under secure messaging.
  *
  * <p>Access control follows the inspection procedure of 9303-11 §4.2: EF.CardAccess is read in plain; if it offers
- * PACE with ECDH generic mapping and AES (and {@link Options#pace()} is on, or the key is a {@link PaceKey}), PACE
- * runs (§4.4) and the eMRTD application is selected under AES secure messaging; otherwise the application is
- * selected in plain and Basic Access Control runs (§4.3), giving 3DES secure messaging.
+ * a PACE this reader runs (generic, integrated or chip authentication mapping, DH or ECDH, 3DES or AES; a PACE-CAM
+ * PACEInfo is preferred, Appendix J.1) and {@link Options#pace()} is on or the key is a {@link PaceKey}, PACE runs
+ * (§4.4, {@link PaceProtocol}) and the eMRTD application is selected under the secure messaging PACE set up;
+ * otherwise the application is selected in plain and Basic Access Control runs (§4.3), giving 3DES secure messaging.
+ * After PACE-CAM the chip's mapping key is checked against the DG14 key, and that result is the chip authenticity
+ * (method PACE_CAM) unless it is undetermined, in which case CA or AA run as without it.
  *
  * <p>Each file is read by SELECT FILE (by file id) and READ BINARY: first a few bytes, whose TLV header gives the
  * file's size, then the rest in the largest blocks the chip accepts. An extended-length READ BINARY is tried first;
@@ -215,6 +218,7 @@ public final class ChipReader {
         private int selectedFile = ChipException.NO_FILE;
         private byte[] cardAccess;
         private PaceCrypto.Parameters pace;
+        private PaceProtocol.CamClaim cam;
 
         Session(AccessKey key) {
             this.key = key;
@@ -239,9 +243,24 @@ public final class ChipReader {
             Set<Integer> absent = new TreeSet<>();
             Set<Integer> denied = new TreeSet<>();
             ChipAuthenticity ca = null;
-            if (options.chipAuthentication() && listed.contains(14)) {
+            if (options.chipAuthentication() && cam != null) {
+                // 9303-11 §4.4.3.5.2, J.1 step 3: PACE-CAM already authenticated the chip against a DG14 key;
+                // one success is enough, so CA runs only if the mapping does not check out
+                if (listed.contains(14)) {
+                    readDataGroup(14, files, absent, denied);
+                }
+                ChipAuthenticity mapped = PaceProtocol.verifyChipAuthenticationMapping(cam,
+                        files.get(dataGroupFileId(14)));
+                if (mapped.status() == CheckStatus.PASSED || mapped.status() == CheckStatus.FAILED) {
+                    ca = mapped;
+                }
+            }
+            if (ca == null && options.chipAuthentication() && listed.contains(14)) {
                 // 9303-11 §6.2, TR-03135: Chip Authentication right after DG14, so the rest is read under its keys
                 readDataGroup(14, files, absent, denied);
+                if (!files.containsKey(dataGroupFileId(14)) && !absent.contains(14) && !denied.contains(14)) {
+                    readDataGroup(14, files, absent, denied);
+                }
                 if (files.containsKey(dataGroupFileId(14))) {
                     ca = chipAuthentication(files.get(dataGroupFileId(14)));
                 }
@@ -310,7 +329,9 @@ public final class ChipReader {
                 try {
                     List<PaceCrypto.Parameters> offered = CardAccess.parse(cardAccess).paceInfos().stream()
                             .flatMap(info -> PaceCrypto.Parameters.supported(info).stream()).toList();
-                    pace = offered.isEmpty() ? null : offered.get(0);
+                    // 9303-11 Appendix J.1: PACE-CAM should be preferred where chip and terminal have it
+                    pace = offered.stream().filter(p -> p.mapping() == PaceCrypto.Mapping.CAM).findFirst()
+                            .orElse(offered.isEmpty() ? null : offered.get(0));
                 } catch (LdsException e) {
                     if (paceKey) {
                         throw fail(ChipException.Reason.FILE_MALFORMED, "EF.CardAccess: " + e.getMessage(), -1, e);
@@ -351,76 +372,12 @@ public final class ChipReader {
             basicAccessControl();
         }
 
-        /** 9303-11 §4.4.3, generic mapping over an elliptic curve, reader side. */
+        /** 9303-11 §4.4: PACE with the chip's first supported PACEInfo; see {@link PaceProtocol}. */
         private void paceAccessControl(PaceKey paceKey) {
-            PaceCrypto.Parameters p = pace;
-            byte[] kPi = PaceCrypto.deriveKey(p, paceKey.password(), PaceCrypto.KDF_PI);
-            // 9303-11 §4.4.4.1: MSE:SET AT with the protocol OID, the password type and the domain parameters
-            byte[] setAt = concat(concat(Tlv.of(0x80, PaceCrypto.oidContent(p.oid())).encode(),
-                    Tlv.of(0x83, new byte[] {(byte) paceKey.type().reference()}).encode()),
-                    Tlv.of(0x84, new byte[] {(byte) p.parameterId()}).encode());
-            ResponseApdu mse = transport.transmit(new CommandApdu(0x00, 0x22, 0xC1, 0xA4, setAt));
-            if (!mse.isSuccess()) {
-                throw fail(ChipException.Reason.PACE_FAILED, "MSE:SET AT refused", mse.sw(), null);
-            }
-            try {
-                byte[] z = generalAuthenticate(true, Tlv.constructed(0x7C), 0x80);
-                if (z.length == 0 || z.length % 16 != 0) {
-                    throw fail(ChipException.Reason.PROTOCOL_VIOLATION, "encrypted nonce of " + z.length + " bytes",
-                            -1, null);
-                }
-                byte[] s = PaceCrypto.decryptNonce(kPi, z);
-                java.math.BigInteger mapKey = PaceCrypto.randomScalar(p, random);
-                org.bouncycastle.math.ec.ECPoint mapPoint = p.curve().getG().multiply(mapKey).normalize();
-                org.bouncycastle.math.ec.ECPoint chipMap = PaceCrypto.decode(p, generalAuthenticate(true,
-                        Tlv.constructed(0x7C, Tlv.of(0x81, PaceCrypto.encode(mapPoint))), 0x82));
-                org.bouncycastle.math.ec.ECPoint generator = PaceCrypto.mappedGenerator(p, s, mapKey, chipMap);
-                java.math.BigInteger ownKey = PaceCrypto.randomScalar(p, random);
-                org.bouncycastle.math.ec.ECPoint own = generator.multiply(ownKey).normalize();
-                org.bouncycastle.math.ec.ECPoint chip = PaceCrypto.decode(p, generalAuthenticate(true,
-                        Tlv.constructed(0x7C, Tlv.of(0x83, PaceCrypto.encode(own))), 0x84));
-                if (chip.equals(own)) { // 9303-11 §4.4.3.4: the chip must not reflect our key
-                    throw fail(ChipException.Reason.PACE_FAILED, "chip returned the terminal's own public key", -1,
-                            null);
-                }
-                byte[] k = PaceCrypto.sharedSecret(p, ownKey, chip);
-                byte[] kEnc = PaceCrypto.deriveKey(p, k, SmAlgorithm.KDF_ENC);
-                byte[] kMac = PaceCrypto.deriveKey(p, k, SmAlgorithm.KDF_MAC);
-                byte[] token = PaceCrypto.authenticationToken(p, kMac, chip);
-                byte[] chipToken = generalAuthenticate(false, Tlv.constructed(0x7C, Tlv.of(0x85, token)), 0x86);
-                if (!java.security.MessageDigest.isEqual(chipToken, PaceCrypto.authenticationToken(p, kMac, own))) {
-                    throw fail(ChipException.Reason.PACE_FAILED, "chip authentication token does not verify", -1,
-                            null);
-                }
-                sm = new SecureMessaging(SmAlgorithm.AES, kEnc, kMac, new byte[16]); // §9.8.2: SSC = 0 after PACE
-                smBroken = false;
-                Arrays.fill(kPi, (byte) 0);
-                Arrays.fill(k, (byte) 0);
-            } catch (IllegalArgumentException e) {
-                throw fail(ChipException.Reason.PACE_FAILED, e.getMessage(), -1, e);
-            }
-        }
-
-        /** One GENERAL AUTHENTICATE step: sends 7C{...}, returns the value of the expected tag in the 7C answer. */
-        private byte[] generalAuthenticate(boolean chained, Tlv data, int expectedTag) {
-            ResponseApdu r = transport.transmit(new CommandApdu(chained ? ApduChannels.CLA_CHAINING : 0x00, 0x86,
-                    0x00, 0x00, data.encode(), 256));
-            if (!r.isSuccess()) {
-                // 63 00 at the mapping or token step: the password is wrong (9303-11 §4.4.3)
-                throw fail(ChipException.Reason.PACE_FAILED, "GENERAL AUTHENTICATE refused (wrong MRZ or CAN?)",
-                        r.sw(), null);
-            }
-            try {
-                Tlv answer = TlvReader.read(r.data());
-                if (answer.tag() != 0x7C) {
-                    throw fail(ChipException.Reason.PROTOCOL_VIOLATION, "GENERAL AUTHENTICATE answered tag "
-                            + Tlv.tagHex(answer.tag()), r.sw(), null);
-                }
-                return answer.requireChild(expectedTag).value();
-            } catch (TlvException e) {
-                throw fail(ChipException.Reason.PROTOCOL_VIOLATION, "GENERAL AUTHENTICATE: " + e.getMessage(),
-                        r.sw(), e);
-            }
+            PaceProtocol.Outcome outcome = PaceProtocol.run(pace, paceKey, transport::transmit, random, this::fail);
+            sm = outcome.session(); // 9303-11 §9.8.6.3, §9.8.7.3: SSC = 0 after PACE
+            smBroken = false;
+            cam = outcome.cam().orElse(null);
         }
 
         private void basicAccessControl() {

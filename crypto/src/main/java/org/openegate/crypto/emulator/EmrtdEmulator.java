@@ -26,7 +26,6 @@ import org.openegate.crypto.lds.LdsFile;
 import org.openegate.crypto.tlv.Tlv;
 import org.openegate.crypto.tlv.TlvException;
 import org.openegate.crypto.tlv.TlvReader;
-import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * The card side of an eMRTD with Basic Access Control: turns command APDU bytes into response APDU bytes, as the chip
@@ -41,6 +40,10 @@ import org.bouncycastle.math.ec.ECPoint;
  * <p>With extended length switched off, an extended-length APDU is refused with a plain 67 00 before secure
  * messaging sees it (the way a chip whose transport buffer is too small behaves), and a protected READ BINARY asking
  * for more than 256 bytes gets a protected 67 00.
+ *
+ * <p>With {@link Builder#pace} the chip offers PACE (9303-11 §4.4) in any mapping, group and cipher that
+ * {@link PaceCrypto} implements, with the MRZ and, if given, a CAN as password; PACE-CAM uses the Chip
+ * Authentication key as its static key.
  *
  * <p>With {@link Builder#chipAuthentication} the chip does Chip Authentication v1 with ECDH (9303-11 §6.2): MSE:SET
  * KAT for 3DES, MSE:SET AT + GENERAL AUTHENTICATE for AES, answering under the old keys and switching to the new
@@ -64,6 +67,7 @@ public final class EmrtdEmulator {
     private final PaceCrypto.Parameters pace;
     private final PaceKey paceMrz;
     private final PaceKey paceCan;
+    private final BigInteger camKey;
     private final PrivateKey caKey;
     private final ChipAuthCrypto.Variant caVariant;
     private final PrivateKey aaKey;
@@ -92,6 +96,7 @@ public final class EmrtdEmulator {
         this.pace = b.pace;
         this.paceMrz = PaceKey.fromMrz(b.bacKey);
         this.paceCan = b.can;
+        this.camKey = pace != null && pace.mapping() == PaceCrypto.Mapping.CAM ? camScalar(pace, b.caKey) : null;
         this.caKey = b.caKey;
         this.caVariant = b.caVariant;
         this.aaKey = b.aaKey;
@@ -99,6 +104,29 @@ public final class EmrtdEmulator {
         if (pace != null && !files.containsKey(LdsFile.CARD_ACCESS_FILE_ID)) {
             files.put(LdsFile.CARD_ACCESS_FILE_ID, PaceCrypto.cardAccess(pace));
         }
+    }
+
+    /**
+     * The static private key PACE-CAM needs (9303-11 §4.4.3.5.1): the Chip Authentication key, which must be an EC
+     * key on the PACE curve, since CA_IC = SK_IC^-1 * SK_map,IC is taken mod the PACE group order.
+     */
+    private static BigInteger camScalar(PaceCrypto.Parameters pace, PrivateKey key) {
+        if (key == null) {
+            throw new IllegalArgumentException("PACE-CAM needs the chip's Chip Authentication key "
+                    + "(Builder.chipAuthentication)");
+        }
+        org.bouncycastle.crypto.params.AsymmetricKeyParameter sk;
+        try {
+            sk = org.bouncycastle.jcajce.provider.asymmetric.util.ECUtil.generatePrivateKeyParameter(key);
+        } catch (java.security.InvalidKeyException e) {
+            throw new IllegalArgumentException("PACE-CAM needs an EC chip key, got " + key.getAlgorithm(), e);
+        }
+        if (!(sk instanceof org.bouncycastle.crypto.params.ECPrivateKeyParameters ec)
+                || !ec.getParameters().getCurve().equals(pace.curve().getCurve())) {
+            throw new IllegalArgumentException("PACE-CAM needs the chip key on the PACE curve (parameter id "
+                    + pace.parameterId() + ")");
+        }
+        return ec.getD();
     }
 
     public static Builder builder() {
@@ -152,11 +180,13 @@ public final class EmrtdEmulator {
         }
 
         /**
-         * Offers PACE with generic mapping over ECDH and AES (9303-11 §4.4) with the MRZ of the BAC key as password;
-         * an EF.CardAccess announcing it is added unless the files hold one.
+         * Offers PACE (9303-11 §4.4) with the MRZ of the BAC key as password: any mapping (GM, IM, CAM), DH or ECDH,
+         * 3DES or AES, as {@link PaceCrypto.Parameters#of} accepts them; an EF.CardAccess announcing it is added
+         * unless the files hold one. PACE-CAM also needs {@link #chipAuthentication} with an EC key on the PACE
+         * curve (it is the chip's static key of §4.4.3.5).
          *
          * @param oid e.g. {@link PaceCrypto#OID_ECDH_GM_AES_128}
-         * @param parameterId standardized domain parameters, e.g. 13 for brainpoolP256r1
+         * @param parameterId standardized domain parameters, e.g. 13 for brainpoolP256r1, 0 to 2 for DH
          */
         public Builder pace(String oid, int parameterId) {
             this.pace = PaceCrypto.Parameters.of(oid, parameterId);
@@ -383,17 +413,28 @@ public final class EmrtdEmulator {
         return new ResponseApdu(BacCrypto.cryptogram(kEnc, kMac, r), StatusWord.OK);
     }
 
-    /** What the chip remembers between the four GENERAL AUTHENTICATE steps of PACE. */
+    /** What the chip remembers between the four GENERAL AUTHENTICATE steps of PACE. Secret: never printed. */
     private static final class PaceState {
         private PaceKey password;
         private int step;
         private byte[] nonce;
-        private ECPoint generator;
+        private BigInteger mapKey;
+        private PaceCrypto.Element mapPublic;
+        private PaceCrypto.Element generator;
         private BigInteger ownKey;
-        private ECPoint ownPoint;
+        private PaceCrypto.Element ownPublic;
+        private PaceCrypto.Element terminal;
+
+        @Override
+        public String toString() {
+            return "PaceState[step " + step + "]";
+        }
     }
 
-    /** MSE:SET AT for PACE (9303-11 §4.4.4.1): protocol OID, password reference, domain parameter id. */
+    /**
+     * MSE:SET AT for PACE (9303-11 §4.4.4.1): protocol OID, password reference, and the domain parameter id, which
+     * may be left out because this chip offers one set only (§4.4.4.1: DO'84' is conditional).
+     */
     private ResponseApdu manageSecurityEnvironment(CommandApdu command) {
         paceState = null;
         if (pace == null || command.p1() != 0xC1 || command.p2() != 0xA4) {
@@ -402,22 +443,24 @@ public final class EmrtdEmulator {
         try {
             byte[] oid = null;
             int reference = -1;
-            int parameterId = -1;
+            int parameterId = pace.parameterId();
             for (Tlv t : TlvReader.readAll(command.data())) {
                 switch (t.tag()) {
                     case 0x80 -> oid = t.value();
                     case 0x83 -> reference = t.length() == 1 ? t.value()[0] : -1;
-                    case 0x84 -> parameterId = t.length() == 1 ? t.value()[0] : -1;
+                    case 0x84 -> parameterId = t.length() == 1 ? t.value()[0] & 0xFF : -1;
                     default -> {
-                        // other references (CHAT, ephemeral keys) are not used by PACE for eMRTDs
+                        // §4.4.4.1 note 2: the chip ignores data objects it does not know (CHAT, ...)
                     }
                 }
             }
             PaceKey password = reference == PaceKey.PasswordType.MRZ.reference() ? paceMrz
                     : reference == PaceKey.PasswordType.CAN.reference() ? paceCan : null;
-            if (oid == null || !Arrays.equals(oid, PaceCrypto.oidContent(pace.oid())) || password == null
-                    || parameterId != pace.parameterId()) {
-                return ResponseApdu.status(StatusWord.WRONG_DATA);
+            if (oid == null || !Arrays.equals(oid, PaceCrypto.oidContent(pace.oid()))) {
+                return ResponseApdu.status(StatusWord.WRONG_DATA); // 6A 80: algorithm not supported
+            }
+            if (password == null || parameterId != pace.parameterId()) {
+                return ResponseApdu.status(0x6A88); // referenced data not found
             }
             paceState = new PaceState();
             paceState.password = password;
@@ -427,7 +470,12 @@ public final class EmrtdEmulator {
         return ResponseApdu.status(StatusWord.OK);
     }
 
-    /** The chip's half of 9303-11 §4.4.3: nonce, mapping, key agreement, tokens. Any failure ends the attempt. */
+    /**
+     * The chip's half of 9303-11 §4.4.3 for every mapping: nonce, mapping (GM/CAM: the chip's mapping key; IM: the
+     * terminal's nonce t, answered by an empty DO'82'), key agreement, tokens, and with CAM the encrypted chip
+     * authentication data A_IC in DO'8A'. Random draws: s, then (GM, CAM) the mapping key, then the ephemeral key.
+     * Any failure ends the attempt.
+     */
     private ResponseApdu generalAuthenticate(CommandApdu command, PendingSession pending) {
         PaceState st = paceState;
         if (st == null) {
@@ -440,41 +488,57 @@ public final class EmrtdEmulator {
                 paceState = null;
                 return ResponseApdu.status(StatusWord.CONDITIONS_NOT_SATISFIED);
             }
-            byte[] kPi = PaceCrypto.deriveKey(pace, st.password.password(), PaceCrypto.KDF_PI);
             Tlv out;
             switch (st.step) {
                 case 0 -> {
-                    st.nonce = new byte[16];
+                    byte[] kPi = PaceCrypto.deriveKey(pace, st.password.password(), PaceCrypto.KDF_PI);
+                    st.nonce = new byte[pace.cipher().nonceLength()];
                     random.nextBytes(st.nonce);
-                    out = Tlv.constructed(0x7C, Tlv.of(0x80, PaceCrypto.encryptNonce(kPi, st.nonce)));
+                    out = Tlv.constructed(0x7C, Tlv.of(0x80, PaceCrypto.encryptNonce(pace, kPi, st.nonce)));
+                    Arrays.fill(kPi, (byte) 0);
                 }
                 case 1 -> {
-                    ECPoint terminalMap = PaceCrypto.decode(pace, in.requireChild(0x81).value());
-                    BigInteger mapKey = PaceCrypto.randomScalar(pace, random);
-                    ECPoint mapPoint = pace.curve().getG().multiply(mapKey).normalize();
-                    st.generator = PaceCrypto.mappedGenerator(pace, st.nonce, mapKey, terminalMap);
-                    out = Tlv.constructed(0x7C, Tlv.of(0x82, PaceCrypto.encode(mapPoint)));
+                    if (pace.mapping() == PaceCrypto.Mapping.IM) {
+                        st.generator = PaceCrypto.integratedMap(pace, st.nonce, in.requireChild(0x81).value());
+                        out = Tlv.constructed(0x7C, Tlv.of(0x82, new byte[0])); // §4.4.5.2.2: empty for IM
+                    } else {
+                        PaceCrypto.Element terminalMap = pace.group().decode(in.requireChild(0x81).value());
+                        st.mapKey = PaceCrypto.randomScalar(pace, random);
+                        st.mapPublic = pace.group().generator().times(st.mapKey);
+                        st.generator = PaceCrypto.genericMap(pace, st.nonce, st.mapKey, terminalMap);
+                        out = Tlv.constructed(0x7C, Tlv.of(0x82, st.mapPublic.encoded()));
+                    }
+                    Arrays.fill(st.nonce, (byte) 0);
                 }
                 case 2 -> {
-                    ECPoint terminal = PaceCrypto.decode(pace, in.requireChild(0x83).value());
+                    st.terminal = pace.group().decode(in.requireChild(0x83).value());
                     st.ownKey = PaceCrypto.randomScalar(pace, random);
-                    st.ownPoint = st.generator.multiply(st.ownKey).normalize();
-                    st.generator = terminal; // kept for the last step: the terminal's key-agreement point
-                    out = Tlv.constructed(0x7C, Tlv.of(0x84, PaceCrypto.encode(st.ownPoint)));
+                    st.ownPublic = st.generator.times(st.ownKey);
+                    if (st.terminal.equals(st.ownPublic)) {
+                        throw new IllegalArgumentException("terminal reflected the chip's key");
+                    }
+                    out = Tlv.constructed(0x7C, Tlv.of(0x84, st.ownPublic.encoded()));
                 }
                 default -> {
-                    ECPoint terminal = st.generator;
-                    byte[] k = PaceCrypto.sharedSecret(pace, st.ownKey, terminal);
+                    byte[] k = st.terminal.times(st.ownKey).secret();
                     byte[] kEnc = PaceCrypto.deriveKey(pace, k, SmAlgorithm.KDF_ENC);
                     byte[] kMac = PaceCrypto.deriveKey(pace, k, SmAlgorithm.KDF_MAC);
-                    byte[] expected = PaceCrypto.authenticationToken(pace, kMac, st.ownPoint);
+                    Arrays.fill(k, (byte) 0);
+                    byte[] expected = PaceCrypto.authenticationToken(pace, kMac, st.ownPublic);
+                    paceState = null;
                     if (!MessageDigest.isEqual(expected, in.requireChild(0x85).value())) {
-                        paceState = null;
                         return ResponseApdu.status(StatusWord.AUTHENTICATION_FAILED);
                     }
-                    out = Tlv.constructed(0x7C, Tlv.of(0x86, PaceCrypto.authenticationToken(pace, kMac, terminal)));
-                    pending.session = new SecureMessaging(SmAlgorithm.AES, kEnc, kMac, new byte[16]);
-                    paceState = null;
+                    Tlv token = Tlv.of(0x86, PaceCrypto.authenticationToken(pace, kMac, st.terminal));
+                    if (pace.mapping() == PaceCrypto.Mapping.CAM) {
+                        byte[] aIc = PaceCrypto.encryptChipAuthenticationData(pace, kEnc, camKey, st.mapKey);
+                        out = Tlv.constructed(0x7C, token, Tlv.of(0x8A, aIc));
+                    } else {
+                        out = Tlv.constructed(0x7C, token);
+                    }
+                    pending.session = PaceCrypto.session(pace, kEnc, kMac);
+                    Arrays.fill(kEnc, (byte) 0);
+                    Arrays.fill(kMac, (byte) 0);
                     return new ResponseApdu(out.encode(), StatusWord.OK);
                 }
             }

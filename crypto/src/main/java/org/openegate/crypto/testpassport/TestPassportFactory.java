@@ -48,6 +48,7 @@ import org.openegate.crypto.lds.Dg14;
 import org.openegate.crypto.lds.Dg15;
 import org.openegate.crypto.lds.Dg2;
 import org.openegate.crypto.lds.SecurityInfo;
+import org.openegate.crypto.lds.SecurityInfos;
 import org.openegate.crypto.lds.DigestAlgorithm;
 import org.openegate.crypto.lds.LdsFile;
 import org.openegate.crypto.lds.Sod;
@@ -201,8 +202,9 @@ public final class TestPassportFactory {
     }
 
     /**
-     * New chip keys and the DG14/DG15 that publish them (9303-11 §9.2): PACEInfo id-PACE-ECDH-GM-AES-CBC-CMAC-128
-     * with NIST P-256 (parameter id 12); ChipAuthenticationInfo id-CA-ECDH-AES-CBC-CMAC-128 with its P-256 key in
+     * New chip keys and the DG14/DG15 that publish them (9303-11 §9.2): the PACEInfo of the features' variant
+     * (by default id-PACE-ECDH-GM-AES-CBC-CMAC-128 with NIST P-256, parameter id 12); with PACE-CAM a Chip
+     * Authentication key on the PACE curve; ChipAuthenticationInfo id-CA-ECDH-AES-CBC-CMAC-128 with its P-256 key in
      * a ChipAuthenticationPublicKeyInfo; for EC Active Authentication an ActiveAuthenticationInfo with
      * ecdsa-with-SHA256; the Active Authentication key in DG15.
      */
@@ -211,11 +213,13 @@ public final class TestPassportFactory {
         KeyPair chipAuthentication = null;
         KeyPair activeAuthentication = null;
         if (features.pace()) {
-            infos.add(new SecurityInfo.PaceInfo(new ASN1ObjectIdentifier("0.4.0.127.0.7.2.2.4.2.2"), 2,
-                    java.util.Optional.of(12)));
+            infos.add(features.paceVariant().paceInfo());
         }
-        if (features.chipAuthentication()) {
-            chipAuthentication = generate(KeyAlgorithm.EC_P256);
+        if (features.chipAuthentication() || features.paceCam()) {
+            // 9303-11 §4.4.3.5: the PACE-CAM static key is the CA key, on the PACE curve (CA_IC is taken mod n)
+            chipAuthentication = features.paceCam()
+                    ? generateEc(SecurityInfos.standardizedCurve(features.paceVariant().parameterId()).orElseThrow())
+                    : generate(KeyAlgorithm.EC_P256);
             infos.add(new SecurityInfo.ChipAuthenticationInfo(new ASN1ObjectIdentifier("0.4.0.127.0.7.2.2.3.2.2"), 1,
                     java.util.Optional.empty()));
             infos.add(new SecurityInfo.ChipAuthenticationPublicKeyInfo(
@@ -413,6 +417,17 @@ public final class TestPassportFactory {
             return signed.toASN1Structure().getEncoded(ASN1Encoding.DER);
         } catch (GeneralSecurityException | IOException | OperatorCreationException | CMSException e) {
             throw new IllegalStateException("could not sign the test " + contentType + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An EC key pair on a named curve (encoded with the curve's OID). */
+    private KeyPair generateEc(String curve) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BC);
+            generator.initialize(new ECGenParameterSpec(curve), random);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no EC key generator for " + curve + ": " + e.getMessage(), e);
         }
     }
 

@@ -336,8 +336,15 @@ final class ChipCommand extends CommandGroup {
             builder.activeAuthentication(privateKey(aaKeyFile), digest);
             protocols.add("AA");
         }
-        return new Chip(builder.build(), List.copyOf(protocols));
+        try {
+            return new Chip(builder.build(), List.copyOf(protocols));
+        } catch (IllegalArgumentException e) {
+            // e.g. PACE-CAM without the chip's CA key on the PACE curve
+            throw new EgateCommand.UsageException("cannot emulate " + dir + ": " + e.getMessage(), e);
+        }
     }
+
+    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     /** An unencrypted PKCS#8 PEM key as 'passport make' writes it (EC or RSA). */
     private static PrivateKey privateKey(Path file) {
@@ -347,7 +354,8 @@ final class ChipCommand extends CommandGroup {
             PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64));
             for (String algorithm : List.of("EC", "RSA")) {
                 try {
-                    return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+                    // BouncyCastle: the JDK's EC provider no longer knows the brainpool curves PACE-CAM keys use
+                    return KeyFactory.getInstance(algorithm, BC).generatePrivate(spec);
                 } catch (InvalidKeySpecException e) {
                     // try the next algorithm
                 }

@@ -18,13 +18,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.openegate.biometrics.DemoFaces;
-import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.mrz.Mrz;
 import org.openegate.crypto.mrz.MrzWriter;
 import org.openegate.crypto.testpassport.ChipFeatures;
 import org.openegate.crypto.testpassport.ChipKeys;
 import org.openegate.crypto.testpassport.CscaCredentials;
 import org.openegate.crypto.testpassport.KeyAlgorithm;
+import org.openegate.crypto.testpassport.PaceVariant;
 import org.openegate.crypto.testpassport.TestPassport;
 import org.openegate.crypto.testpassport.TestPassportFactory;
 import picocli.CommandLine;
@@ -49,9 +49,9 @@ final class PassportCommand extends CommandGroup {
     static final String CHIP_AUTHENTICATION_KEY = "chip-authentication-key.pem";
     static final String ACTIVE_AUTHENTICATION_KEY = "active-authentication-key.pem";
     static final String CAN_FILE = "can.txt";
-    /** The PACE the test factory announces in DG14 (9303-11 §9.2.1): ECDH-GM-AES-CBC-CMAC-128 on NIST P-256. */
-    static final String PACE_OID = PaceCrypto.OID_ECDH_GM_AES_128;
-    static final int PACE_PARAMETER_ID = 12;
+    /** The PACE made by plain --pace (9303-11 §9.2.1): ECDH-GM-AES-CBC-CMAC-128 on NIST P-256. */
+    static final String PACE_OID = PaceVariant.DEFAULT.oid();
+    static final int PACE_PARAMETER_ID = PaceVariant.DEFAULT.parameterId();
     /** A face image beyond this is not a portrait (DG2 portraits are 10-100 kB). */
     static final long MAX_FACE_BYTES = 2L * 1024 * 1024;
     private static final String DIGITS = "0123456789";
@@ -90,6 +90,25 @@ final class PassportCommand extends CommandGroup {
                 + " PACE (6 digits; with --pace; default: random)")
         String can;
 
+        @Option(names = "--pace-mapping", paramLabel = "GM|IM|CAM", description = "PACE mapping: GM generic,"
+                + " IM integrated, CAM chip authentication mapping (the chip's CA key, on the PACE curve, goes in"
+                + " DG14); implies --pace; default: GM")
+        PaceVariant.Mapping paceMapping;
+
+        @Option(names = "--pace-curve", paramLabel = "NAME", description = "PACE domain parameters: P-256,"
+                + " P-384, P-521, brainpoolP256r1, brainpoolP384r1, brainpoolP512r1 (or any 9303-11 Table 6"
+                + " curve, or its id); implies --pace; default: P-256")
+        String paceCurve;
+
+        @Option(names = "--pace-dh", paramLabel = "GROUP", arity = "0..1", fallbackValue = "modp2048-256",
+                description = "PACE over DH instead of ECDH, on an RFC 5114 group: modp1024, modp2048-224,"
+                + " modp2048-256 (default when the option is given alone); implies --pace")
+        String paceDh;
+
+        @Option(names = "--cipher", paramLabel = "3DES|AES128|AES192|AES256", description = "PACE cipher and"
+                + " session key length; implies --pace; default: AES128")
+        String cipher;
+
         @Option(names = "--json", description = "print one JSON object")
         boolean json;
 
@@ -98,18 +117,22 @@ final class PassportCommand extends CommandGroup {
 
         @Override
         public Integer call() {
+            PaceVariant variant = paceVariant();
+            boolean pace = this.pace || paceMapping != null || paceCurve != null || paceDh != null || cipher != null;
             if (can != null && (!pace || !can.matches("[0-9]{6}"))) {
                 throw new EgateCommand.UsageException(pace ? "--can must be 6 digits" : "--can needs --pace");
             }
             SecureRandom random = new SecureRandom();
             Clock clock = Clock.systemUTC();
             Made made = make(new Request(out, surname, given, nationality, Optional.ofNullable(face), pace,
-                    activeAuthentication, chipAuthentication, Optional.ofNullable(can)), random, clock);
+                    activeAuthentication, chipAuthentication, Optional.ofNullable(can), variant), random, clock);
             PrintWriter stdout = spec.commandLine().getOut();
             if (json) {
                 JsonObject result = new JsonObject().put("out", out.toString())
                         .put("files", new JsonArray(made.files()))
                         .put("pace", pace).put("activeAuthentication", activeAuthentication)
+                        .put("paceProtocol", pace ? variant.oid() : null)
+                        .put("paceParameterId", pace ? variant.parameterId() : null)
                         .put("chipAuthentication", chipAuthentication)
                         .put("cscaReused", made.cscaReused());
                 JsonOutput.print(stdout, result);
@@ -124,18 +147,63 @@ final class PassportCommand extends CommandGroup {
             }
             return EgateCommand.OK;
         }
+
+        /** The PACE of the --pace-* and --cipher options, checked whole (CAM has no 3DES and no DH, ...). */
+        private PaceVariant paceVariant() {
+            if (paceCurve != null && paceDh != null) {
+                throw new EgateCommand.UsageException("--pace-curve and --pace-dh exclude each other");
+            }
+            int parameterId;
+            try {
+                parameterId = PaceVariant.domainParameterId(paceDh != null ? paceDh
+                        : paceCurve != null ? paceCurve : "P-256");
+            } catch (IllegalArgumentException e) {
+                throw new EgateCommand.UsageException((paceDh != null ? "--pace-dh: " : "--pace-curve: ")
+                        + e.getMessage(), e);
+            }
+            if ((paceDh != null) != (parameterId <= 2)) {
+                throw new EgateCommand.UsageException(paceDh != null ? "--pace-dh takes modp1024, modp2048-224 or"
+                        + " modp2048-256" : "--pace-curve takes a curve; use --pace-dh for DH");
+            }
+            PaceVariant.Cipher suite = PaceVariant.Cipher.AES128;
+            if (cipher != null) {
+                suite = switch (cipher.toUpperCase(java.util.Locale.ROOT).replace("-", "")) {
+                    case "3DES", "DES3", "TDES" -> PaceVariant.Cipher.DES3;
+                    case "AES128", "AES" -> PaceVariant.Cipher.AES128;
+                    case "AES192" -> PaceVariant.Cipher.AES192;
+                    case "AES256" -> PaceVariant.Cipher.AES256;
+                    default -> throw new EgateCommand.UsageException("--cipher must be 3DES, AES128, AES192 or"
+                            + " AES256, was '" + cipher + "'");
+                };
+            }
+            try {
+                return new PaceVariant(paceMapping == null ? PaceVariant.Mapping.GM : paceMapping, suite,
+                        parameterId);
+            } catch (IllegalArgumentException e) {
+                throw new EgateCommand.UsageException("this PACE is not defined by 9303-11: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** What to make; the personal fields are synthetic but still stay out of logs. */
     record Request(Path out, String surname, String given, String nationality, Optional<Path> face, boolean pace,
-                   boolean activeAuthentication, boolean chipAuthentication, Optional<String> can) {
+                   boolean activeAuthentication, boolean chipAuthentication, Optional<String> can,
+                   PaceVariant paceVariant) {
+
+        /** With PACE, the default variant (ECDH-GM, AES-128, P-256). */
+        Request(Path out, String surname, String given, String nationality, Optional<Path> face, boolean pace,
+                boolean activeAuthentication, boolean chipAuthentication, Optional<String> can) {
+            this(out, surname, given, nationality, face, pace, activeAuthentication, chipAuthentication, can,
+                    PaceVariant.DEFAULT);
+        }
 
         /** Names and the CAN are redacted. */
         @Override
         public String toString() {
             return "Request[out=" + out + ", names=<redacted>, nationality=" + nationality + ", face="
                     + face.map(Path::toString).orElse("demo") + ", pace=" + pace + ", aa=" + activeAuthentication
-                    + ", ca=" + chipAuthentication + ", can=" + can.map(c -> "<redacted>").orElse("random") + "]";
+                    + ", ca=" + chipAuthentication + ", can=" + can.map(c -> "<redacted>").orElse("random")
+                    + ", paceVariant=" + paceVariant + "]";
         }
     }
 
@@ -169,7 +237,8 @@ final class PassportCommand extends CommandGroup {
                     + pki + ": " + e.getMessage(), e);
         }
         ChipFeatures features = new ChipFeatures(request.pace(), request.chipAuthentication(),
-                request.activeAuthentication() ? Optional.of(KeyAlgorithm.EC_P256) : Optional.empty());
+                request.activeAuthentication() ? Optional.of(KeyAlgorithm.EC_P256) : Optional.empty(),
+                request.paceVariant());
         ChipKeys keys = factory.createChipKeys(features);
         TestPassport passport;
         try {
@@ -189,8 +258,7 @@ final class PassportCommand extends CommandGroup {
             }
             if (request.pace()) {
                 // the same PACEInfo as DG14 (9303-11 §9.2.1: EF.CardAccess and DG14 agree)
-                Files.write(out.resolve(CARD_ACCESS_FILE), PaceCrypto.cardAccess(
-                        PaceCrypto.Parameters.of(PACE_OID, PACE_PARAMETER_ID)));
+                Files.write(out.resolve(CARD_ACCESS_FILE), request.paceVariant().cardAccess());
                 String can = request.can().orElseGet(() -> randomString(random, DIGITS, 6));
                 writePrivate(chip.resolve(CAN_FILE), can + "\n");
             }

@@ -38,6 +38,7 @@ public final class VpcdConnector implements AutoCloseable {
     private final int port;
     private final LinkModel link;
     private final Sleeper sleeper;
+    private volatile LinkFault fault;
     private volatile Socket socket;
     private volatile boolean closed;
 
@@ -58,6 +59,12 @@ public final class VpcdConnector implements AutoCloseable {
         this.port = port;
         this.link = java.util.Objects.requireNonNull(link, "link");
         this.sleeper = java.util.Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    /** Injects a fault into this connection's answers (shared between connectors so that it fires once). */
+    public VpcdConnector fault(LinkFault linkFault) {
+        this.fault = linkFault;
+        return this;
     }
 
     /**
@@ -105,6 +112,15 @@ public final class VpcdConnector implements AutoCloseable {
                 }
             } else if (length > 1) {
                 byte[] response = card.process(message);
+                LinkFault f = fault;
+                if (f != null) {
+                    response = f.apply(response);
+                    if (response == null) {
+                        Logger.info("fault injection: the card leaves the field");
+                        card.reset();
+                        return; // run() closes the socket: vpcd and pcscd see the card go
+                    }
+                }
                 try {
                     sleeper.sleep(link.cost(message.length, response.length));
                 } catch (InterruptedException e) {

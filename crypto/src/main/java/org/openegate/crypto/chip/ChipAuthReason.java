@@ -37,5 +37,10 @@ public enum ChipAuthReason {
     /** The data group holding the key failed its hash check against the SOD: the key cannot be trusted. */
     KEY_HASH_MISMATCH,
     /** Only the chip protocol ran; the verdict needs {@link ChipAuthenticity#assess}. */
-    PA_NOT_ASSESSED
+    PA_NOT_ASSESSED,
+    /**
+     * The read failed (a MAC that does not verify, a truncated answer, the card torn away, ...) before chip
+     * authenticity could be decided: TR-03135's ABORTED. The chip exception's reason says why.
+     */
+    READ_ABORTED
 }

@@ -51,8 +51,10 @@ import org.tinylog.Logger;
  *
  * <p>Each file is read by SELECT FILE (by file id) and READ BINARY: first a few bytes, whose TLV header gives the
  * file's size, then the rest in the largest blocks the chip accepts. An extended-length READ BINARY is tried first;
- * if the chip refuses it (67 00, 6C xx) the reader falls back to short blocks for the rest of the session (0xE7 bytes
- * under 3DES secure messaging, so the protected response fits 256 bytes). Offsets beyond 32767 use READ BINARY with
+ * if the chip refuses the size under secure messaging (67 00, 6C xx) the block is halved and tried again; if it
+ * refuses extended length outright (a plain 67 00, which also ends the session) the reader falls back to short blocks
+ * for the rest of the read (0xE7 bytes under 3DES secure messaging, so the protected response fits 256 bytes). A
+ * chip that returns fewer bytes than asked is read on from where its answer ended. Offsets beyond 32767 use READ BINARY with
  * an odd INS (B1) and DO'54'.
  *
  * <p>If the chip answers a protected command with a bare status word, the session counter can no longer be trusted;
@@ -212,6 +214,8 @@ public final class ChipReader {
         private boolean smBroken;
         private int reauthentications;
         private boolean extendedRefused = !options.extendedLength();
+        /** Le of extended READ BINARY: the option's size, halved each time the chip refuses a size (not the mode). */
+        private int extendedBlock = options.extendedBlockSize();
         private boolean extendedUsed;
         private int currentFile = ChipException.NO_FILE;
         private int currentOffset = -1;
@@ -533,11 +537,16 @@ public final class ChipReader {
         }
 
         private int blockSize(int offset) {
+            return extendedRefused ? shortLimit(offset) : extendedBlock;
+        }
+
+        /** The most data a short READ BINARY returns at this offset under the current session. */
+        private int shortLimit(int offset) {
             int shortMax = sm == null ? 256 : sm.maxShortResponseData();
             if (offset > 0x7FFF) {
                 shortMax -= 4; // room for the DO'53' header around the data of READ BINARY (B1)
             }
-            return extendedRefused ? shortMax : options.extendedBlockSize();
+            return shortMax;
         }
 
         /** One READ BINARY: at most {@code le} bytes from the offset of the selected file. */
@@ -559,8 +568,18 @@ public final class ChipReader {
             ResponseApdu response = secure(command);
             int sw = response.sw();
             if (extended && (sw == StatusWord.WRONG_LENGTH || StatusWord.isWrongLe(sw))) {
-                Logger.debug("chip refused extended length (SW {}); reading in short blocks", StatusWord.hex(sw));
-                extendedRefused = true;
+                // A refusal under secure messaging means the chip parsed the extended APDU and only the size is too
+                // much for its buffer: halve the block. A plain refusal (the session is broken) means it does not
+                // take extended length at all: short blocks from here on, without further tries.
+                int smaller = Math.min(le, extendedBlock) / 2;
+                if (!smBroken && smaller > shortLimit(offset)) {
+                    Logger.debug("chip refused an extended block of {} bytes (SW {}); trying {}", le,
+                            StatusWord.hex(sw), smaller);
+                    extendedBlock = smaller;
+                } else {
+                    Logger.debug("chip refused extended length (SW {}); reading in short blocks", StatusWord.hex(sw));
+                    extendedRefused = true;
+                }
                 return readBlock(offset, Math.min(le, blockSize(offset)));
             }
             if (!extended && StatusWord.isWrongLe(sw) && response.sw2() > 0 && response.sw2() < le) {

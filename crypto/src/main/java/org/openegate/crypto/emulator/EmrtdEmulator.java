@@ -64,6 +64,7 @@ public final class EmrtdEmulator {
     private final byte[] kMac;
     private final SecureRandom random;
     private final int maxResponseData;
+    private final int maxLe;
     private final PaceCrypto.Parameters pace;
     private final PaceKey paceMrz;
     private final PaceKey paceCan;
@@ -93,6 +94,7 @@ public final class EmrtdEmulator {
         this.random = b.random;
         this.extendedLength = b.extendedLength;
         this.maxResponseData = b.maxResponseData;
+        this.maxLe = b.maxLe;
         this.pace = b.pace;
         this.paceMrz = PaceKey.fromMrz(b.bacKey);
         this.paceCan = b.can;
@@ -140,6 +142,7 @@ public final class EmrtdEmulator {
         private SecureRandom random;
         private boolean extendedLength = true;
         private int maxResponseData = 0xFF00;
+        private int maxLe = 0x10000;
         private PaceCrypto.Parameters pace;
         private PaceKey can;
         private PrivateKey caKey;
@@ -221,6 +224,15 @@ public final class EmrtdEmulator {
             return this;
         }
 
+        /**
+         * Fault injection: a chip that takes extended-length APDUs but whose buffer holds no more than this; a
+         * READ BINARY asking for more (Ne above it) gets 67 00 under secure messaging (default 65536: no limit).
+         */
+        public Builder maxLe(int max) {
+            this.maxLe = max;
+            return this;
+        }
+
         public EmrtdEmulator build() {
             Objects.requireNonNull(bacKey, "bacKey");
             Objects.requireNonNull(random, "random");
@@ -232,6 +244,9 @@ public final class EmrtdEmulator {
                     throw new IllegalArgumentException(String.format("file %04X of %d bytes is beyond 16 MiB",
                             e.getKey(), e.getValue().length));
                 }
+            }
+            if (maxLe < 256 || maxLe > 0x10000) {
+                throw new IllegalArgumentException("maxLe " + maxLe + " outside 256..65536");
             }
             if (maxResponseData < 1 || maxResponseData > 0xFF00) {
                 throw new IllegalArgumentException("maxResponseData " + maxResponseData + " outside 1..65280");
@@ -663,7 +678,7 @@ public final class EmrtdEmulator {
             return ResponseApdu.status(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
         }
         int ne = command.ne();
-        if (ne == 0 || (ne > 256 && (!extendedLength || !extendedEncoding))) {
+        if (ne == 0 || ne > maxLe || (ne > 256 && (!extendedLength || !extendedEncoding))) {
             return ResponseApdu.status(StatusWord.WRONG_LENGTH);
         }
         byte[] file = files.get(selectedFile);

@@ -31,8 +31,7 @@ public final class EmulatorChannel implements ApduChannel {
     private boolean corruptMac;
     private boolean corruptCommandMac;
     private boolean truncate;
-    private Duration latency = Duration.ZERO;
-    private long bitsPerSecond;
+    private LinkModel link = LinkModel.NONE;
     private Duration timeout = Duration.ofSeconds(5);
     private Duration simulated = Duration.ZERO;
 
@@ -64,10 +63,7 @@ public final class EmulatorChannel implements ApduChannel {
             in[in.length - le - 1] ^= 0x01;
         }
         byte[] out = card.process(in);
-        Duration took = latency;
-        if (bitsPerSecond > 0) {
-            took = took.plusNanos((in.length + out.length) * 8L * 1_000_000_000L / bitsPerSecond);
-        }
+        Duration took = link.cost(in.length, out.length);
         simulated = simulated.plus(took);
         if (took.compareTo(timeout) > 0) {
             throw new CardIoException(CardIoException.Reason.TIMEOUT, "no answer within " + timeout.toMillis()
@@ -135,7 +131,7 @@ public final class EmulatorChannel implements ApduChannel {
             throw new IllegalArgumentException("latency " + perApdu + " and timeout " + readerTimeout
                     + " must not be negative");
         }
-        this.latency = perApdu;
+        this.link = new LinkModel(link.bitsPerSecond(), perApdu);
         this.timeout = readerTimeout;
     }
 
@@ -147,7 +143,12 @@ public final class EmulatorChannel implements ApduChannel {
         if (bitsPerSecondOrZero < 0) {
             throw new IllegalArgumentException("link speed " + bitsPerSecondOrZero + " is negative");
         }
-        this.bitsPerSecond = bitsPerSecondOrZero;
+        this.link = new LinkModel(bitsPerSecondOrZero, link.perApdu());
+    }
+
+    /** Models the link as a whole (for example {@link LinkModel#ISO14443_424K}); the reader timeout stays. */
+    public synchronized void setLinkModel(LinkModel model) {
+        this.link = java.util.Objects.requireNonNull(model, "model");
     }
 
     /**

@@ -36,16 +36,35 @@ public final class VpcdConnector implements AutoCloseable {
     private final EmrtdEmulator card;
     private final String host;
     private final int port;
+    private final LinkModel link;
+    private final Sleeper sleeper;
+    private volatile LinkFault fault;
     private volatile Socket socket;
     private volatile boolean closed;
 
     public VpcdConnector(EmrtdEmulator card, String host, int port) {
+        this(card, host, port, LinkModel.NONE, Sleeper.REAL);
+    }
+
+    /**
+     * A connector whose card answers each APDU only after the link model's time for it has passed (through the
+     * sleeper), so a reader across pcscd sees the timing of a contactless link.
+     */
+    public VpcdConnector(EmrtdEmulator card, String host, int port, LinkModel link, Sleeper sleeper) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " outside 1..65535");
         }
         this.card = card;
         this.host = host;
         this.port = port;
+        this.link = java.util.Objects.requireNonNull(link, "link");
+        this.sleeper = java.util.Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    /** Injects a fault into this connection's answers (shared between connectors so that it fires once). */
+    public VpcdConnector fault(LinkFault linkFault) {
+        this.fault = linkFault;
+        return this;
     }
 
     /**
@@ -92,7 +111,23 @@ public final class VpcdConnector implements AutoCloseable {
                     default -> Logger.warn("vpcd sent unknown control byte {}", message[0] & 0xFF);
                 }
             } else if (length > 1) {
-                send(out, card.process(message));
+                byte[] response = card.process(message);
+                LinkFault f = fault;
+                if (f != null) {
+                    response = f.apply(response);
+                    if (response == null) {
+                        Logger.info("fault injection: the card leaves the field");
+                        card.reset();
+                        return; // run() closes the socket: vpcd and pcscd see the card go
+                    }
+                }
+                try {
+                    sleeper.sleep(link.cost(message.length, response.length));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while modelling the link");
+                }
+                send(out, response);
             }
         }
     }

@@ -216,15 +216,17 @@ public final class TestPassportFactory {
             infos.add(features.paceVariant().paceInfo());
         }
         if (features.chipAuthentication() || features.paceCam()) {
+            boolean dh = features.chipAuthenticationDh() && !features.paceCam();
             // 9303-11 §4.4.3.5: the PACE-CAM static key is the CA key, on the PACE curve (CA_IC is taken mod n)
             chipAuthentication = features.paceCam()
                     ? generateEc(SecurityInfos.standardizedCurve(features.paceVariant().parameterId()).orElseThrow())
-                    : generate(KeyAlgorithm.EC_P256);
-            infos.add(new SecurityInfo.ChipAuthenticationInfo(new ASN1ObjectIdentifier("0.4.0.127.0.7.2.2.3.2.2"), 1,
-                    java.util.Optional.empty()));
-            infos.add(new SecurityInfo.ChipAuthenticationPublicKeyInfo(
-                    new ASN1ObjectIdentifier("0.4.0.127.0.7.2.2.1.2"), chipAuthentication.getPublic().getEncoded(),
-                    java.util.Optional.empty()));
+                    : dh ? generateDh() : generate(KeyAlgorithm.EC_P256);
+            // 9303-11 §9.2.5/§9.2.6: id-CA-(EC)DH-AES-CBC-CMAC-128 and the key under id-PK-DH / id-PK-ECDH
+            infos.add(new SecurityInfo.ChipAuthenticationInfo(new ASN1ObjectIdentifier(
+                    dh ? "0.4.0.127.0.7.2.2.3.1.2" : "0.4.0.127.0.7.2.2.3.2.2"), 1, java.util.Optional.empty()));
+            infos.add(new SecurityInfo.ChipAuthenticationPublicKeyInfo(new ASN1ObjectIdentifier(
+                    dh ? "0.4.0.127.0.7.2.2.1.1" : "0.4.0.127.0.7.2.2.1.2"),
+                    chipAuthentication.getPublic().getEncoded(), java.util.Optional.empty()));
         }
         Map<Integer, byte[]> groups = new TreeMap<>();
         if (features.activeAuthentication().isPresent()) {
@@ -243,6 +245,23 @@ public final class TestPassportFactory {
         }
         return new ChipKeys(java.util.Optional.ofNullable(chipAuthentication),
                 java.util.Optional.ofNullable(activeAuthentication), groups);
+    }
+
+    /**
+     * A DH key pair for Chip Authentication in the 2048-bit MODP group of RFC 3526 (group 14). The standardized
+     * groups of 9303-11 §9.5.1 are those of RFC 5114, which BouncyCastle does not carry; a reader takes any group
+     * the key names, so this one serves as well for tests.
+     */
+    private KeyPair generateDh() {
+        try {
+            org.bouncycastle.crypto.params.DHParameters group =
+                    org.bouncycastle.crypto.agreement.DHStandardGroups.rfc3526_2048;
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("DH");
+            generator.initialize(new javax.crypto.spec.DHParameterSpec(group.getP(), group.getG()), random);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("could not make a DH key pair: " + e.getMessage(), e);
+        }
     }
 
     /** A passport with COM, DG1, DG2 and SOD, signed by a new EC P-256 Document Signer of the CSCA. */

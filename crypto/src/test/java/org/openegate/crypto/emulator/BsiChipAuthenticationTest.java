@@ -70,6 +70,48 @@ class BsiChipAuthenticationTest {
         assertThat(verdict.reason()).isEqualTo(ChipAuthReason.KEY_NOT_VERIFIED);
     }
 
+    /**
+     * Active Authentication with the reference passport's own RSA-1024 key (DG15_sk.pkcs8). Its EF.COM does not list
+     * DG15 and its SOD does not cover it, so AA only runs on a chip whose EF.COM (not signed) lists DG15 and which
+     * has no DG14 to do CA with. The chip proves it holds the DG15 key (the protocol PASSES), but the verdict is
+     * FAILED: Passive Authentication finds DG15 outside the SOD (DG_NOT_IN_SOD), so the key is one the issuer never
+     * signed, which is exactly what a clone would bring. On the real reference chip CA carries chip authenticity.
+     */
+    @Test
+    void referencePassport_activeAuthenticationWithItsOwnKey_passesTheProtocol_butDg15IsNotInTheSod()
+            throws Exception {
+        Map<Integer, byte[]> files = new HashMap<>();
+        // EF.COM with the tag list 61 75 6F (DG1, DG2, DG15); EF.COM is not covered by the SOD
+        files.put(0x011E, org.bouncycastle.util.encoders.Hex.decode("60155F0104303130375F36063034303030305C03"
+                + "61756F"));
+        files.put(0x011D, read("EF_SOD.bin"));
+        Map<Integer, byte[]> groups = new HashMap<>();
+        for (int dg : new int[] {1, 2, 15}) {
+            groups.put(dg, read("Datagroup" + dg + ".bin"));
+            files.put(0x0100 + dg, groups.get(dg));
+        }
+        PrivateKey aaKey = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
+                read("DG15_sk.pkcs8")));
+        EmrtdEmulator card = EmrtdEmulator.builder().files(files).bacKey(KEY).random(new SecureRandom())
+                .activeAuthentication(aaKey, org.openegate.crypto.chip.internal.ActiveAuthCrypto.Digest.SHA1)
+                .build();
+
+        ChipReadResult result = new ChipReader(new EmulatorChannel(card), Clock.systemUTC(), new SecureRandom())
+                .read(KEY);
+
+        assertThat(result.chipAuthentication().method()).isEqualTo(ChipAuthMethod.AA);
+        assertThat(result.chipAuthentication().status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(result.file(0x010F)).isEqualTo(groups.get(15));
+        PassiveAuthResult pa = new PassiveAuthenticator(TrustStore.empty(Clock.systemUTC()))
+                .verify(files.get(0x011D), groups, Instant.parse("2014-06-01T00:00:00Z"));
+        assertThat(pa.dataGroup(1)).hasValue(CheckStatus.PASSED);
+        assertThat(pa.dataGroup(2)).hasValue(CheckStatus.PASSED);
+        assertThat(pa.dataGroup(15)).hasValue(CheckStatus.FAILED);
+        ChipAuthenticity verdict = ChipAuthenticity.assess(result, pa);
+        assertThat(verdict.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(verdict.reason()).isEqualTo(ChipAuthReason.KEY_HASH_MISMATCH);
+    }
+
     static byte[] read(String name) throws IOException {
         return Files.readAllBytes(BSI.resolve(name));
     }

@@ -129,6 +129,35 @@ class ChipReaderEmulatorTest {
         assertThat(result.stats().apdus()).isGreaterThan(87);
     }
 
+    @ParameterizedTest(name = "PACE={0}")
+    @ValueSource(booleans = {false, true})
+    void read_halvesTheExtendedBlock_whenTheChipRefusesItsSizeUnderSecureMessaging(boolean pace) {
+        Map<Integer, byte[]> files = passport(20_000);
+        EmrtdEmulator.Builder b = EmrtdEmulator.builder().files(files).bacKey(KEY).random(new SecureRandom())
+                .maxLe(2048);
+        if (pace) {
+            b.pace(PaceCrypto.OID_ECDH_GM_AES_128, 13);
+        }
+        EmulatorChannel link = new EmulatorChannel(b.build());
+
+        ChipReadResult result = reader(link).read(KEY);
+
+        assertFilesEqual(result, files);
+        assertThat(result.extendedLengthUsed()).isTrue();
+        // COM, SOD (1800 bytes fit 2048) and DG1 as before; DG2: SELECT, header, 7936 and 3968 refused under SM
+        // (no new session), then 20 000 bytes in blocks of 1984: 11 READ BINARYs
+        // PACE: EF.CardAccess (SELECT, header, rest), MSE, 4 GA, SELECT app; BAC: SELECT EF.CardAccess (absent) + 3
+        int accessControl = pace ? 3 + 5 + 1 : 1 + 3;
+        assertThat(result.stats().apdus()).isEqualTo(accessControl + 3 * 3 + (2 + 2 + 11));
+    }
+
+    @Test
+    void emulator_refusesAnExtendedLeAboveItsBuffer_underSecureMessaging() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmrtdEmulator.builder().bacKey(KEY)
+                .random(new SecureRandom()).maxLe(100).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxLe 100");
+    }
+
     @Test
     void read_takesAWholeDataGroupInOneApdu_whenTheTransportAllowsLargeBlocks() {
         Map<Integer, byte[]> files = passport(20_000);

@@ -3,6 +3,7 @@ package org.openegate.crypto.emulator;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Map;
 import org.bouncycastle.util.encoders.Hex;
 import org.openegate.crypto.apdu.ApduChannel;
@@ -19,7 +20,9 @@ import org.openegate.crypto.chip.internal.SecureMessaging;
 /**
  * A hostile chip: it completes BAC honestly (so the reader gets past the MAC checks), then answers every protected
  * command with fuzzer-chosen plain data and status words, correctly protected most of the time and as raw bytes
- * otherwise. The reader may only fail with {@link ChipException}.
+ * otherwise: random data, file headers declaring up to 4 GiB, and protected answers with one byte changed (a bad MAC,
+ * a wrong DO'87' length or padding). The reader may only fail with {@link ChipException}, and must not hang or
+ * allocate what a header claims.
  */
 class ChipReaderFuzzTest {
 
@@ -45,13 +48,26 @@ class ChipReaderFuzzTest {
                 return ResponseApdu.status(0x6A82);
             }
             CommandApdu plain = card.unprotectCommand(command);
-            if (fuzz.consumeInt(0, 9) == 0) {
+            int mode = fuzz.consumeInt(0, 9);
+            if (mode == 0) { // not secure messaging at all
                 byte[] raw = fuzz.consumeBytes(fuzz.consumeInt(2, 300));
                 return raw.length < 2 ? ResponseApdu.status(0x9000) : ResponseApdu.parse(raw);
             }
             int sw = fuzz.consumeBoolean() ? 0x9000 : fuzz.consumeInt(0, 0xFFFF);
-            byte[] data = fuzz.consumeBytes(Math.max(0, Math.min(plain.ne(), fuzz.consumeInt(0, plain.ne() + 8))));
-            return card.protectResponse(new ResponseApdu(data, sw));
+            byte[] data;
+            if (mode == 1) {
+                // an oversized TLV header: a file claiming up to 4 GiB (the reader must refuse, not allocate)
+                byte[] header = {(byte) fuzz.consumeInt(0, 0xFF), (byte) 0x84, fuzz.consumeByte(), fuzz.consumeByte(),
+                    fuzz.consumeByte(), fuzz.consumeByte()};
+                data = Arrays.copyOf(header, Math.min(plain.ne(), header.length));
+            } else {
+                data = fuzz.consumeBytes(Math.max(0, Math.min(plain.ne(), fuzz.consumeInt(0, plain.ne() + 8))));
+            }
+            byte[] protectedResponse = card.protectResponse(new ResponseApdu(data, sw)).encode();
+            if (mode == 2 && protectedResponse.length > 2) { // bad SM: one byte of DO'87'/'99'/'8E' changed
+                protectedResponse[fuzz.consumeInt(0, protectedResponse.length - 3)] ^= (byte) fuzz.consumeInt(1, 0xFF);
+            }
+            return ResponseApdu.parse(protectedResponse);
         };
         ChipReader reader = new ChipReader(hostile, Clock.systemUTC(), new FixedRandom(RND_IFD, K_IFD));
         try {

@@ -70,6 +70,46 @@ class VpcdConnectorTest {
         }
     }
 
+    @Test
+    void linkModel_delaysEachApduAnswerByItsModelledCost_butNotTheControls() throws Exception {
+        EmrtdEmulator card = EmrtdEmulator.builder().files(ChipReaderEmulatorTest.passport(100))
+                .bacKey(ChipReaderEmulatorTest.KEY).random(new SecureRandom()).build();
+        java.util.List<java.time.Duration> slept = new java.util.ArrayList<>();
+        VpcdConnector connector = new VpcdConnector(card, "127.0.0.1", 1, LinkModel.ISO14443_424K, slept::add);
+        java.io.ByteArrayOutputStream script = new java.io.ByteArrayOutputStream();
+        DataOutputStream vpcd = new DataOutputStream(script);
+        byte[] select = Hex.decode("00A4040C07A0000002471001");
+        byte[] challenge = Hex.decode("0084000008");
+        send(vpcd, new byte[] {VpcdConnector.POWER_ON});
+        send(vpcd, new byte[] {VpcdConnector.GET_ATR});
+        send(vpcd, select);
+        send(vpcd, challenge);
+        java.io.ByteArrayOutputStream answers = new java.io.ByteArrayOutputStream();
+
+        connector.serve(new java.io.ByteArrayInputStream(script.toByteArray()), answers);
+
+        // the select is answered 90 00 (2 bytes), GET CHALLENGE 8 bytes + 90 00: 5 ms + bytes * 8 / 424000 s each
+        assertThat(slept).containsExactly(
+                java.time.Duration.ofMillis(5).plusNanos((select.length + 2) * 8L * 1_000_000_000L / 424_000),
+                java.time.Duration.ofMillis(5).plusNanos((challenge.length + 10) * 8L * 1_000_000_000L / 424_000));
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(answers.toByteArray()));
+        assertThat(receive(in)).isEqualTo(card.atr());
+        assertThat(receive(in)).isEqualTo(Hex.decode("9000"));
+        assertThat(receive(in)).hasSize(10);
+    }
+
+    @Test
+    void linkModel_parsesTheCliForm_andNamesTheBadText() {
+        assertThat(LinkModel.parse("424000:5")).isEqualTo(LinkModel.ISO14443_424K);
+        assertThat(LinkModel.ISO14443_424K.transferTime(53_000)).isEqualTo(java.time.Duration.ofMillis(1000));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LinkModel.parse("424k"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'424k'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LinkModel.parse("424000:-1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1 ms");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LinkModel(-1, java.time.Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1 bit/s");
+    }
+
     static void send(DataOutputStream out, byte[] payload) {
         try {
             out.writeShort(payload.length);

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.openegate.crypto.CheckStatus;
 import org.openegate.crypto.chip.AccessKey;
 import org.openegate.crypto.chip.BacKey;
+import org.openegate.crypto.chip.ChipAuthMethod;
 import org.openegate.crypto.chip.ChipAuthReason;
 import org.openegate.crypto.chip.ChipAuthenticity;
 import org.openegate.crypto.chip.ChipException;
@@ -38,8 +39,12 @@ import org.openegate.crypto.chip.PaceKey;
 import org.openegate.crypto.chip.internal.ActiveAuthCrypto;
 import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.emulator.EmrtdEmulator;
+import org.openegate.crypto.emulator.LinkFault;
+import org.openegate.crypto.emulator.LinkModel;
+import org.openegate.crypto.emulator.Sleeper;
 import org.openegate.crypto.emulator.VpcdConnector;
 import org.openegate.crypto.lds.CardAccess;
+import org.openegate.crypto.lds.Dg1;
 import org.openegate.crypto.lds.Dg14;
 import org.openegate.crypto.lds.LdsDirectory;
 import org.openegate.crypto.lds.LdsException;
@@ -64,8 +69,10 @@ final class ChipCommand extends CommandGroup {
 
     static final String DEFAULT_VPCD = "127.0.0.1:" + VpcdConnector.DEFAULT_PORT;
 
-    @Command(name = "emulate", description = "Serves the passport in DIR (made by 'passport make') as a contactless"
-            + " chip on pcscd's virtual reader (vsmartcard-vpcd) until killed; reconnects if vpcd drops.")
+    @Command(name = "emulate", description = "Serves the passport in DIR (made by 'passport make', or a folder of LDS"
+            + " files such as the BSI TR-03105-5 reference set) as a contactless chip on pcscd's virtual reader"
+            + " (vsmartcard-vpcd) until killed; reconnects if vpcd drops. The BAC/PACE key is DIR/mrz.txt, else the"
+            + " MRZ in DG1.")
     static final class Emulate implements Callable<Integer> {
 
         @Option(names = "--lds", required = true, paramLabel = "DIR", description = "passport folder")
@@ -75,21 +82,77 @@ final class ChipCommand extends CommandGroup {
                 fallbackValue = DEFAULT_VPCD, description = "vpcd to plug into; default: ${DEFAULT-VALUE}")
         String vpcd;
 
+        @Option(names = "--ca-key", paramLabel = "FILE", description = "the chip's Chip Authentication private key"
+                + " (PKCS#8, DER or PEM; EC or DH); default: DIR/chip/" + PassportCommand.CHIP_AUTHENTICATION_KEY
+                + ", else DIR/" + BSI_CA_KEY + ". Another key than DG14's makes a clone.")
+        Path caKey;
+
+        @Option(names = "--aa-key", paramLabel = "FILE", description = "the chip's Active Authentication private key"
+                + " (PKCS#8, DER or PEM; RSA or EC); default: DIR/chip/" + PassportCommand.ACTIVE_AUTHENTICATION_KEY
+                + ", else DIR/" + BSI_AA_KEY + ". Another key than DG15's makes a clone.")
+        Path aaKey;
+
+        @Option(names = "--link", paramLabel = "BPS:MS", description = "model a contactless link: answer each APDU"
+                + " after its bytes * 8 / BPS seconds plus MS milliseconds, e.g. 424000:5; default: at once")
+        String link;
+
+        @Option(names = "--fault", paramLabel = "KIND", description = "fault injection for tests, once: mac (flip a"
+                + " bit of a response MAC), truncate (cut a protected response in half) or tear (the card leaves the"
+                + " field), at the first chance from APDU --fault-at on; later reads are clean")
+        String fault;
+
+        @Option(names = "--fault-at", paramLabel = "N", defaultValue = "8",
+                description = "the command APDU from which --fault fires; default: ${DEFAULT-VALUE}")
+        int faultAt;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             HostPort target = HostPort.parse(vpcd);
-            Chip chip = loadChip(lds, new SecureRandom());
+            Chip chip = loadChip(lds, Optional.ofNullable(caKey), Optional.ofNullable(aaKey), new SecureRandom());
+            VpcdLoop loop = new VpcdLoop(chip.emulator(), target, linkModel(), linkFault());
             PrintWriter err = spec.commandLine().getErr();
-            err.printf("egate: serving %s as a chip (%s) on vpcd %s:%d; stop with Ctrl-C%n", lds,
-                    String.join(", ", chip.protocols()), target.host(), target.port());
+            err.printf("egate: serving %s as a chip (%s) on vpcd %s:%d%s%s; stop with Ctrl-C%n", lds,
+                    String.join(", ", chip.protocols()), target.host(), target.port(),
+                    link == null ? "" : ", link " + linkModel(), fault == null ? "" : ", " + linkFault());
             err.flush();
-            VpcdLoop loop = new VpcdLoop(chip.emulator(), target);
             Runtime.getRuntime().addShutdownHook(new Thread(loop::stop, "vpcd-stop"));
             loop.run();
             return EgateCommand.OK;
+        }
+
+        LinkModel linkModel() {
+            if (link == null) {
+                return LinkModel.NONE;
+            }
+            try {
+                return LinkModel.parse(link);
+            } catch (IllegalArgumentException e) {
+                throw new EgateCommand.UsageException("--link: " + e.getMessage(), e);
+            }
+        }
+
+        LinkFault linkFault() {
+            if (fault == null) {
+                return null;
+            }
+            try {
+                return new LinkFault(LinkFault.Kind.parse(fault), faultAt);
+            } catch (IllegalArgumentException e) {
+                throw new EgateCommand.UsageException("--fault: " + e.getMessage(), e);
+            }
+        }
+
+        /** The emulation these arguments describe, ready to {@link VpcdLoop#run()} (tests run it in a thread). */
+        static VpcdLoop prepare(String... args) {
+            Emulate emulate = new Emulate();
+            new CommandLine(emulate).parseArgs(args);
+            Chip chip = loadChip(emulate.lds, Optional.ofNullable(emulate.caKey), Optional.ofNullable(emulate.aaKey),
+                    new SecureRandom());
+            return new VpcdLoop(chip.emulator(), HostPort.parse(emulate.vpcd), emulate.linkModel(),
+                    emulate.linkFault());
         }
     }
 
@@ -175,10 +238,14 @@ final class ChipCommand extends CommandGroup {
         private int readFailed(ChipException e) {
             PrintWriter stdout = spec.commandLine().getOut();
             if (json) {
+                // TR-03135: a check that could not be completed because the read broke off is ABORTED
                 JsonOutput.print(stdout, new JsonObject().put("error", new JsonObject()
                         .put("reason", e.reason().name()).put("message", e.getMessage()))
-                        .put("chipAuthenticity", chipAuthenticityJson(ChipAuthenticity.notSupported(
-                                ChipAuthReason.PA_NOT_ASSESSED, "the read failed before chip authentication")))
+                        .put("chipAuthenticity", chipAuthenticityJson(new ChipAuthenticity(ChipAuthMethod.NONE,
+                                CheckStatus.ABORTED, ChipAuthReason.READ_ABORTED, java.util.Set.of(),
+                                "the read failed: " + e.reason())))
+                        .put("passiveAuthentication", new JsonObject().put("result", CheckStatus.ABORTED.name())
+                                .put("reason", e.reason().name()))
                         .put("apdus", e.apdus()));
             }
             PrintWriter err = spec.commandLine().getErr();
@@ -283,18 +350,34 @@ final class ChipCommand extends CommandGroup {
     record Chip(EmrtdEmulator emulator, List<String> protocols) {
     }
 
-    /**
-     * The chip of a 'passport make' folder: its LDS files, EF.CardAccess (PACE) if present, the BAC/PACE key from
-     * mrz.txt, and the CAN from chip/can.txt.
-     */
+    /** The chip keys of the BSI TR-03105-5 reference set, found beside its LDS files. */
+    static final String BSI_CA_KEY = "DG14_sk.pkcs8";
+    static final String BSI_AA_KEY = "DG15_sk.pkcs8";
+
     static Chip loadChip(Path dir, SecureRandom random) {
+        return loadChip(dir, Optional.empty(), Optional.empty(), random);
+    }
+
+    /**
+     * The chip of a passport folder: its LDS files, EF.CardAccess (PACE) if present, the BAC/PACE key from mrz.txt
+     * (else from DG1's MRZ), the CAN from chip/can.txt, and the CA and AA private keys (given, else found in the
+     * folder as 'passport make' or the BSI reference set lays them out).
+     */
+    static Chip loadChip(Path dir, Optional<Path> caKey, Optional<Path> aaKey, SecureRandom random) {
         LdsDirectory lds = DocCommand.readLds(dir);
         if (lds.file(LdsFile.COM).isEmpty()) {
             throw new EgateCommand.UsageException("no EF.COM (tag 60) in " + dir);
         }
         Map<Integer, byte[]> files = new TreeMap<>();
         lds.files().forEach((type, content) -> files.put(type.fileId(), content));
-        BacKey bacKey = BacKey.fromMrzInformation(readMrz(dir.resolve("mrz.txt")).mrzInformation());
+        Path mrzFile = dir.resolve("mrz.txt");
+        Mrz mrz;
+        if (Files.isRegularFile(mrzFile) || lds.file(LdsFile.DG1).isEmpty()) {
+            mrz = readMrz(mrzFile);
+        } else {
+            mrz = mrzOfDg1(lds.file(LdsFile.DG1).get(), dir);
+        }
+        BacKey bacKey = BacKey.fromMrzInformation(mrz.mrzInformation());
         EmrtdEmulator.Builder builder = EmrtdEmulator.builder().files(files).bacKey(bacKey).random(random);
         List<String> protocols = new ArrayList<>(List.of("BAC"));
         Path cardAccessFile = dir.resolve(PassportCommand.CARD_ACCESS_FILE);
@@ -317,23 +400,31 @@ final class ChipCommand extends CommandGroup {
         }
         // Chip and Active Authentication with the chip's own keys, as DG14 announces them (9303-11 §6.1, §6.2).
         Optional<Dg14> dg14 = lds.file(LdsFile.DG14).map(Dg14::parse);
-        Path caKeyFile = chipDir.resolve(PassportCommand.CHIP_AUTHENTICATION_KEY);
-        if (Files.isRegularFile(caKeyFile) && dg14.isPresent()) {
+        Optional<Path> caKeyFile = caKey.or(() -> firstFile(chipDir.resolve(PassportCommand.CHIP_AUTHENTICATION_KEY),
+                dir.resolve(BSI_CA_KEY)));
+        if (caKeyFile.isPresent() && dg14.isPresent()) {
             String caOid = dg14.get().infos(SecurityInfo.ChipAuthenticationInfo.class).stream().findFirst()
                     .map(info -> info.protocol().getId())
-                    .orElseThrow(() -> new EgateCommand.UsageException(caKeyFile + " exists but DG14 announces no"
-                            + " Chip Authentication"));
-            builder.chipAuthentication(privateKey(caKeyFile), caOid);
+                    .orElseThrow(() -> new EgateCommand.UsageException(caKeyFile.get() + " exists but DG14 announces"
+                            + " no Chip Authentication"));
+            try {
+                builder.chipAuthentication(privateKey(caKeyFile.get()), caOid);
+            } catch (IllegalArgumentException e) {
+                throw new EgateCommand.UsageException(caKeyFile.get() + ": " + e.getMessage(), e);
+            }
             protocols.add("CA");
+        } else if (caKey.isPresent()) {
+            throw new EgateCommand.UsageException("--ca-key given but " + dir + " has no DG14");
         }
-        Path aaKeyFile = chipDir.resolve(PassportCommand.ACTIVE_AUTHENTICATION_KEY);
-        if (Files.isRegularFile(aaKeyFile)) {
+        Optional<Path> aaKeyFile = aaKey.or(() -> firstFile(chipDir.resolve(PassportCommand.ACTIVE_AUTHENTICATION_KEY),
+                dir.resolve(BSI_AA_KEY)));
+        if (aaKeyFile.isPresent()) {
             // ECDSA AA hashes as DG14's ActiveAuthenticationInfo says; RSA AA (ISO/IEC 9796-2) uses SHA-256 here.
             ActiveAuthCrypto.Digest digest = dg14.flatMap(d -> d.infos(SecurityInfo.ActiveAuthenticationInfo.class)
                             .stream().findFirst())
                     .flatMap(info -> ActiveAuthCrypto.Digest.ofEcdsaOid(info.signatureAlgorithm().getId()))
                     .orElse(ActiveAuthCrypto.Digest.SHA256);
-            builder.activeAuthentication(privateKey(aaKeyFile), digest);
+            builder.activeAuthentication(privateKey(aaKeyFile.get()), digest);
             protocols.add("AA");
         }
         try {
@@ -344,27 +435,50 @@ final class ChipCommand extends CommandGroup {
         }
     }
 
-    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
-
-    /** An unencrypted PKCS#8 PEM key as 'passport make' writes it (EC or RSA). */
-    private static PrivateKey privateKey(Path file) {
-        String pem = new String(readSmall(file, 16 * 1024), StandardCharsets.US_ASCII);
-        String base64 = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-        try {
-            PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64));
-            for (String algorithm : List.of("EC", "RSA")) {
-                try {
-                    // BouncyCastle: the JDK's EC provider no longer knows the brainpool curves PACE-CAM keys use
-                    return KeyFactory.getInstance(algorithm, BC).generatePrivate(spec);
-                } catch (InvalidKeySpecException e) {
-                    // try the next algorithm
-                }
-            }
-        } catch (IllegalArgumentException | NoSuchAlgorithmException e) {
-            throw new EgateCommand.UsageException(file + " is not a PKCS#8 PEM key: " + e.getMessage(), e);
-        }
-        throw new EgateCommand.UsageException(file + " is not an EC or RSA PKCS#8 key");
+    private static Optional<Path> firstFile(Path... candidates) {
+        return Arrays.stream(candidates).filter(Files::isRegularFile).findFirst();
     }
+
+    /** The MRZ that DG1 holds (9303-10 §4.7.1), for a folder without mrz.txt such as the BSI reference set. */
+    private static Mrz mrzOfDg1(byte[] dg1, Path dir) {
+        try {
+            return Mrz.parse(Dg1.parse(dg1).lines());
+        } catch (LdsException | MrzException e) {
+            throw new EgateCommand.UsageException("no mrz.txt in " + dir + " and DG1's MRZ is unreadable: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An unencrypted PKCS#8 private key, PEM (as 'passport make' writes it) or DER (as the BSI set has it): EC
+     * (also with explicit curve parameters, through BouncyCastle), RSA or DH.
+     */
+    private static PrivateKey privateKey(Path file) {
+        byte[] raw = readSmall(file, 16 * 1024);
+        byte[] der = raw;
+        String text = new String(raw, StandardCharsets.US_ASCII);
+        if (text.contains("-----BEGIN PRIVATE KEY-----")) {
+            String base64 = text.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+            try {
+                der = Base64.getDecoder().decode(base64);
+            } catch (IllegalArgumentException e) {
+                throw new EgateCommand.UsageException(file + " is not a PKCS#8 PEM key: " + e.getMessage(), e);
+            }
+        }
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+        for (String algorithm : List.of("EC", "RSA", "DH")) {
+            try {
+                return KeyFactory.getInstance(algorithm, BC).generatePrivate(spec);
+            } catch (InvalidKeySpecException | IllegalArgumentException e) {
+                // try the next algorithm
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("BouncyCastle lacks " + algorithm, e);
+            }
+        }
+        throw new EgateCommand.UsageException(file + " is not an EC, RSA or DH PKCS#8 private key");
+    }
+
+    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     private static Mrz readMrz(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -435,20 +549,30 @@ final class ChipCommand extends CommandGroup {
 
         private final EmrtdEmulator chip;
         private final HostPort target;
+        private final LinkModel link;
+        private final LinkFault fault;
         private final CountDownLatch stopped = new CountDownLatch(1);
         private volatile VpcdConnector current;
         private volatile long connections;
 
         VpcdLoop(EmrtdEmulator chip, HostPort target) {
+            this(chip, target, LinkModel.NONE, null);
+        }
+
+        /** With a link model (answers wait for it) and a fault that fires once across reconnections, or null. */
+        VpcdLoop(EmrtdEmulator chip, HostPort target, LinkModel link, LinkFault fault) {
             this.chip = chip;
             this.target = target;
+            this.link = link;
+            this.fault = fault;
         }
 
         @Override
         public void run() {
             Duration backoff = FIRST_BACKOFF;
             while (stopped.getCount() > 0) {
-                VpcdConnector connector = new VpcdConnector(chip, target.host(), target.port());
+                VpcdConnector connector = new VpcdConnector(chip, target.host(), target.port(), link, Sleeper.REAL)
+                        .fault(fault);
                 current = connector;
                 if (stopped.getCount() == 0) {
                     break;

@@ -86,6 +86,14 @@ final class PassportCommand extends CommandGroup {
         @Option(names = "--ca", description = "Chip Authentication: an EC P-256 key in DG14")
         boolean chipAuthentication;
 
+        @Option(names = "--aa-rsa", description = "Active Authentication with an RSA 2048 key in DG15 (ISO/IEC 9796-2;"
+                + " instead of --aa's EC key)")
+        boolean activeAuthenticationRsa;
+
+        @Option(names = "--ca-dh", description = "Chip Authentication with a DH key (2048-bit MODP group, RFC 3526)"
+                + " in DG14, id-CA-DH-AES-CBC-CMAC-128 (instead of --ca's EC key)")
+        boolean chipAuthenticationDh;
+
         @Option(names = "--can", paramLabel = "CAN", description = "Card Access Number the chip also accepts for"
                 + " PACE (6 digits; with --pace; default: random)")
         String can;
@@ -122,18 +130,29 @@ final class PassportCommand extends CommandGroup {
             if (can != null && (!pace || !can.matches("[0-9]{6}"))) {
                 throw new EgateCommand.UsageException(pace ? "--can must be 6 digits" : "--can needs --pace");
             }
+            if (activeAuthentication && activeAuthenticationRsa) {
+                throw new EgateCommand.UsageException("--aa (EC) and --aa-rsa (RSA) exclude each other: DG15 holds"
+                        + " one key");
+            }
+            if (chipAuthentication && chipAuthenticationDh) {
+                throw new EgateCommand.UsageException("--ca (EC) and --ca-dh (DH) exclude each other");
+            }
             SecureRandom random = new SecureRandom();
             Clock clock = Clock.systemUTC();
             Made made = make(new Request(out, surname, given, nationality, Optional.ofNullable(face), pace,
-                    activeAuthentication, chipAuthentication, Optional.ofNullable(can), variant), random, clock);
+                    activeAuthentication || activeAuthenticationRsa, chipAuthentication || chipAuthenticationDh,
+                    Optional.ofNullable(can), variant, activeAuthenticationRsa, chipAuthenticationDh), random, clock);
             PrintWriter stdout = spec.commandLine().getOut();
             if (json) {
                 JsonObject result = new JsonObject().put("out", out.toString())
                         .put("files", new JsonArray(made.files()))
-                        .put("pace", pace).put("activeAuthentication", activeAuthentication)
+                        .put("pace", pace).put("activeAuthentication", activeAuthentication || activeAuthenticationRsa)
                         .put("paceProtocol", pace ? variant.oid() : null)
                         .put("paceParameterId", pace ? variant.parameterId() : null)
-                        .put("chipAuthentication", chipAuthentication)
+                        .put("chipAuthentication", chipAuthentication || chipAuthenticationDh)
+                        .put("activeAuthenticationKey", activeAuthenticationRsa ? "RSA" : activeAuthentication ? "EC"
+                                : "NONE")
+                        .put("chipAuthenticationKey", chipAuthenticationDh ? "DH" : chipAuthentication ? "EC" : "NONE")
                         .put("cscaReused", made.cscaReused());
                 JsonOutput.print(stdout, result);
             } else {
@@ -188,13 +207,13 @@ final class PassportCommand extends CommandGroup {
     /** What to make; the personal fields are synthetic but still stay out of logs. */
     record Request(Path out, String surname, String given, String nationality, Optional<Path> face, boolean pace,
                    boolean activeAuthentication, boolean chipAuthentication, Optional<String> can,
-                   PaceVariant paceVariant) {
+                   PaceVariant paceVariant, boolean activeAuthenticationRsa, boolean chipAuthenticationDh) {
 
-        /** With PACE, the default variant (ECDH-GM, AES-128, P-256). */
+        /** With PACE, the default variant (ECDH-GM, AES-128, P-256), and EC keys for AA and CA. */
         Request(Path out, String surname, String given, String nationality, Optional<Path> face, boolean pace,
                 boolean activeAuthentication, boolean chipAuthentication, Optional<String> can) {
             this(out, surname, given, nationality, face, pace, activeAuthentication, chipAuthentication, can,
-                    PaceVariant.DEFAULT);
+                    PaceVariant.DEFAULT, false, false);
         }
 
         /** Names and the CAN are redacted. */
@@ -202,7 +221,8 @@ final class PassportCommand extends CommandGroup {
         public String toString() {
             return "Request[out=" + out + ", names=<redacted>, nationality=" + nationality + ", face="
                     + face.map(Path::toString).orElse("demo") + ", pace=" + pace + ", aa=" + activeAuthentication
-                    + ", ca=" + chipAuthentication + ", can=" + can.map(c -> "<redacted>").orElse("random")
+                    + (activeAuthenticationRsa ? " (RSA)" : "") + ", ca=" + chipAuthentication
+                    + (chipAuthenticationDh ? " (DH)" : "") + ", can=" + can.map(c -> "<redacted>").orElse("random")
                     + ", paceVariant=" + paceVariant + "]";
         }
     }
@@ -237,8 +257,8 @@ final class PassportCommand extends CommandGroup {
                     + pki + ": " + e.getMessage(), e);
         }
         ChipFeatures features = new ChipFeatures(request.pace(), request.chipAuthentication(),
-                request.activeAuthentication() ? Optional.of(KeyAlgorithm.EC_P256) : Optional.empty(),
-                request.paceVariant());
+                request.activeAuthentication() ? Optional.of(request.activeAuthenticationRsa() ? KeyAlgorithm.RSA_2048
+                        : KeyAlgorithm.EC_P256) : Optional.empty(), request.paceVariant(), request.chipAuthenticationDh());
         ChipKeys keys = factory.createChipKeys(features);
         TestPassport passport;
         try {

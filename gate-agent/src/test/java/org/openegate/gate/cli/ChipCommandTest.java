@@ -205,6 +205,7 @@ class ChipCommandTest {
     void emulate_refusesAFolderWithoutMrz() throws Exception {
         make(dir);
         Files.delete(dir.resolve("mrz.txt"));
+        Files.delete(dir.resolve("DG1.bin")); // without mrz.txt the emulator takes the MRZ from DG1
         CliTestSupport.Run run = CliTestSupport.run("chip", "emulate", "--lds", dir.toString(), "--vpcd",
                 "127.0.0.1:1");
         assertThat(run.status()).isEqualTo(2);

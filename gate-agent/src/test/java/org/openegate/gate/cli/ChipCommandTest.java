@@ -17,8 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.openegate.crypto.emulator.VpcdConnector;
 
 /**
@@ -137,31 +135,6 @@ class ChipCommandTest {
         JsonObject canJson = new JsonObject(byCan.out().strip());
         assertThat(canJson.getString("access")).isEqualTo("PACE");
         assertThat(canJson.getJsonObject("passiveAuthentication").getString("result")).isEqualTo("PASSED");
-    }
-
-    /**
-     * PACE variants beyond the default over the real PC/SC stack (the full matrix lives with the chip-operations
-     * tests): PACE-CAM decides chip authenticity, DH with 3DES secure messaging, and integrated mapping.
-     */
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "--pace-mapping CAM --pace-curve brainpoolP256r1 | PACE_CAM",
-        "--pace-dh modp1024 --cipher 3DES --ca           | CA",
-        "--pace-mapping IM --pace-curve P-384 --cipher AES256 | NONE",
-    })
-    void read_paceVariantOverPcsc(String options, String method) throws Exception {
-        make(dir, options.strip().split("\\s+"));
-        emulate(dir);
-        String mrz = Files.readString(dir.resolve("mrz.txt"), StandardCharsets.US_ASCII);
-        CliTestSupport.Run run = CliTestSupport.run("chip", "read", "--reader", READER, "--mrz", mrz, "--trust",
-                dir.resolve("pki/csca.pem").toString(), "--wait", "20", "--json");
-        assertThat(run.status()).as(run.err()).isZero();
-        JsonObject json = new JsonObject(run.out().strip());
-        assertThat(json.getString("access")).isEqualTo("PACE");
-        assertThat(json.getJsonObject("passiveAuthentication").getString("result")).isEqualTo("PASSED");
-        assertThat(json.getJsonObject("chipAuthenticity").getString("method")).isEqualTo(method);
-        assertThat(json.getJsonObject("chipAuthenticity").getString("result"))
-                .isEqualTo(method.equals("NONE") ? "NOT_SUPPORTED" : "PASSED");
     }
 
     @Test

@@ -73,7 +73,7 @@ class ChipMatrixTest {
         }
     }
 
-    /** Every chip configuration {@code passport make} offers today; PA must PASS on each. */
+    /** Every chip configuration of issue #4 that {@code passport make} offers; PA must PASS on each. */
     static Stream<Variant> variants() {
         return Stream.of(
                 new Variant("BAC only", List.of(), "BAC", "NONE", "NOT_SUPPORTED"),
@@ -84,7 +84,26 @@ class ChipMatrixTest {
                 new Variant("AA ECDSA P-256", List.of("--aa"), "BAC", "AA", "PASSED"),
                 new Variant("AA RSA 2048", List.of("--aa-rsa"), "BAC", "AA", "PASSED"),
                 new Variant("PACE + CA DH + AA RSA", List.of("--pace", "--ca-dh", "--aa-rsa"), "PACE", "CA",
+                        "PASSED"),
+                // PACE Generic Mapping on every curve of issue #4 (9303-11 Table 6), then DH, IM, CAM and 3DES
+                pace("PACE-GM ECDH P-384", "--pace-curve", "P-384"),
+                pace("PACE-GM ECDH P-521", "--pace-curve", "P-521"),
+                pace("PACE-GM ECDH brainpoolP256r1", "--pace-curve", "brainpoolP256r1"),
+                pace("PACE-GM ECDH brainpoolP384r1", "--pace-curve", "brainpoolP384r1", "--cipher", "AES192"),
+                pace("PACE-GM ECDH brainpoolP512r1", "--pace-curve", "brainpoolP512r1", "--cipher", "AES256"),
+                pace("PACE-GM DH 2048/256", "--pace-dh", "modp2048-256"),
+                pace("PACE-GM DH 1024/160, 3DES", "--pace-dh", "modp1024", "--cipher", "3DES"),
+                pace("PACE-IM ECDH P-384", "--pace-mapping", "IM", "--pace-curve", "P-384", "--cipher", "AES256"),
+                pace("PACE-IM DH 2048/224", "--pace-mapping", "IM", "--pace-dh", "modp2048-224"),
+                new Variant("PACE-CAM brainpoolP256r1",
+                        List.of("--pace-mapping", "CAM", "--pace-curve", "brainpoolP256r1"), "PACE", "PACE_CAM",
+                        "PASSED"),
+                new Variant("PACE-GM 3DES + CA ECDH", List.of("--pace", "--cipher", "3DES", "--ca"), "PACE", "CA",
                         "PASSED"));
+    }
+
+    private static Variant pace(String name, String... options) {
+        return new Variant(name, List.of(options), "PACE", "NONE", "NOT_SUPPORTED");
     }
 
     @ParameterizedTest(name = "{0}")

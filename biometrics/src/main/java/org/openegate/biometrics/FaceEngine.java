@@ -434,7 +434,7 @@ public final class FaceEngine implements AutoCloseable {
   }
 
   private static Mat align(Mat bgr, double[][] five, MatScope scope) {
-    double[] m = Alignment.similarity(five, Alignment.TEMPLATE);
+    double[] m = Alignment.similarity(five, Alignment.LANDMARK_TEMPLATE);
     Mat matrix = scope.add(new Mat(2, 3, CvType.CV_64F));
     matrix.put(0, 0, m);
     Mat aligned = scope.mat();

@@ -47,4 +47,53 @@ class ReframeDiagnosisTest {
     System.out.printf(Locale.ROOT, "DIAG %-22s genuine mean %.4f  FNMR@0.3292 %.4f  failures %d %s%n",
         label, c.genuineMean(), c.fnmrAt(0.3292), r.failures(), r.failedImages());
   }
+
+  /**
+   * Where our five points fall on the aligned LFW crops (padded to 224 so the detector sees the
+   * face): if they sit systematically off the ArcFace template, alignment maps every face to a
+   * slightly different place than the embedding model was trained on.
+   */
+  @Test
+  void ourFivePointsOnAlignedCrops() throws Exception {
+    String dir = System.getProperty("testdata.dir");
+    assumeTrue(dir != null);
+    Path root = Path.of(dir, "faces", "lfw-aligned-112");
+    int n = Integer.getInteger("diagnosis.images", 200);
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    double[][] sum = new double[5][2];
+    int used = 0;
+    try (FaceEngine engine = FaceEngine.load()) {
+      for (int i = 1; i < lines.size() && used < n; i += 4) {
+        String rel = lines.get(i).split(",")[2];
+        byte[] padded = pad(Files.readAllBytes(root.resolve(rel)));
+        try {
+          double[][] five = Alignment.fivePoints(engine.analyse(padded).landmarks());
+          for (int k = 0; k < 5; k++) {
+            sum[k][0] += five[k][0] - 56;
+            sum[k][1] += five[k][1] - 56;
+          }
+          used++;
+        } catch (FaceException e) {
+          // skipped
+        }
+      }
+    }
+    for (int k = 0; k < 5; k++) {
+      System.out.printf(Locale.ROOT, "FIVE %d: ours (%.2f, %.2f)  template (%.2f, %.2f)  over %d%n",
+          k, sum[k][0] / used, sum[k][1] / used, Alignment.TEMPLATE[k][0], Alignment.TEMPLATE[k][1],
+          used);
+    }
+  }
+
+  static byte[] pad(byte[] crop) {
+    try (MatScope scope = new MatScope()) {
+      org.opencv.core.Mat src = FaceEngine.decode(crop, scope);
+      org.opencv.core.Mat dst = scope.mat();
+      org.opencv.core.Core.copyMakeBorder(src, dst, 56, 56, 56, 56,
+          org.opencv.core.Core.BORDER_CONSTANT, new org.opencv.core.Scalar(128, 128, 128));
+      org.opencv.core.MatOfByte out = scope.add(new org.opencv.core.MatOfByte());
+      org.opencv.imgcodecs.Imgcodecs.imencode(".png", dst, out);
+      return out.toArray();
+    }
+  }
 }

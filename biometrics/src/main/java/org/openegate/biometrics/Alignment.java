@@ -29,23 +29,6 @@ final class Alignment {
     {70.72990036, 92.20410156}
   };
 
-  /**
-   * Where our five points (from fr_landmark, defined as in {@link #fivePoints}) fall on crops that
-   * are correctly ArcFace-aligned: the mean over 200 LFW aligned crops (InsightFace's alignment),
-   * measured 2026-11-29 with {@code ReframeDiagnosisTest#ourFivePointsOnAlignedCrops}. Our eye
-   * points sit 0.8 px lower than the template's and our mouth corners 2.4 px higher and 1 px further
-   * in: the landmark model's lip corners are not MTCNN's. Aligning our points to the ArcFace
-   * template itself therefore stretched every face vertically by about 5 %; aligning them to where
-   * they fall on a correct crop puts the face where fr_feature expects it (docs/face-eval.md).
-   */
-  static final double[][] LANDMARK_TEMPLATE = {
-    {38.37, 52.48},
-    {73.08, 52.28},
-    {55.79, 71.92},
-    {42.54, 89.92},
-    {69.66, 89.90}
-  };
-
   private Alignment() {}
 
   /** The five alignment points (left eye, right eye, nose, left mouth, right mouth; image-left first). */

@@ -237,7 +237,14 @@ public final class FaceEngine implements AutoCloseable {
       // Polls so a caller waiting when the engine closes sees it, instead of waiting for ever.
       do {
         w = idle.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
-        ensureOpen();
+        if (closed) {
+          // Give a worker taken in the race back, or close() would wait for it for ever
+          // (regression: FaceEngineConcurrencyTest.close_whileCallsAreInFlight hung).
+          if (w != null) {
+            idle.add(w);
+          }
+          throw new FaceException(Reason.ENGINE_CLOSED, "the face engine was closed");
+        }
       } while (w == null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -434,7 +441,7 @@ public final class FaceEngine implements AutoCloseable {
   }
 
   private static Mat align(Mat bgr, double[][] five, MatScope scope) {
-    double[] m = Alignment.similarity(five, Alignment.LANDMARK_TEMPLATE);
+    double[] m = Alignment.similarity(five, Alignment.TEMPLATE);
     Mat matrix = scope.add(new Mat(2, 3, CvType.CV_64F));
     matrix.put(0, 0, m);
     Mat aligned = scope.mat();

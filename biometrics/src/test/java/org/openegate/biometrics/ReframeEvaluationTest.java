@@ -30,7 +30,9 @@ class ReframeEvaluationTest {
     assumeTrue(dir != null, "testdata.dir not set");
     root = Path.of(dir, "faces", "lfw-aligned-112");
     assumeTrue(Files.isDirectory(root), "LFW aligned set not present at " + root);
-    engine = FaceEngine.load();
+    // -Dface.backend=OPENCV_DNN reproduces run 1 of docs/face-eval.md.
+    engine = FaceEngine.load(FaceEngine.Options.defaults().withBackend(InferenceBackend.valueOf(
+        System.getProperty("face.backend", FaceEngine.DEFAULT_BACKEND.name()))));
   }
 
   @AfterAll

@@ -34,7 +34,7 @@ import org.openegate.biometrics.FaceException.Reason;
  * <p>Native memory: every Mat of a call is released before it returns ({@link MatScope}). {@link
  * #close()} waits for calls in flight, then closes every model: ONNX Runtime sessions free their
  * memory at once; OpenCV's Java {@code Net} has no release method, so its weights go when the
- * collector runs (one reason ONNX Runtime is the default backend, see docs/face-bench.md).
+ * collector runs; ONNX Runtime is the backend to choose where that matters (docs/face-bench.md).
  *
  * <p>Privacy: images, landmarks and templates are never logged, and the records' {@code toString()}
  * redact them.
@@ -142,8 +142,11 @@ public final class FaceEngine implements AutoCloseable {
     }
   }
 
-  /** The backend chosen by the per-frame benchmark (docs/face-bench.md). */
-  public static final InferenceBackend DEFAULT_BACKEND = InferenceBackend.ONNX_RUNTIME;
+  /**
+   * The backend chosen by the per-frame benchmark (docs/face-bench.md): in JMH, ONNX Runtime was
+   * not 1.3x faster than OpenCV DNN (it was slower), so OpenCV DNN stays the default.
+   */
+  public static final InferenceBackend DEFAULT_BACKEND = InferenceBackend.OPENCV_DNN;
 
   /** One set of model instances; used by one call at a time. */
   private static final class Worker implements AutoCloseable {

@@ -23,8 +23,16 @@ import org.junit.jupiter.api.Test;
  * <p>The full run is the lead's (about 100,000 x 30-100 ms, 1-3 h on 2 cores):
  *
  * <pre>
- * mvn -B -pl biometrics test -Dtest=MemorySoakTest -Degate.excludedGroups=none -Dsoak.frames=100000
+ * mvn -B -pl biometrics test -Dtest=MemorySoakTest -Degate.excludedGroups=none -Dsoak.frames=100000 \
+ *     -DargLine=-Xmx256m
  * </pre>
+ *
+ * Cap the heap: without a cap the Java heap grows towards its default maximum (a quarter of RAM)
+ * and RSS rises with it for a long time. Measured 2026-11-29, 2,000 frames, OpenCV DNN: without a
+ * cap RSS rose 170 to 413 MB at a steady ~120 kB/frame; with -Xmx192m it rose in steps to 294 MB by
+ * frame 1,300 and then stayed flat (294.2 to 294.9 MB over the last 700 frames). With ONNX Runtime
+ * and no cap: 176 MB, 879 MB after 400 frames, 893 MB at 2,000. {@code -Dsoak.backend=ONNX_RUNTIME}
+ * selects that engine.
  *
  * A harness check: {@code -Dsoak.frames=2000}. Samples go to stdout and
  * biometrics/target/memory-soak.csv. The trend is the least-squares slope of RSS over the second

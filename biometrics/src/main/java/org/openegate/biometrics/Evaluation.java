@@ -28,6 +28,7 @@ public final class Evaluation {
    * @param eer equal error rate
    * @param threshold the threshold for FMR <= 1e-3
    * @param curve the full DET curve
+   * @param failedImages images that could not be embedded, counted by reason
    */
   public record Result(
       int pairs,
@@ -38,12 +39,23 @@ public final class Evaluation {
       double fnmrAtFmr1e3,
       double eer,
       double threshold,
-      DetCurve curve) {}
+      DetCurve curve,
+      Map<FaceException.Reason, Integer> failedImages) {
+
+    public Result {
+      failedImages = Map.copyOf(failedImages);
+    }
+  }
 
   private Evaluation() {}
 
   /** Computes the summary figures of given scores and labels. */
   public static Result summarise(double[] scores, boolean[] genuine, int failures) {
+    return summarise(scores, genuine, failures, Map.of());
+  }
+
+  static Result summarise(
+      double[] scores, boolean[] genuine, int failures, Map<FaceException.Reason, Integer> failed) {
     DetCurve curve = DetCurve.of(scores, genuine);
     return new Result(
         scores.length,
@@ -54,7 +66,8 @@ public final class Evaluation {
         curve.fnmrAtFmr(1e-3),
         curve.eer(),
         curve.thresholdAtFmr(1e-3),
-        curve);
+        curve,
+        failed);
   }
 
   /**
@@ -67,6 +80,31 @@ public final class Evaluation {
    */
   public static Result run(FaceEngine engine, Path pairsCsv, Path root, boolean aligned)
       throws IOException {
+    return run(pairsCsv, root, (path, bytes) ->
+        aligned ? engine.embedAligned(bytes) : engine.analyse(bytes).template());
+  }
+
+  /**
+   * Runs the full pipeline (decode, detection at 320x240, landmarks, alignment, embedding) over a
+   * pairs CSV of aligned crops, each first re-framed as an unaligned capture ({@link Reframe}):
+   * acceptance 2 of issue #5. {@code egate face eval --reframe 640x480 --seed N}.
+   *
+   * @throws IOException if the CSV or an image cannot be read
+   * @throws IllegalArgumentException on a malformed CSV row
+   */
+  public static Result runReframed(FaceEngine engine, Path pairsCsv, Path root, Reframe reframe)
+      throws IOException {
+    return run(pairsCsv, root, (path, bytes) ->
+        engine.analyse(Reframer.reframe(bytes, reframe, path)).template());
+  }
+
+  /** Turns one image (its CSV path and bytes) into a template, or throws FaceException. */
+  @FunctionalInterface
+  interface Embedder {
+    FaceTemplate embed(String path, byte[] bytes);
+  }
+
+  static Result run(Path pairsCsv, Path root, Embedder embedder) throws IOException {
     List<String> lines = Files.readAllLines(pairsCsv, StandardCharsets.UTF_8);
     Map<String, FaceTemplate> templates = new HashMap<>();
     Map<String, FaceException> failed = new HashMap<>();
@@ -92,8 +130,8 @@ public final class Evaluation {
                 + ": expected fold,same_person(0|1),image1,image2");
       }
       labels[row] = f[1].equals("1");
-      FaceTemplate a = template(engine, root, f[2], aligned, templates, failed);
-      FaceTemplate b = template(engine, root, f[3], aligned, templates, failed);
+      FaceTemplate a = template(embedder, root, f[2], templates, failed);
+      FaceTemplate b = template(embedder, root, f[3], templates, failed);
       if (a == null || b == null) {
         scores[row] = -1.0;
         failures++;
@@ -102,19 +140,18 @@ public final class Evaluation {
       }
       row++;
     }
+    Map<FaceException.Reason, Integer> byReason = new java.util.EnumMap<>(FaceException.Reason.class);
+    failed.values().forEach(e -> byReason.merge(e.reason(), 1, Integer::sum));
     if (!failed.isEmpty()) {
-      Map<FaceException.Reason, Integer> byReason = new java.util.EnumMap<>(FaceException.Reason.class);
-      failed.values().forEach(e -> byReason.merge(e.reason(), 1, Integer::sum));
       Logger.warn("{} images could not be embedded: {}", failed.size(), byReason);
     }
-    return summarise(scores, labels, failures);
+    return summarise(scores, labels, failures, byReason);
   }
 
   private static FaceTemplate template(
-      FaceEngine engine,
+      Embedder embedder,
       Path root,
       String relative,
-      boolean aligned,
       Map<String, FaceTemplate> templates,
       Map<String, FaceException> failed)
       throws IOException {
@@ -124,7 +161,7 @@ public final class Evaluation {
     }
     byte[] bytes = Files.readAllBytes(root.resolve(relative));
     try {
-      t = aligned ? engine.embedAligned(bytes) : engine.analyse(bytes).template();
+      t = embedder.embed(relative, bytes);
       templates.put(relative, t);
       return t;
     } catch (FaceException e) {

@@ -7,7 +7,6 @@ import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.dnn.Dnn;
-import org.opencv.dnn.Net;
 
 /**
  * Face detection with {@code fr_detect} (an Ultra-Light-Fast RFB-320 style detector, 320x240
@@ -38,9 +37,9 @@ final class FaceDetector {
   private static final int[][] MIN_SIZES = {{10, 16, 24}, {32, 48}, {64, 96}, {128, 192, 256}};
   private static final int[] STEPS = {8, 16, 32, 64};
 
-  private final Net net;
+  private final Inference net;
 
-  FaceDetector(Net net) {
+  FaceDetector(Inference net) {
     this.net = net;
   }
 
@@ -56,12 +55,9 @@ final class FaceDetector {
                   new Scalar(127, 127, 127),
                   false,
                   false));
-      net.setInput(blob);
-      List<Mat> outputs = new ArrayList<>();
-      net.forward(outputs, List.of("boxes", "scores"));
-      outputs.forEach(scope::add);
-      float[] boxes = flatten(outputs.get(0));
-      float[] scores = flatten(outputs.get(1));
+      float[][] outputs = net.run(blob);
+      float[] boxes = outputs[0];
+      float[] scores = outputs[1];
       if (boxes.length != PRIOR_COUNT * 4 || scores.length != PRIOR_COUNT * 2) {
         throw new IllegalStateException(
             "fr_detect returned " + boxes.length + " box and " + scores.length

@@ -13,7 +13,6 @@ import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.dnn.Dnn;
-import org.opencv.dnn.Net;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 import org.openegate.biometrics.FaceException.Reason;
@@ -27,10 +26,15 @@ import org.openegate.biometrics.FaceException.Reason;
  * post-processing follow that package's {@code lib/*.js}; each stage's comment says where and why we
  * deviate.
  *
- * <p>Thread-safety: an engine owns one OpenCV {@code Net} per model, and a {@code Net} keeps per-call
- * state, so every public method is {@code synchronized}: an engine is safe to share, but calls run one
- * at a time. For parallel work, load one engine per thread (each holds about 10 MB of weights).
- * Native buffers of a call are released before it returns.
+ * <p>Thread-safety: a model instance (an OpenCV {@code Net} or an ONNX Runtime session) keeps per-call
+ * state, so an engine holds a pool of {@link Options#workers()} workers, each with its own four model
+ * instances (about 9 MB of weights each). A call borrows a worker for its duration; with more
+ * concurrent callers than workers, callers wait. The engine is safe to share between threads.
+ *
+ * <p>Native memory: every Mat of a call is released before it returns ({@link MatScope}). {@link
+ * #close()} waits for calls in flight, then closes every model: ONNX Runtime sessions free their
+ * memory at once; OpenCV's Java {@code Net} has no release method, so its weights go when the
+ * collector runs; ONNX Runtime is the backend to choose where that matters (docs/face-bench.md).
  *
  * <p>Privacy: images, landmarks and templates are never logged, and the records' {@code toString()}
  * redact them.
@@ -73,26 +77,138 @@ public final class FaceEngine implements AutoCloseable {
   static final int LIVENESS_SIZE = 128;
   static final double LIVENESS_CROP_SCALE = 2.7;
 
-  private final double threshold;
-  private Net detectNet;
-  private Net landmarkNet;
-  private Net featureNet;
-  private Net livenessNet;
-  private FaceDetector detector;
-  private boolean closed;
+  /**
+   * Engine configuration, checked whole when made.
+   *
+   * @param threshold cosine decision threshold, in [-1, 1]
+   * @param livenessThreshold minimum PAD score ({@link FaceAnalysis#liveness()}) counted as live,
+   *     in [0, 1]
+   * @param backend the library that runs the models
+   * @param workers model instances for concurrent calls, 1..64
+   * @param liveness whether {@link #analyse} computes the PAD score (else it is {@code NaN})
+   * @param flipFusion whether a template is the mean of the face's and its mirror image's
+   *     embeddings (measured in docs/face-eval.md; off by default because it did not help)
+   */
+  public record Options(
+      double threshold,
+      double livenessThreshold,
+      InferenceBackend backend,
+      int workers,
+      boolean liveness,
+      boolean flipFusion) {
 
-  private FaceEngine(double threshold) {
-    this.threshold = threshold;
-    this.detectNet = Model.DETECT.load();
-    this.landmarkNet = Model.LANDMARK.load();
-    this.featureNet = Model.FEATURE.load();
-    this.livenessNet = Model.LIVENESS.load();
-    this.detector = new FaceDetector(detectNet);
+    public Options {
+      if (!(threshold >= -1.0 && threshold <= 1.0)) {
+        throw new IllegalArgumentException("threshold " + threshold + " is outside [-1, 1]");
+      }
+      if (!(livenessThreshold >= 0.0 && livenessThreshold <= 1.0)) {
+        throw new IllegalArgumentException(
+            "liveness threshold " + livenessThreshold + " is outside [0, 1]");
+      }
+      java.util.Objects.requireNonNull(backend, "backend");
+      if (workers < 1 || workers > 64) {
+        throw new IllegalArgumentException("workers " + workers + " is outside 1..64");
+      }
+    }
+
+    /** The defaults: {@link #DEFAULT_THRESHOLD}, {@link #DEFAULT_LIVENESS_THRESHOLD}, one worker. */
+    public static Options defaults() {
+      return new Options(
+          DEFAULT_THRESHOLD, DEFAULT_LIVENESS_THRESHOLD, DEFAULT_BACKEND, 1, true, false);
+    }
+
+    public Options withThreshold(double t) {
+      return new Options(t, livenessThreshold, backend, workers, liveness, flipFusion);
+    }
+
+    public Options withLivenessThreshold(double t) {
+      return new Options(threshold, t, backend, workers, liveness, flipFusion);
+    }
+
+    public Options withBackend(InferenceBackend b) {
+      return new Options(threshold, livenessThreshold, b, workers, liveness, flipFusion);
+    }
+
+    public Options withWorkers(int n) {
+      return new Options(threshold, livenessThreshold, backend, n, liveness, flipFusion);
+    }
+
+    public Options withLiveness(boolean on) {
+      return new Options(threshold, livenessThreshold, backend, workers, on, flipFusion);
+    }
+
+    public Options withFlipFusion(boolean on) {
+      return new Options(threshold, livenessThreshold, backend, workers, liveness, on);
+    }
   }
 
-  /** Loads the four pinned models with the {@link #DEFAULT_THRESHOLD}. */
+  /**
+   * The backend chosen by the per-frame benchmark (docs/face-bench.md): in JMH, ONNX Runtime was
+   * not 1.3x faster than OpenCV DNN (it was slower), so OpenCV DNN stays the default.
+   */
+  public static final InferenceBackend DEFAULT_BACKEND = InferenceBackend.OPENCV_DNN;
+
+  /** One set of model instances; used by one call at a time. */
+  private static final class Worker implements AutoCloseable {
+    final Inference detect;
+    final Inference landmark;
+    final Inference feature;
+    final Inference liveness;
+    final FaceDetector detector;
+
+    Worker(InferenceBackend backend, int threads) {
+      List<Inference> loaded = new ArrayList<>();
+      try {
+        detect = add(loaded, Inference.load(Model.DETECT, backend, threads));
+        landmark = add(loaded, Inference.load(Model.LANDMARK, backend, threads));
+        feature = add(loaded, Inference.load(Model.FEATURE, backend, threads));
+        liveness = add(loaded, Inference.load(Model.LIVENESS, backend, threads));
+      } catch (RuntimeException e) {
+        loaded.forEach(Inference::close);
+        throw e;
+      }
+      detector = new FaceDetector(detect);
+    }
+
+    private static Inference add(List<Inference> loaded, Inference i) {
+      loaded.add(i);
+      return i;
+    }
+
+    @Override
+    public void close() {
+      detect.close();
+      landmark.close();
+      feature.close();
+      liveness.close();
+    }
+  }
+
+  private final Options options;
+  private final java.util.concurrent.BlockingQueue<Worker> idle;
+  private final List<Worker> all;
+  private volatile boolean closed;
+
+  private FaceEngine(Options options) {
+    this.options = options;
+    this.idle = new java.util.concurrent.ArrayBlockingQueue<>(options.workers());
+    List<Worker> workers = new ArrayList<>();
+    try {
+      int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / options.workers());
+      for (int i = 0; i < options.workers(); i++) {
+        workers.add(new Worker(options.backend(), threads));
+      }
+    } catch (RuntimeException e) {
+      workers.forEach(Worker::close);
+      throw e;
+    }
+    this.all = List.copyOf(workers);
+    idle.addAll(all);
+  }
+
+  /** Loads the four pinned models with {@link Options#defaults()}. */
   public static FaceEngine load() {
-    return new FaceEngine(DEFAULT_THRESHOLD);
+    return new FaceEngine(Options.defaults());
   }
 
   /**
@@ -101,14 +217,51 @@ public final class FaceEngine implements AutoCloseable {
    * @throws IllegalArgumentException unless {@code -1 <= threshold <= 1}
    */
   public static FaceEngine load(double threshold) {
-    if (!(threshold >= -1.0 && threshold <= 1.0)) {
-      throw new IllegalArgumentException("threshold " + threshold + " is outside [-1, 1]");
-    }
-    return new FaceEngine(threshold);
+    return new FaceEngine(Options.defaults().withThreshold(threshold));
+  }
+
+  /** Loads the four pinned models with the given options. */
+  public static FaceEngine load(Options options) {
+    return new FaceEngine(java.util.Objects.requireNonNull(options, "options"));
   }
 
   public double threshold() {
-    return threshold;
+    return options.threshold();
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  private Worker borrow() {
+    ensureOpen();
+    Worker w;
+    try {
+      // Polls so a caller waiting when the engine closes sees it, instead of waiting for ever.
+      do {
+        w = idle.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (closed) {
+          // Give a worker taken in the race back, or close() would wait for it for ever
+          // (regression: FaceEngineConcurrencyTest.close_whileCallsAreInFlight hung).
+          if (w != null) {
+            idle.add(w);
+          }
+          throw new FaceException(Reason.ENGINE_CLOSED, "the face engine was closed");
+        }
+      } while (w == null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FaceException(Reason.ENGINE_CLOSED, "interrupted while waiting for a free worker", e);
+    }
+    if (closed) {
+      idle.add(w);
+      throw new FaceException(Reason.ENGINE_CLOSED, "the face engine was closed");
+    }
+    return w;
+  }
+
+  private void giveBack(Worker w) {
+    idle.add(w);
   }
 
   /**
@@ -117,13 +270,33 @@ public final class FaceEngine implements AutoCloseable {
    * @throws FaceException with {@code UNDECODABLE_IMAGE}, {@code IMAGE_TOO_LARGE}, {@code IMAGE_TOO_SMALL}, {@code NO_FACE}, {@code MULTIPLE_FACES} or
    *     {@code ENGINE_CLOSED}
    */
-  public synchronized FaceAnalysis analyse(byte[] image) {
-    ensureOpen();
+  public FaceAnalysis analyse(byte[] image) {
+    Worker w = borrow();
     try (MatScope scope = new MatScope()) {
       Mat bgr = decode(image, scope);
-      return analyseDecoded(bgr, scope);
+      return analyseDecoded(w, bgr, scope);
     } catch (CvException e) {
       throw new FaceException(Reason.NATIVE_FAILURE, "OpenCV failed while analysing the image", e);
+    } finally {
+      giveBack(w);
+    }
+  }
+
+  /**
+   * As {@link #analyse(byte[])} for a raw camera frame (no decoding).
+   *
+   * @throws FaceException with {@code NO_FACE}, {@code MULTIPLE_FACES} or {@code ENGINE_CLOSED}
+   */
+  public FaceAnalysis analyse(BgrImage frame) {
+    Worker w = borrow();
+    try (MatScope scope = new MatScope()) {
+      Mat bgr = scope.add(new Mat(frame.height(), frame.width(), CvType.CV_8UC3));
+      bgr.put(0, 0, frame.pixelsUnsafe());
+      return analyseDecoded(w, bgr, scope);
+    } catch (CvException e) {
+      throw new FaceException(Reason.NATIVE_FAILURE, "OpenCV failed while analysing the frame", e);
+    } finally {
+      giveBack(w);
     }
   }
 
@@ -132,17 +305,17 @@ public final class FaceEngine implements AutoCloseable {
    *
    * @throws FaceException as {@link #analyse(byte[])}, for either image; the message says which
    */
-  public synchronized FaceComparison compare(byte[] probe, byte[] reference) {
+  public FaceComparison compare(byte[] probe, byte[] reference) {
     FaceAnalysis p = analyseLabelled(probe, "probe");
     FaceAnalysis r = analyseLabelled(reference, "reference");
     double score = p.template().similarity(r.template());
-    return new FaceComparison(score, threshold, score >= threshold, p, r);
+    return new FaceComparison(score, threshold(), score >= threshold(), p, r);
   }
 
   /** Compares two templates with this engine's threshold. */
   public FaceComparison.Scores compare(FaceTemplate probe, FaceTemplate reference) {
     double score = probe.similarity(reference);
-    return new FaceComparison.Scores(score, threshold, score >= threshold);
+    return new FaceComparison.Scores(score, threshold(), score >= threshold());
   }
 
   /**
@@ -151,8 +324,8 @@ public final class FaceEngine implements AutoCloseable {
    *
    * @throws FaceException {@code NOT_ALIGNED} unless the image is 112x112, or as image decoding
    */
-  public synchronized FaceTemplate embedAligned(byte[] aligned112) {
-    ensureOpen();
+  public FaceTemplate embedAligned(byte[] aligned112) {
+    Worker w = borrow();
     try (MatScope scope = new MatScope()) {
       Mat bgr = decode(aligned112, scope);
       if (bgr.cols() != Alignment.SIZE || bgr.rows() != Alignment.SIZE) {
@@ -161,9 +334,11 @@ public final class FaceEngine implements AutoCloseable {
             "aligned crop is " + bgr.cols() + "x" + bgr.rows() + ", expected " + Alignment.SIZE + "x"
                 + Alignment.SIZE);
       }
-      return embed(bgr, scope);
+      return embed(w, bgr, scope);
     } catch (CvException e) {
       throw new FaceException(Reason.NATIVE_FAILURE, "OpenCV failed while embedding the crop", e);
+    } finally {
+      giveBack(w);
     }
   }
 
@@ -206,8 +381,8 @@ public final class FaceEngine implements AutoCloseable {
     return bgr;
   }
 
-  private FaceAnalysis analyseDecoded(Mat bgr, MatScope scope) {
-    List<FaceBox> faces = detector.detect(bgr);
+  private FaceAnalysis analyseDecoded(Worker w, Mat bgr, MatScope scope) {
+    List<FaceBox> faces = w.detector.detect(bgr);
     if (faces.isEmpty()) {
       throw new FaceException(
           Reason.NO_FACE,
@@ -232,19 +407,19 @@ public final class FaceEngine implements AutoCloseable {
           competing + " faces at least " + (int) (COMPETING_FACE_RATIO * 100)
               + "% the height of the largest (" + Math.round(face.height()) + " px)");
     }
-    List<FacePoint> landmarks = landmarks(bgr, face, scope);
+    List<FacePoint> landmarks = landmarks(w, bgr, face, scope);
     double[][] five = Alignment.fivePoints(landmarks);
     Mat aligned = align(bgr, five, scope);
-    FaceTemplate template = embed(aligned, scope);
-    double liveness = liveness(bgr, face, scope);
-    FaceQuality quality = quality(aligned, five, scope);
+    FaceTemplate template = embed(w, aligned, scope);
+    double liveness = options.liveness() ? liveness(w, bgr, face, scope) : Double.NaN;
+    FaceQuality quality = quality(bgr, aligned, landmarks, five, face, scope);
     return new FaceAnalysis(
         bgr.cols(), bgr.rows(), face, faces.size(), landmarks, template, liveness, quality);
   }
 
   // lib/fr_landmark.js: crop the (square) box, resize to 64x64, grey, p / 256, one channel.
   // The points come back in [0, 1] of the crop.
-  private List<FacePoint> landmarks(Mat bgr, FaceBox face, MatScope scope) {
+  private static List<FacePoint> landmarks(Worker w, Mat bgr, FaceBox face, MatScope scope) {
     Rect crop = cropRect(bgr, face, 1.0);
     Mat resized = scope.mat();
     Imgproc.resize(scope.add(bgr.submat(crop)), resized, new Size(LANDMARK_SIZE, LANDMARK_SIZE));
@@ -255,8 +430,7 @@ public final class FaceEngine implements AutoCloseable {
             Dnn.blobFromImage(
                 grey, 1.0 / 256.0, new Size(LANDMARK_SIZE, LANDMARK_SIZE), new Scalar(0), false,
                 false));
-    landmarkNet.setInput(blob);
-    float[] out = FaceDetector.flatten(scope.add(landmarkNet.forward()));
+    float[] out = w.landmark.run(blob)[0];
     if (out.length != 136) {
       throw new IllegalStateException("fr_landmark returned " + out.length + " values, expected 136");
     }
@@ -285,8 +459,22 @@ public final class FaceEngine implements AutoCloseable {
     return aligned;
   }
 
-  // lib/fr_feature.js: RGB, (p - 127) / 128, 1x3x112x112 -> 512 floats.
-  private FaceTemplate embed(Mat alignedBgr, MatScope scope) {
+  // lib/fr_feature.js: RGB, (p - 127) / 128, 1x3x112x112 -> 512 floats. With flip fusion, the
+  // mirror image's embedding is added before normalising (the "flip test" of ArcFace evaluations).
+  private FaceTemplate embed(Worker w, Mat alignedBgr, MatScope scope) {
+    float[] out = embedRaw(w, alignedBgr, scope);
+    if (options.flipFusion()) {
+      Mat flipped = scope.mat();
+      Core.flip(alignedBgr, flipped, 1);
+      float[] mirror = embedRaw(w, flipped, scope);
+      for (int i = 0; i < out.length; i++) {
+        out[i] += mirror[i];
+      }
+    }
+    return FaceTemplate.of(out);
+  }
+
+  private static float[] embedRaw(Worker w, Mat alignedBgr, MatScope scope) {
     Mat blob =
         scope.add(
             Dnn.blobFromImage(
@@ -296,18 +484,17 @@ public final class FaceEngine implements AutoCloseable {
                 new Scalar(127, 127, 127),
                 true,
                 false));
-    featureNet.setInput(blob);
-    float[] out = FaceDetector.flatten(scope.add(featureNet.forward()));
+    float[] out = w.feature.run(blob)[0];
     if (out.length != FaceTemplate.DIMENSION) {
       throw new IllegalStateException(
           "fr_feature returned " + out.length + " values, expected " + FaceTemplate.DIMENSION);
     }
-    return FaceTemplate.of(out);
+    return out;
   }
 
   // lib/fr_liveness.js: the box grown 2.7x (shifted inside the image), resized to 128x128, raw
   // 0..255 values, RGB; softmax over 3 outputs.
-  private double liveness(Mat bgr, FaceBox face, MatScope scope) {
+  private static double liveness(Worker w, Mat bgr, FaceBox face, MatScope scope) {
     Rect crop = cropRect(bgr, face, LIVENESS_CROP_SCALE);
     Mat resized = scope.mat();
     Imgproc.resize(scope.add(bgr.submat(crop)), resized, new Size(LIVENESS_SIZE, LIVENESS_SIZE));
@@ -316,8 +503,7 @@ public final class FaceEngine implements AutoCloseable {
             Dnn.blobFromImage(
                 resized, 1.0, new Size(LIVENESS_SIZE, LIVENESS_SIZE), new Scalar(0, 0, 0),
                 LIVENESS_SWAP_RB, false));
-    livenessNet.setInput(blob);
-    float[] out = FaceDetector.flatten(scope.add(livenessNet.forward()));
+    float[] out = w.liveness.run(blob)[0];
     if (out.length != 3) {
       throw new IllegalStateException("fr_liveness returned " + out.length + " values, expected 3");
     }
@@ -346,7 +532,8 @@ public final class FaceEngine implements AutoCloseable {
     return p;
   }
 
-  private static FaceQuality quality(Mat aligned, double[][] five, MatScope scope) {
+  private static FaceQuality quality(
+      Mat bgr, Mat aligned, List<FacePoint> lm, double[][] five, FaceBox face, MatScope scope) {
     double eyeDx = five[1][0] - five[0][0];
     double eyeDy = five[1][1] - five[0][1];
     double interEye = Math.hypot(eyeDx, eyeDy);
@@ -361,7 +548,25 @@ public final class FaceEngine implements AutoCloseable {
     Core.meanStdDev(laplacian, mean, std);
     double sharpness = Math.pow(std.toArray()[0], 2);
     double brightness = Core.mean(grey).val[0];
-    return new FaceQuality(round(interEye), round(sharpness), round(brightness), round(yaw));
+    // ISO/IEC 29794-5 exposure measures (OFIQ ranges 0..25 and 247..255) over the inner face of the
+    // aligned crop: the ArcFace template puts the eyes at y 51 and the mouth at y 92.
+    Mat inner = scope.add(grey.submat(new Rect(24, 28, 64, 80)));
+    double total = inner.total();
+    Mat mask = scope.mat();
+    Core.inRange(inner, new Scalar(0), new Scalar(25), mask);
+    double dark = Core.countNonZero(mask) / total;
+    Core.inRange(inner, new Scalar(247), new Scalar(255), mask);
+    double bright = Core.countNonZero(mask) / total;
+    double roll = Math.toDegrees(Math.atan2(eyeDy, eyeDx));
+    double[] yawPitch = HeadPose.yawPitch(lm, bgr.cols(), bgr.rows());
+    double opening = Math.min(
+        HeadPose.eyeAspect(lm, 36, 37, 38, 39, 40, 41), HeadPose.eyeAspect(lm, 42, 43, 44, 45, 46, 47));
+    double faceWidth = Math.hypot(lm.get(16).x() - lm.get(0).x(), lm.get(16).y() - lm.get(0).y());
+    return new FaceQuality(
+        round(interEye), round(sharpness), round(brightness), round(yaw),
+        round(yawPitch[0]), round(yawPitch[1]), round(roll), round(opening),
+        round(dark), round(bright), round(faceWidth / bgr.cols()),
+        round(face.height() / bgr.rows()));
   }
 
   private static double round(double v) {
@@ -414,21 +619,36 @@ public final class FaceEngine implements AutoCloseable {
   }
 
   /**
-   * Drops the nets. OpenCV's Java {@code Net} has no explicit release; its native memory goes when
-   * the object is collected. Further calls fail with {@code ENGINE_CLOSED}.
+   * Waits for calls in flight, then closes every model instance (see the class comment on native
+   * memory). Further calls fail with {@code ENGINE_CLOSED}. Idempotent.
    */
   @Override
-  public synchronized void close() {
-    closed = true;
-    detector = null;
-    detectNet = null;
-    landmarkNet = null;
-    featureNet = null;
-    livenessNet = null;
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    boolean interrupted = false;
+    for (int i = 0; i < all.size(); i++) {
+      try {
+        idle.take().close();
+      } catch (InterruptedException e) {
+        interrupted = true;
+        i--;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "FaceEngine[threshold=%.4f, closed=%b]", threshold, closed);
+    return String.format(
+        Locale.ROOT,
+        "FaceEngine[threshold=%.4f, backend=%s, workers=%d, closed=%b]",
+        threshold(), options.backend(), options.workers(), closed);
   }
 }

@@ -16,7 +16,11 @@ import org.openegate.biometrics.FaceException.Reason;
  * there, so a jar whose models were swapped refuses to start.
  */
 enum Model {
-  DETECT("fr_detect.onnx", "6c0256ccd3164f844736a401faf936ec2930764a87ae39442180887d0c5c8854"),
+  DETECT(
+      "fr_detect.onnx",
+      "6c0256ccd3164f844736a401faf936ec2930764a87ae39442180887d0c5c8854",
+      "boxes",
+      "scores"),
   LANDMARK("fr_landmark.onnx", "f10b0ba1d2a8a099adefede1ebf3733e44fe370715e7303dbeb7f59c02142258"),
   FEATURE("fr_feature.onnx", "87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581"),
   LIVENESS("fr_liveness.onnx", "afa783b7e902fdfcf323a7240cac2a1c580c25314ea4161129dc1b0d100dc32d");
@@ -25,10 +29,18 @@ enum Model {
 
   private final String fileName;
   private final String sha256;
+  private final java.util.List<String> outputs;
 
-  Model(String fileName, String sha256) {
+  /** {@code outputs}: the graph outputs read, in order; none given means the graph's only output. */
+  Model(String fileName, String sha256, String... outputs) {
     this.fileName = fileName;
     this.sha256 = sha256;
+    this.outputs = java.util.List.of(outputs);
+  }
+
+  /** Output names to read in order; empty for a single-output graph (read its only output). */
+  java.util.List<String> outputs() {
+    return outputs;
   }
 
   String fileName() {

@@ -196,7 +196,8 @@ class FaceEngineTest {
     try (MatScope scope = new MatScope()) {
       FaceAnalysis full = engine.analyse(collins.portrait().bytes());
       Mat bgr = FaceEngine.decode(collins.portrait().bytes(), scope);
-      double[] m = Alignment.similarity(Alignment.fivePoints(full.landmarks()), Alignment.TEMPLATE);
+      double[] m = Alignment.similarity(
+          Alignment.fivePoints(full.landmarks()), Alignment.TEMPLATE);
       Mat matrix = scope.add(new Mat(2, 3, CvType.CV_64F));
       matrix.put(0, 0, m);
       Mat aligned = scope.mat();

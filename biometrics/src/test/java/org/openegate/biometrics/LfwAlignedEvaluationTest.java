@@ -24,7 +24,9 @@ class LfwAlignedEvaluationTest {
     assumeTrue(dir != null, "testdata.dir not set");
     root = Path.of(dir, "faces", "lfw-aligned-112");
     assumeTrue(Files.isDirectory(root), "LFW aligned set not present at " + root);
-    engine = FaceEngine.load();
+    // -Dface.flip=true measures horizontal-flip fusion (docs/face-eval.md).
+    engine = FaceEngine.load(
+        FaceEngine.Options.defaults().withFlipFusion(Boolean.getBoolean("face.flip")));
   }
 
   @AfterAll
@@ -74,7 +76,7 @@ class LfwAlignedEvaluationTest {
     DetCurve c = r.curve();
     System.out.printf(
         Locale.ROOT,
-        "LFW folds1-4 aligned: pairs=%d genuine=%d impostor=%d failures=%d%n"
+        "LFW folds1-4 aligned (flip fusion " + engine.options().flipFusion() + "): pairs=%d genuine=%d impostor=%d failures=%d%n"
             + "  FNMR@FMR1e-2=%.4f (thr %.4f)  FNMR@FMR1e-3=%.4f (thr %.4f)  EER=%.4f (thr %.4f)%n"
             + "  genuine mean=%.4f impostor mean=%.4f  FMR/FNMR at default %.4f: %.4f/%.4f"
             + "  time=%d ms%n",

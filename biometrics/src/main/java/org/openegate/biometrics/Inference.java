@@ -1,0 +1,138 @@
+package org.openegate.biometrics;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.opencv.core.Mat;
+import org.opencv.dnn.Net;
+import org.openegate.biometrics.FaceException.Reason;
+
+/**
+ * One model's forward pass: an NCHW float blob (made by OpenCV's {@code blobFromImage}) in, each
+ * named output flattened to a float array out. Not thread-safe: a worker owns its instances.
+ */
+interface Inference extends AutoCloseable {
+
+  float[][] run(Mat blob);
+
+  /** Releases the native memory now (ONNX Runtime) or drops the reference (OpenCV, see below). */
+  @Override
+  void close();
+
+  /** {@code threads}: intra-op threads for ONNX Runtime (OpenCV DNN uses its own global pool). */
+  static Inference load(Model model, InferenceBackend backend, int threads) {
+    return switch (backend) {
+      case OPENCV_DNN -> new OpenCv(model.load(), model.outputs());
+      case ONNX_RUNTIME -> Ort.load(model, threads);
+    };
+  }
+
+  /** OpenCV DNN. Its Java {@code Net} has no release method: the weights go when it is collected. */
+  final class OpenCv implements Inference {
+    private Net net;
+    private final List<String> outputs;
+
+    OpenCv(Net net, List<String> outputs) {
+      this.net = net;
+      this.outputs = outputs;
+    }
+
+    @Override
+    public float[][] run(Mat blob) {
+      net.setInput(blob);
+      List<Mat> out = new ArrayList<>();
+      try {
+        if (outputs.isEmpty()) {
+          out.add(net.forward());
+        } else {
+          net.forward(out, outputs);
+        }
+        float[][] values = new float[out.size()][];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = FaceDetector.flatten(out.get(i));
+        }
+        return values;
+      } finally {
+        out.forEach(Mat::release);
+      }
+    }
+
+    @Override
+    public void close() {
+      net = null;
+    }
+  }
+
+  /**
+   * ONNX Runtime. One session per worker; the engine gives each the cores divided by the workers as
+   * intra-op threads, so workers do not oversubscribe the CPU. Sessions and tensors are closed
+   * explicitly, so native memory is released deterministically.
+   */
+  final class Ort implements Inference {
+    private final OrtSession session;
+    private final String input;
+    private final LinkedHashSet<String> outputs;
+
+    private Ort(OrtSession session, List<String> outputs) throws OrtException {
+      this.session = session;
+      this.input = session.getInputNames().iterator().next();
+      this.outputs = new LinkedHashSet<>(outputs.isEmpty() ? session.getOutputNames() : outputs);
+    }
+
+    static Ort load(Model model, int threads) {
+      byte[] bytes = model.verifiedBytes();
+      try {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+          options.setIntraOpNumThreads(threads);
+          options.setInterOpNumThreads(1);
+          options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+          return new Ort(env.createSession(bytes, options), model.outputs());
+        }
+      } catch (OrtException | UnsatisfiedLinkError e) {
+        throw new FaceException(
+            Reason.NATIVE_FAILURE, "ONNX Runtime cannot load model " + model.fileName(), e);
+      }
+    }
+
+    @Override
+    public float[][] run(Mat blob) {
+      long[] shape = new long[blob.dims()];
+      for (int i = 0; i < shape.length; i++) {
+        shape[i] = blob.size(i);
+      }
+      float[] data = FaceDetector.flatten(blob);
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
+          OrtSession.Result result = session.run(Map.of(input, tensor), outputs)) {
+        float[][] values = new float[outputs.size()][];
+        int i = 0;
+        for (String name : outputs) {
+          OnnxTensor t = (OnnxTensor) result.get(name).orElseThrow();
+          FloatBuffer fb = t.getFloatBuffer();
+          values[i] = new float[fb.remaining()];
+          fb.get(values[i]);
+          i++;
+        }
+        return values;
+      } catch (OrtException e) {
+        throw new FaceException(Reason.NATIVE_FAILURE, "ONNX Runtime inference failed", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        session.close();
+      } catch (OrtException e) {
+        throw new FaceException(Reason.NATIVE_FAILURE, "ONNX Runtime could not close a session", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package org.openegate.biometrics;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where the re-framed pipeline loses accuracy (docs/face-eval.md): genuine pairs of fold 1 under
+ * fixed scales and rolls. A "soak" diagnostic; {@code -Ddiagnosis.pairs} (default 150).
+ */
+@Tag("soak")
+class ReframeDiagnosisTest {
+
+  @Test
+  void genuineScoresByScaleAndRoll() throws Exception {
+    String dir = System.getProperty("testdata.dir");
+    assumeTrue(dir != null);
+    Path root = Path.of(dir, "faces", "lfw-aligned-112");
+    int n = Integer.getInteger("diagnosis.pairs", 150);
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    Path csv = Files.createTempFile("genuine", ".csv");
+    // DetCurve needs both classes: 20 impostor rows of fold 1 (rows 301-320) come along.
+    List<String> rows = new java.util.ArrayList<>(lines.subList(1, 1 + n));
+    rows.addAll(lines.subList(301, 321));
+    Files.write(csv, rows);
+    double[][] variants = Boolean.getBoolean("diagnosis.quick")
+        ? new double[][] {{1.75, 0}}
+        : new double[][] {{1.0, 0}, {1.75, 0}, {2.5, 0}, {1.75, 8}};
+    try (FaceEngine engine = FaceEngine.load()) {
+      Evaluation.Result aligned = Evaluation.run(engine, csv, root, true);
+      report("aligned crops", aligned);
+      for (double[] v : variants) {
+        Reframe spec = new Reframe(640, 480, 1, v[0], v[0], v[1]);
+        report(String.format(Locale.ROOT, "scale %.2f roll<=%.0f", v[0], v[1]),
+            Evaluation.runReframed(engine, csv, root, spec));
+      }
+    } finally {
+      Files.deleteIfExists(csv);
+    }
+  }
+
+  private static void report(String label, Evaluation.Result r) {
+    DetCurve c = r.curve();
+    System.out.printf(Locale.ROOT, "DIAG %-22s genuine mean %.4f  FNMR@0.3292 %.4f  failures %d %s%n",
+        label, c.genuineMean(), c.fnmrAt(0.3292), r.failures(), r.failedImages());
+  }
+
+  /**
+   * Where our five points fall on the aligned LFW crops (padded to 224 so the detector sees the
+   * face): if they sit systematically off the ArcFace template, alignment maps every face to a
+   * slightly different place than the embedding model was trained on.
+   */
+  @Test
+  void ourFivePointsOnAlignedCrops() throws Exception {
+    String dir = System.getProperty("testdata.dir");
+    assumeTrue(dir != null);
+    Path root = Path.of(dir, "faces", "lfw-aligned-112");
+    int n = Integer.getInteger("diagnosis.images", 200);
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    double[][] sum = new double[5][2];
+    int used = 0;
+    try (FaceEngine engine = FaceEngine.load()) {
+      for (int i = 1; i < lines.size() && used < n; i += 4) {
+        String rel = lines.get(i).split(",")[2];
+        byte[] padded = pad(Files.readAllBytes(root.resolve(rel)));
+        try {
+          double[][] five = Alignment.fivePoints(engine.analyse(padded).landmarks());
+          for (int k = 0; k < 5; k++) {
+            sum[k][0] += five[k][0] - 56;
+            sum[k][1] += five[k][1] - 56;
+          }
+          used++;
+        } catch (FaceException e) {
+          // skipped
+        }
+      }
+    }
+    for (int k = 0; k < 5; k++) {
+      System.out.printf(Locale.ROOT, "FIVE %d: ours (%.2f, %.2f)  template (%.2f, %.2f)  over %d%n",
+          k, sum[k][0] / used, sum[k][1] / used, Alignment.TEMPLATE[k][0], Alignment.TEMPLATE[k][1],
+          used);
+    }
+  }
+
+  /**
+   * Horizontal-flip fusion on the aligned crops of folds 1-2 (1,200 pairs; the shared machine was
+   * too loaded for all four folds twice): EER and FNMR at FMR 1e-2 with and without.
+   */
+  @Test
+  void flipFusionOnAlignedCrops() throws Exception {
+    String dir = System.getProperty("testdata.dir");
+    assumeTrue(dir != null);
+    Path root = Path.of(dir, "faces", "lfw-aligned-112");
+    int rows = Integer.getInteger("diagnosis.flipRows", 1200);
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    Path csv = Files.createTempFile("flip", ".csv");
+    Files.write(csv, lines.subList(1, 1 + rows));
+    try {
+      for (boolean flip : new boolean[] {false, true}) {
+        try (FaceEngine engine =
+            FaceEngine.load(FaceEngine.Options.defaults().withFlipFusion(flip))) {
+          Evaluation.Result r = Evaluation.run(engine, csv, root, true);
+          DetCurve c = r.curve();
+          System.out.printf(Locale.ROOT,
+              "FLIP %-5s pairs %d: EER %.4f  FNMR@FMR1e-2 %.4f  FNMR@FMR1e-3 %.4f (thr %.4f)"
+                  + "  genuine mean %.4f impostor mean %.4f%n",
+              flip, r.pairs(), r.eer(), r.fnmrAtFmr1e2(), r.fnmrAtFmr1e3(), r.threshold(),
+              c.genuineMean(), c.impostorMean());
+        }
+      }
+    } finally {
+      Files.deleteIfExists(csv);
+    }
+  }
+
+  static byte[] pad(byte[] crop) {
+    try (MatScope scope = new MatScope()) {
+      org.opencv.core.Mat src = FaceEngine.decode(crop, scope);
+      org.opencv.core.Mat dst = scope.mat();
+      org.opencv.core.Core.copyMakeBorder(src, dst, 56, 56, 56, 56,
+          org.opencv.core.Core.BORDER_CONSTANT, new org.opencv.core.Scalar(128, 128, 128));
+      org.opencv.core.MatOfByte out = scope.add(new org.opencv.core.MatOfByte());
+      org.opencv.imgcodecs.Imgcodecs.imencode(".png", dst, out);
+      return out.toArray();
+    }
+  }
+}

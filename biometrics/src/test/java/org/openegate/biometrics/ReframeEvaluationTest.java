@@ -1,0 +1,121 @@
+package org.openegate.biometrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Acceptance 2 of issue #5: the LFW pairs re-framed as unaligned 640x480 captures through the full
+ * pipeline. The whole run is a "soak" test ({@code -Degate.excludedGroups=none}); the normal suite
+ * runs 100 pairs.
+ */
+class ReframeEvaluationTest {
+
+  private static FaceEngine engine;
+  private static Path root;
+
+  @BeforeAll
+  static void setUp() {
+    String dir = System.getProperty("testdata.dir");
+    assumeTrue(dir != null, "testdata.dir not set");
+    root = Path.of(dir, "faces", "lfw-aligned-112");
+    assumeTrue(Files.isDirectory(root), "LFW aligned set not present at " + root);
+    // -Dface.backend=OPENCV_DNN reproduces run 1 of docs/face-eval.md.
+    engine = FaceEngine.load(FaceEngine.Options.defaults().withBackend(InferenceBackend.valueOf(
+        System.getProperty("face.backend", FaceEngine.DEFAULT_BACKEND.name()))));
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  private static byte[] firstCrop() throws Exception {
+    String rel = Files.readAllLines(root.resolve("pairs_folds1-4.csv")).get(1).split(",")[2];
+    return Files.readAllBytes(root.resolve(rel));
+  }
+
+  @Test
+  void reframe_isAFrameOfTheAskedSizeAndReproducible() throws Exception {
+    byte[] crop = firstCrop();
+    Reframe spec = Reframe.parse("640x480", 7);
+    byte[] a = Reframer.reframe(crop, spec, "x/y.jpg");
+    byte[] b = Reframer.reframe(crop, spec, "x/y.jpg");
+    byte[] other = Reframer.reframe(crop, Reframe.parse("640x480", 8), "x/y.jpg");
+    // Compared by digest: a failing byte-array assertion would print the whole frame.
+    assertThat(Model.sha256Hex(a)).isEqualTo(Model.sha256Hex(b));
+    assertThat(Model.sha256Hex(other)).isNotEqualTo(Model.sha256Hex(a));
+    ImageInfo info = ImageProbe.probe(a);
+    assertThat(info.format()).isEqualTo(ImageFormat.JPEG);
+    assertThat(info.width()).isEqualTo(640);
+    assertThat(info.height()).isEqualTo(480);
+    // The face is found in the frame, and it is not the whole frame.
+    FaceAnalysis analysis = engine.analyse(a);
+    assertThat(analysis.face().width()).isBetween(60.0, 400.0);
+  }
+
+  @Test
+  void reframe_rejectsSizesThatCannotHoldTheCrop() {
+    assertThatThrownBy(() -> Reframe.parse("640x", 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("640x");
+    assertThatThrownBy(() -> Reframe.parse("200x200", 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("200x200");
+  }
+
+  /** 100 pairs (50 genuine, 50 impostor) of fold 1 through the full pipeline. */
+  @Test
+  void runReframed_separatesGenuineFromImpostorOnHundredPairs() throws Exception {
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    List<String> subset = new ArrayList<>(lines.subList(1, 51));
+    subset.addAll(lines.subList(301, 351));
+    Path csv = Files.createTempFile("pairs100", ".csv");
+    try {
+      Files.write(csv, subset);
+      Evaluation.Result r = Evaluation.runReframed(engine, csv, root, Reframe.of(640, 480, 1));
+      assertThat(r.genuine()).isEqualTo(50);
+      assertThat(r.failures()).isLessThanOrEqualTo(5);
+      DetCurve c = r.curve();
+      assertThat(c.genuineMean() - c.impostorMean()).isGreaterThan(0.3);
+      assertThat(c.fmrAt(engine.threshold())).isLessThanOrEqualTo(0.02);
+      assertThat(c.fnmrAt(engine.threshold())).isLessThanOrEqualTo(0.2);
+    } finally {
+      Files.deleteIfExists(csv);
+    }
+  }
+
+  /** All 2,400 pairs of folds 1-4; the figures in docs/face-eval.md. Seed from -Dreframe.seed. */
+  @Test
+  @Tag("soak")
+  void runReframed_fullFoldsOneToFour() throws Exception {
+    long seed = Long.getLong("reframe.seed", 1L);
+    long start = System.nanoTime();
+    Evaluation.Result r =
+        Evaluation.runReframed(engine, root.resolve("pairs_folds1-4.csv"), root,
+            Reframe.of(640, 480, seed));
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    DetCurve c = r.curve();
+    System.out.printf(
+        Locale.ROOT,
+        "LFW folds1-4 reframed 640x480 seed %d: pairs=%d genuine=%d impostor=%d failures=%d %s%n"
+            + "  FNMR@FMR1e-2=%.4f  FNMR@FMR1e-3=%.4f (thr %.4f)  EER=%.4f (thr %.4f)%n"
+            + "  genuine mean=%.4f impostor mean=%.4f  FMR/FNMR at default %.4f: %.4f/%.4f"
+            + "  time=%d ms%n",
+        seed, r.pairs(), r.genuine(), r.impostor(), r.failures(), r.failedImages(),
+        r.fnmrAtFmr1e2(), r.fnmrAtFmr1e3(), r.threshold(), r.eer(), c.eerPoint().threshold(),
+        c.genuineMean(), c.impostorMean(), engine.threshold(), c.fmrAt(engine.threshold()),
+        c.fnmrAt(engine.threshold()), ms);
+    assertThat(r.eer()).isLessThan(0.08);
+  }
+}

@@ -12,7 +12,6 @@ import org.openegate.crypto.apdu.ResponseApdu;
 import org.openegate.crypto.chip.BacKey;
 import org.openegate.crypto.chip.ChipException;
 import org.openegate.crypto.chip.ChipReader;
-import org.openegate.crypto.chip.FixedRandom;
 import org.openegate.crypto.chip.internal.BacCrypto;
 import org.openegate.crypto.chip.internal.PaceCrypto;
 import org.openegate.crypto.chip.internal.SecureMessaging;
@@ -35,19 +34,23 @@ class ChipReaderFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void read_failsOnlyWithChipException(FuzzedDataProvider fuzz) {
         BacKey key = BacKey.of("L898902C", "690806", "940623");
+        // The reader re-runs BAC after a recoverable error, so both sides draw the same randoms every time and the
+        // fake chip's session restarts (SSC included) with each mutual authentication.
         EmrtdEmulator honest = EmrtdEmulator.builder().files(Map.of()).bacKey(key)
-                .random(new FixedRandom(RND_IC, K_IC)).build();
-        SecureMessaging card = BacCrypto.session(Hex.decode(K_IFD), Hex.decode(K_IC), Hex.decode(RND_IC),
-                Hex.decode(RND_IFD));
+                .random(new RepeatingRandom(RND_IC, K_IC)).build();
+        SecureMessaging[] card = {bacSession()};
         int[] count = {0};
         ApduChannel hostile = command -> {
             if ((command.cla() & 0x0C) == 0) { // plain: CardAccess probe, SELECT application, BAC
+                if (command.ins() == 0x82) {
+                    card[0] = bacSession();
+                }
                 return ResponseApdu.parse(honest.process(command.encode()));
             }
             if (++count[0] > 2000) {
                 return ResponseApdu.status(0x6A82);
             }
-            CommandApdu plain = card.unprotectCommand(command);
+            CommandApdu plain = card[0].unprotectCommand(command);
             int mode = fuzz.consumeInt(0, 9);
             if (mode == 0) { // not secure messaging at all
                 byte[] raw = fuzz.consumeBytes(fuzz.consumeInt(2, 300));
@@ -63,13 +66,13 @@ class ChipReaderFuzzTest {
             } else {
                 data = fuzz.consumeBytes(Math.max(0, Math.min(plain.ne(), fuzz.consumeInt(0, plain.ne() + 8))));
             }
-            byte[] protectedResponse = card.protectResponse(new ResponseApdu(data, sw)).encode();
+            byte[] protectedResponse = card[0].protectResponse(new ResponseApdu(data, sw)).encode();
             if (mode == 2 && protectedResponse.length > 2) { // bad SM: one byte of DO'87'/'99'/'8E' changed
                 protectedResponse[fuzz.consumeInt(0, protectedResponse.length - 3)] ^= (byte) fuzz.consumeInt(1, 0xFF);
             }
             return ResponseApdu.parse(protectedResponse);
         };
-        ChipReader reader = new ChipReader(hostile, Clock.systemUTC(), new FixedRandom(RND_IFD, K_IFD));
+        ChipReader reader = new ChipReader(hostile, Clock.systemUTC(), new RepeatingRandom(RND_IFD, K_IFD));
         try {
             reader.read(key);
         } catch (ChipException expected) {
@@ -86,6 +89,31 @@ class ChipReaderFuzzTest {
         byte[] out = card.process(input);
         if (out.length < 2) {
             throw new AssertionError("emulator answered with " + out.length + " bytes");
+        }
+    }
+
+    private static SecureMessaging bacSession() {
+        return BacCrypto.session(Hex.decode(K_IFD), Hex.decode(K_IC), Hex.decode(RND_IC), Hex.decode(RND_IFD));
+    }
+
+    /** Hands out the given chunks in order, over and over (FixedRandom's draws, for a chip opened many times). */
+    static final class RepeatingRandom extends java.security.SecureRandom {
+        private final byte[][] chunks;
+        private int next;
+
+        RepeatingRandom(String... hexChunks) {
+            chunks = java.util.Arrays.stream(hexChunks).map(Hex::decode).toArray(byte[][]::new);
+        }
+
+        @Override
+        public synchronized void nextBytes(byte[] bytes) {
+            byte[] chunk = chunks[next];
+            next = (next + 1) % chunks.length;
+            if (chunk.length != bytes.length) {
+                throw new IllegalStateException("test expected a draw of " + chunk.length + " bytes, got a request for "
+                        + bytes.length);
+            }
+            System.arraycopy(chunk, 0, bytes, 0, bytes.length);
         }
     }
 }

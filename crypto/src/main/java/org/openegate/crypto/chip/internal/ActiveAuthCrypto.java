@@ -131,7 +131,9 @@ public final class ActiveAuthCrypto {
         }
         BigInteger s = new BigInteger(1, signature);
         if (s.signum() == 0 || s.compareTo(n) >= 0) {
-            throw new ActiveAuthException(ActiveAuthException.Reason.MALFORMED, "signature is not in 1..n-1");
+            // A chip signing with another key of the same size (a clone) answers a number below its own modulus,
+            // which is above ours about half the time: that is an invalid signature, not a malformed answer.
+            throw new ActiveAuthException(ActiveAuthException.Reason.SIGNATURE_INVALID, "signature is not in 1..n-1");
         }
         byte[] f = fixed(s.modPow(key.getPublicExponent(), n), k);
         if (f[0] != 0x6A) {

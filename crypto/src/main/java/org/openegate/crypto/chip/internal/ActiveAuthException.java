@@ -5,9 +5,12 @@ public final class ActiveAuthException extends RuntimeException {
 
     /** Why an AA signature was refused. */
     public enum Reason {
-        /** Wrong length, a number not below the modulus, a bad ISO/IEC 9796-2 header or trailer. */
+        /** Wrong length, or a key too small for the hash. */
         MALFORMED,
-        /** Well-formed, but the hash or the ECDSA equation does not verify: the chip lacks the private key. */
+        /**
+         * Well-formed, but the value, the 9796-2 representative, the hash or the ECDSA equation does not verify: the
+         * chip lacks the private key.
+         */
         SIGNATURE_INVALID,
         /** No known hash: an ISO/IEC 10118-3 hash id or ECDSA algorithm this verifier does not know. */
         HASH_UNKNOWN,

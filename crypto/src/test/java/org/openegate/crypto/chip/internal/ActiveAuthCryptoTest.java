@@ -98,7 +98,7 @@ class ActiveAuthCryptoTest {
                 ActiveAuthException.Reason.MALFORMED);
         byte[] huge = new byte[signature.length];
         Arrays.fill(huge, (byte) 0xFF);
-        assertReason(rsa.getPublic(), huge, ActiveAuthException.Reason.MALFORMED);
+        assertReason(rsa.getPublic(), huge, ActiveAuthException.Reason.SIGNATURE_INVALID);
         assertThat(ActiveAuthCrypto.verify(rsa.getPublic(), CHALLENGE, signature, Optional.empty()))
                 .isEqualTo(ActiveAuthCrypto.Digest.SHA256);
     }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.openegate.biometrics.DetPlot;
 import org.openegate.biometrics.Evaluation;
+import org.openegate.biometrics.Reframe;
 import org.openegate.biometrics.FaceAnalysis;
 import org.openegate.biometrics.FaceEngine;
 import org.openegate.biometrics.FaceException;
@@ -107,6 +108,14 @@ final class FaceCommand extends CommandGroup {
         @Option(names = "--plot", paramLabel = "FILE.png", description = "draw the DET curve to this PNG")
         Path plot;
 
+        @Option(names = "--reframe", paramLabel = "WxH", description = "place each image, scaled, at a random"
+                + " position on a background frame of this size (e.g. 640x480), as an unaligned capture")
+        String reframe;
+
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+                description = "seed of --reframe's random placement (default: ${DEFAULT-VALUE})")
+        long seed;
+
         @Option(names = "--json", description = "print one JSON object")
         boolean json;
 
@@ -118,9 +127,13 @@ final class FaceCommand extends CommandGroup {
             if (!Files.isRegularFile(pairs) || !Files.isDirectory(root)) {
                 throw new EgateCommand.UsageException("--pairs must be a file and --root a folder");
             }
+            if (reframe != null && aligned) {
+                throw new EgateCommand.UsageException("--reframe and --aligned exclude each other");
+            }
             Evaluation.Result result;
             try (FaceEngine engine = FaceEngine.load()) {
-                result = Evaluation.run(engine, pairs, root, aligned);
+                result = reframe == null ? Evaluation.run(engine, pairs, root, aligned)
+                        : Evaluation.runReframed(engine, pairs, root, Reframe.parse(reframe, seed));
             } catch (IllegalArgumentException e) {
                 throw new EgateCommand.UsageException(e.getMessage(), e);
             } catch (IOException e) {
@@ -128,7 +141,8 @@ final class FaceCommand extends CommandGroup {
             }
             if (plot != null) {
                 java.nio.file.Files.write(plot, DetPlot.png(result.curve(), result.threshold(),
-                        "DET, " + (aligned ? "aligned crops" : "full pipeline") + ", " + result.genuine()
+                        "DET, " + (aligned ? "aligned crops" : reframe != null ? "re-framed " + reframe
+                                : "full pipeline") + ", " + result.genuine()
                                 + " genuine / " + result.impostor() + " impostor pairs"));
             }
             JsonObject json = new JsonObject().put("pairs", result.pairs()).put("genuine", result.genuine())
@@ -136,6 +150,9 @@ final class FaceCommand extends CommandGroup {
                     .put("fnmrAtFmr1e-2", round(result.fnmrAtFmr1e2())).put("fnmrAtFmr1e-3",
                             round(result.fnmrAtFmr1e3()))
                     .put("eer", round(result.eer())).put("threshold", round(result.threshold()));
+            JsonObject failed = new JsonObject();
+            result.failedImages().forEach((reason, count) -> failed.put(reason.name(), count));
+            json.put("failedImages", failed);
             PrintWriter out = spec.commandLine().getOut();
             if (this.json) {
                 JsonOutput.print(out, json);

@@ -194,27 +194,44 @@ class ChipCommandTest {
         assertThat(run.status()).as(run.err()).isZero();
     }
 
-    /**
-     * What {@code chip emulate --lds DIR} does, in a thread: the folder's chip on vpcd. pcscd must first have seen
-     * the previous test's card go, or it would hand the reader a stale card.
-     */
+    /** What {@code chip emulate --lds DIR} does, in a thread: the folder's chip on vpcd. */
     private void emulate(Path dir) throws Exception {
+        ChipCommand.Chip chip = ChipCommand.loadChip(dir, new SecureRandom());
+        cleanups.add(serveOnVpcd(() -> new ChipCommand.VpcdLoop(chip.emulator(),
+                new ChipCommand.HostPort("127.0.0.1", VpcdConnector.DEFAULT_PORT))));
+    }
+
+    /**
+     * Serves a card on vpcd in a thread until pcscd sees it, and returns what stops it. pcscd must first have seen
+     * the previous card go, or it would hand the reader a stale card. vpcd has been seen to ignore the first
+     * connection after a card left abruptly (a tear, a test stopped mid-read); a card pcscd does not see within
+     * {@link #CARD_APPEARS_MS} is therefore disconnected and connected again, at most {@link #CONNECT_ATTEMPTS}
+     * times. The test's own read then fails if it still cannot see the card.
+     */
+    static Runnable serveOnVpcd(java.util.function.Supplier<ChipCommand.VpcdLoop> loops) throws Exception {
         CardTerminal terminal = TerminalFactory.getDefault().terminals().getTerminal(READER);
         assertThat(terminal.waitForCardAbsent(PCSCD_WAIT_MS)).as("a card is still on " + READER).isTrue();
-        ChipCommand.Chip chip = ChipCommand.loadChip(dir, new SecureRandom());
-        ChipCommand.VpcdLoop loop = new ChipCommand.VpcdLoop(chip.emulator(),
-                new ChipCommand.HostPort("127.0.0.1", VpcdConnector.DEFAULT_PORT));
-        Thread serving = new Thread(loop, "vpcd-card");
-        serving.setDaemon(true);
-        serving.start();
-        cleanups.add(() -> {
-            loop.stop();
-            try {
-                serving.join(PCSCD_WAIT_MS);
-                terminal.waitForCardAbsent(PCSCD_WAIT_MS);
-            } catch (InterruptedException | CardException e) {
-                throw new IllegalStateException("stopping the emulated card: " + e.getMessage(), e);
+        for (int attempt = 1; ; attempt++) {
+            ChipCommand.VpcdLoop loop = loops.get();
+            Thread serving = new Thread(loop, "vpcd-card");
+            serving.setDaemon(true);
+            serving.start();
+            Runnable stop = () -> {
+                loop.stop();
+                try {
+                    serving.join(PCSCD_WAIT_MS);
+                    terminal.waitForCardAbsent(PCSCD_WAIT_MS);
+                } catch (InterruptedException | CardException e) {
+                    throw new IllegalStateException("stopping the emulated card: " + e.getMessage(), e);
+                }
+            };
+            if (terminal.waitForCardPresent(CARD_APPEARS_MS) || attempt == CONNECT_ATTEMPTS) {
+                return stop;
             }
-        });
+            stop.run();
+        }
     }
+
+    static final long CARD_APPEARS_MS = 8_000;
+    static final int CONNECT_ATTEMPTS = 3;
 }

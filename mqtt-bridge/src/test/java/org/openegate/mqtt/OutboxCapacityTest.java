@@ -42,7 +42,26 @@ class OutboxCapacityTest {
         return OutboxEvent.create(stream, body, TestEvents.CLOCK, random);
     }
 
+    /**
+     * The alarms stored so far, once the outbox has stored them: the outbox queues an alarm for its next batch, so it
+     * is committed just after the batch that crossed the level. Waits (bounded) until the alarm count stops at a
+     * non-zero value, so the assertions see what the outbox settled on.
+     */
     private static List<JsonNode> alarms(Outbox outbox) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        List<JsonNode> seen = storedAlarms(outbox);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            List<JsonNode> now = storedAlarms(outbox);
+            if (!now.isEmpty() && now.size() == seen.size()) {
+                return now;
+            }
+            seen = now;
+        }
+        return seen;
+    }
+
+    private static List<JsonNode> storedAlarms(Outbox outbox) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         for (OutboxEvent e : outbox.snapshot()) {
             JsonNode n = OutboxEvent.JSON.readTree(e.payload());

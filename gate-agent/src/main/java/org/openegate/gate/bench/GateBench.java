@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -18,32 +17,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.openegate.biometrics.DemoFaces;
-import org.openegate.biometrics.DemoPerson;
 import org.openegate.biometrics.FaceEngine;
-import org.openegate.crypto.testpassport.CscaCredentials;
-import org.openegate.crypto.testpassport.DocumentSigner;
-import org.openegate.crypto.testpassport.KeyAlgorithm;
-import org.openegate.crypto.testpassport.TestPassportFactory;
-import org.openegate.crypto.trust.TrustStore;
 import org.openegate.gate.config.GateConfig;
 import org.openegate.gate.decision.DecisionPolicy;
 import org.openegate.gate.decision.Outcome;
-import org.openegate.gate.demo.DemoRunner;
 import org.openegate.gate.flow.CrossingPipeline;
 import org.openegate.gate.flow.GateController;
 import org.openegate.gate.flow.GateMode;
 import org.openegate.gate.flow.GateStateMachine;
 import org.openegate.gate.journal.DataKey;
 import org.openegate.gate.journal.Journal;
-import org.openegate.gate.risk.DocumentWatchlist;
 import org.openegate.gate.sim.LatchGateIo;
 import org.openegate.gate.sim.PreparedTraveller;
-import org.openegate.gate.sim.ScenarioGenerator;
 import org.openegate.gate.sim.SimulatedCrossing;
 import org.openegate.gate.sim.SimulatedTraveller;
+import org.openegate.gate.sim.SimulatedWorld;
 import org.openegate.gate.sim.TravellerFactory;
-import org.openegate.gate.sim.TravellerKind;
 import org.openegate.mqtt.Outbox;
 
 /**
@@ -85,22 +74,9 @@ public final class GateBench {
         long start = System.nanoTime();
         Path home = options.home();
         Files.createDirectories(home);
-        TestPassportFactory passports = new TestPassportFactory(random, clock);
-        CscaCredentials csca = DemoRunner.loadOrCreateCsca(passports, home.resolve("pki"));
-        DocumentSigner signer = passports.createDocumentSigner(csca, KeyAlgorithm.EC_P256);
-        TrustStore trust = TrustStore.builder(clock).addCertificate(csca.certificate()).build();
-        List<DemoPerson> people = DemoFaces.persons();
-        ScenarioGenerator generator = new ScenarioGenerator(options.seed(), clock, people.size());
-        List<SimulatedTraveller> travellers = new ArrayList<>();
-        for (int i = 0; i < options.travellers(); i++) {
-            travellers.add(generator.next());
-        }
-        DocumentWatchlist watchlist = new DocumentWatchlist(travellers.stream()
-                .filter(t -> t.kind() == TravellerKind.WATCHLISTED)
-                .map(t -> new DocumentWatchlist.Entry(TravellerFactory.ISSUING_STATE, "P", t.documentNumber()))
-                .toList());
-        TravellerFactory factory = new TravellerFactory(passports, csca, signer, people, random,
-                TravellerFactory.Delays.NONE);
+        SimulatedWorld world = SimulatedWorld.create(home, options.seed(), options.travellers(),
+                TravellerFactory.Delays.NONE, clock, random);
+        List<SimulatedTraveller> travellers = world.travellers();
 
         double[] totals = new double[travellers.size()];
         Map<String, double[]> steps = new LinkedHashMap<>();
@@ -110,7 +86,7 @@ public final class GateBench {
                 Journal journal = Journal.open(home.resolve("journal.db"),
                         DataKey.loadOrCreate(home.resolve("data.key"), random), clock, Duration.ofDays(1));
                 Outbox outbox = Outbox.open(home.resolve("outbox.db"))) {
-            CrossingPipeline pipeline = new CrossingPipeline("bench", "bench", trust, faces, watchlist,
+            CrossingPipeline pipeline = new CrossingPipeline("bench", "bench", world.trust(), faces, world.watchlist(),
                     DecisionPolicy.standard(), clock, random);
             GateController controller = new GateController("bench", pipeline, journal, outbox, clock,
                     new SimpleMeterRegistry());
@@ -121,7 +97,7 @@ public final class GateBench {
             gate.start(GateMode.OPEN);
             rss.add(new JsonObject().put("after", 0).put("rssMb", rssMb()));
             for (int i = 0; i < travellers.size(); i++) {
-                PreparedTraveller prepared = factory.prepare(travellers.get(i));
+                PreparedTraveller prepared = world.factory().prepare(travellers.get(i));
                 long t0 = System.nanoTime();
                 CrossingPipeline.Crossing crossing = SimulatedCrossing.run(controller, prepared).orElseThrow(
                         () -> new IllegalStateException("a bench traveller left without a decision"));

@@ -12,7 +12,6 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
@@ -22,14 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.openegate.biometrics.DemoFaces;
-import org.openegate.biometrics.DemoPerson;
 import org.openegate.biometrics.FaceEngine;
-import org.openegate.crypto.testpassport.CscaCredentials;
-import org.openegate.crypto.testpassport.DocumentSigner;
-import org.openegate.crypto.testpassport.KeyAlgorithm;
-import org.openegate.crypto.testpassport.TestPassportFactory;
-import org.openegate.crypto.trust.TrustStore;
 import org.openegate.gate.decision.DecisionPolicy;
 import org.openegate.gate.decision.Outcome;
 import org.openegate.gate.decision.ReasonCode;
@@ -46,10 +38,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.UUID;
 import org.openegate.gate.journal.DataKey;
 import org.openegate.gate.journal.Journal;
-import org.openegate.gate.risk.DocumentWatchlist;
-import org.openegate.gate.sim.ScenarioGenerator;
 import org.openegate.gate.sim.SimulatedTraveller;
-import org.openegate.gate.sim.TravellerKind;
+import org.openegate.gate.sim.SimulatedWorld;
 import org.openegate.mqtt.EmbeddedBroker;
 import org.openegate.mqtt.MqttOptions;
 import org.openegate.mqtt.MqttPublisher;
@@ -115,28 +105,14 @@ public final class DemoRunner {
         Files.createDirectories(home);
 
         DeviceIdentity identity = deviceIdentity(home.resolve("device"), random);
-        TestPassportFactory factory = new TestPassportFactory(random, clock);
-        CscaCredentials csca = loadOrCreateCsca(factory, home.resolve("pki"));
-        DocumentSigner signer = factory.createDocumentSigner(csca, KeyAlgorithm.EC_P256);
-        TrustStore trustStore = TrustStore.builder(clock).addCertificate(csca.certificate()).build();
-
-        List<DemoPerson> people = DemoFaces.persons();
-        ScenarioGenerator generator = new ScenarioGenerator(options.seed(), clock, people.size());
-        List<SimulatedTraveller> travellers = new ArrayList<>();
-        for (int i = 0; i < options.travellers(); i++) {
-            travellers.add(generator.next());
-        }
-        DocumentWatchlist watchlist = new DocumentWatchlist(travellers.stream()
-                .filter(t -> t.kind() == TravellerKind.WATCHLISTED)
-                .map(t -> new DocumentWatchlist.Entry(TravellerFactory.ISSUING_STATE, "P", t.documentNumber()))
-                .toList());
+        SimulatedWorld world = SimulatedWorld.create(home, options.seed(), options.travellers(),
+                TravellerFactory.Delays.NONE, clock, random);
+        List<SimulatedTraveller> travellers = world.travellers();
 
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         Map<ReasonCode, Integer> reasons = new TreeMap<>();
         Set<String> eventIds = new HashSet<>();
         Topics topics = Topics.of(SITE, GATE);
-        TravellerFactory travellerFactory = new TravellerFactory(factory, csca, signer, people, random,
-                TravellerFactory.Delays.NONE);
 
         try (FaceEngine faces = FaceEngine.load();
                 Journal journal = Journal.open(home.resolve("journal.db"),
@@ -147,7 +123,7 @@ public final class DemoRunner {
                 MqttPublisher publisher = MqttPublisher.start(MqttOptions.builder(broker.uri(), topics)
                         .clientId("egate-demo-" + GATE).build(), outbox)) {
             journal.purgeExpired();
-            CrossingPipeline pipeline = new CrossingPipeline(GATE, identity.keyId(), trustStore, faces, watchlist,
+            CrossingPipeline pipeline = new CrossingPipeline(GATE, identity.keyId(), world.trust(), faces, world.watchlist(),
                     DecisionPolicy.standard(), clock, random);
             GateController controller = new GateController(GATE, pipeline, journal, outbox, clock,
                     new SimpleMeterRegistry());
@@ -157,7 +133,7 @@ public final class DemoRunner {
             controller.recover();
             gate.start(GateMode.OPEN);
             for (SimulatedTraveller traveller : travellers) {
-                PreparedTraveller prepared = travellerFactory.prepare(traveller);
+                PreparedTraveller prepared = world.factory().prepare(traveller);
                 long crossingStart = System.nanoTime();
                 Optional<CrossingPipeline.Crossing> result = SimulatedCrossing.run(controller, prepared);
                 if (result.isEmpty()) {
@@ -206,16 +182,6 @@ public final class DemoRunner {
         } finally {
             Arrays.fill(passphrase, '\0');
         }
-    }
-
-    /** The simulation's own CSCA, made at first start and kept, as a real gate keeps its trust list. */
-    public static CscaCredentials loadOrCreateCsca(TestPassportFactory factory, Path pki) throws IOException {
-        if (Files.exists(pki.resolve(CscaCredentials.CERTIFICATE_FILE))) {
-            return CscaCredentials.load(pki);
-        }
-        CscaCredentials csca = factory.createCsca("UT", KeyAlgorithm.EC_P256);
-        csca.save(pki);
-        return csca;
     }
 
     /** The broker the demo publishes to: its own embedded one, or the one given with --broker. */

@@ -8,25 +8,15 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import org.openegate.biometrics.DemoFaces;
-import org.openegate.biometrics.DemoPerson;
 import org.openegate.biometrics.FaceEngine;
-import org.openegate.crypto.testpassport.CscaCredentials;
-import org.openegate.crypto.testpassport.DocumentSigner;
-import org.openegate.crypto.testpassport.KeyAlgorithm;
-import org.openegate.crypto.testpassport.TestPassportFactory;
-import org.openegate.crypto.trust.TrustStore;
 import org.openegate.gate.config.GateConfig;
 import org.openegate.gate.decision.DecisionPolicy;
 import org.openegate.gate.demo.DemoRunner;
@@ -36,13 +26,11 @@ import org.openegate.gate.flow.GateMode;
 import org.openegate.gate.flow.GateStateMachine;
 import org.openegate.gate.journal.DataKey;
 import org.openegate.gate.journal.Journal;
-import org.openegate.gate.risk.DocumentWatchlist;
 import org.openegate.gate.sim.LatchGateIo;
-import org.openegate.gate.sim.ScenarioGenerator;
 import org.openegate.gate.sim.SimulatedDesk;
 import org.openegate.gate.sim.SimulatedTraveller;
+import org.openegate.gate.sim.SimulatedWorld;
 import org.openegate.gate.sim.TravellerFactory;
-import org.openegate.gate.sim.TravellerKind;
 import org.openegate.mqtt.MqttOptions;
 import org.openegate.mqtt.MqttPublisher;
 import org.openegate.mqtt.Outbox;
@@ -57,6 +45,9 @@ import org.tinylog.Logger;
  * ({@link GateController#recover}) before the machine opens and before any verticle can deliver a signal.
  */
 public final class GateService implements AutoCloseable {
+
+    /** How many travellers a simulated gate's scenario holds; {@code egate run} in simulation cycles through them. */
+    static final int SIMULATED_TRAVELLERS = 1000;
 
     private final Vertx vertx;
     private final List<AutoCloseable> resources;
@@ -88,38 +79,22 @@ public final class GateService implements AutoCloseable {
         try {
             Path data = config.dataDir();
             Files.createDirectories(data);
-            Logger.debug("start-up phase {} at {} ms", "Journal", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
             Journal journal = Journal.open(data.resolve("journal.db"),
                     DataKey.loadOrCreate(data.resolve("data.key"), random), clock, config.retention());
             resources.add(journal);
             journal.purgeExpired();
-            Logger.debug("start-up phase {} at {} ms", "Outbox", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
             Outbox outbox = Outbox.open(data.resolve("outbox.db"));
             resources.add(outbox);
-            Logger.debug("start-up phase {} at {} ms", "FaceEngine", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
             FaceEngine faces = FaceEngine.load();
             resources.add(faces);
 
-            Logger.debug("start-up phase {} at {} ms", "GateConfig.Simulation", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
             GateConfig.Simulation sim = config.sim().orElseThrow();
-            TestPassportFactory passports = new TestPassportFactory(random, clock);
-            CscaCredentials csca = DemoRunner.loadOrCreateCsca(passports, data.resolve("pki"));
-            DocumentSigner signer = passports.createDocumentSigner(csca, KeyAlgorithm.EC_P256);
-            TrustStore trust = TrustStore.builder(clock).addCertificate(csca.certificate()).build();
-            Logger.debug("start-up phase {} at {} ms", "List<DemoPerson>", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
-            List<DemoPerson> people = DemoFaces.persons();
-            ScenarioGenerator generator = new ScenarioGenerator(sim.seed(), clock, people.size());
-            List<SimulatedTraveller> travellers = new ArrayList<>();
-            for (int i = 0; i < 1000; i++) {
-                travellers.add(generator.next());
-            }
-            DocumentWatchlist watchlist = new DocumentWatchlist(travellers.stream()
-                    .filter(t -> t.kind() == TravellerKind.WATCHLISTED)
-                    .map(t -> new DocumentWatchlist.Entry(TravellerFactory.ISSUING_STATE, "P", t.documentNumber()))
-                    .toList());
-            Logger.debug("start-up phase {} at {} ms", "String", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+            // The whole scenario is drawn up front, so the lost-and-stolen list knows every watchlisted traveller.
+            SimulatedWorld world = SimulatedWorld.create(data, sim.seed(), SIMULATED_TRAVELLERS,
+                    new TravellerFactory.Delays(sim.mrzDelay(), sim.chipDelay(), sim.faceDelay()), clock, random);
+            List<SimulatedTraveller> travellers = world.travellers();
             String deviceKey = DemoRunner.deviceIdentity(data.resolve("device"), random).keyId();
-            CrossingPipeline pipeline = new CrossingPipeline(config.gateId(), deviceKey, trust, faces, watchlist,
+            CrossingPipeline pipeline = new CrossingPipeline(config.gateId(), deviceKey, world.trust(), faces, world.watchlist(),
                     new DecisionPolicy(config.policy()), clock, random);
             GateController controller = new GateController(config.gateId(), pipeline, journal, outbox, clock,
                     registry);
@@ -128,7 +103,6 @@ public final class GateService implements AutoCloseable {
                     () -> UUID.randomUUID().toString(), controller);
             controller.attach(gate);
 
-            Logger.debug("start-up phase {} at {} ms", "List<String>", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
             List<String> interrupted = controller.recover();
             gate.start(GateMode.MAINTENANCE); // outputs safe, nobody admitted until the verticles are up
 
@@ -137,10 +111,7 @@ public final class GateService implements AutoCloseable {
                         Topics.of(config.site(), config.gateId())).clientId("egate-" + config.gateId()).build(),
                         outbox));
             }
-            Logger.debug("start-up phase {} at {} ms", "SimulatedDesk", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
             SimulatedDesk desk = new SimulatedDesk();
-            TravellerFactory factory = new TravellerFactory(passports, csca, signer, people, random,
-                    new TravellerFactory.Delays(sim.mrzDelay(), sim.chipDelay(), sim.faceDelay()));
             await(vertx.deployVerticle(new GateVerticle(controller, desk)));
             HttpVerticle http = new HttpVerticle(gate, registry, config.http().host(), config.http().port(),
                     () -> new JsonObject().put("gateId", config.gateId()).put("simulation", true)
@@ -148,9 +119,8 @@ public final class GateService implements AutoCloseable {
                             .put("entryDoor", io.entry().name()).put("exitDoor", io.exit().name())
                             .put("light", io.light().name()));
             await(vertx.deployVerticle(http));
-            await(vertx.deployVerticle(new SimulationVerticle(factory, desk, travellers,
+            await(vertx.deployVerticle(new SimulationVerticle(world.factory(), desk, travellers,
                     sim.travellerInterval().toMillis())));
-            Logger.debug("start-up phase {} at {} ms", "gate.setMode(GateMode.OPEN);", System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
             gate.setMode(GateMode.OPEN);
             long readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
             Logger.info("gate {} ready in {} ms (JVM start to ready), health on http://{}:{}/health",

@@ -14,16 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,7 +58,7 @@ class ChaosTest {
     }
 
     /** Counts deliveries per event id on the central side. */
-    static final class Recorder implements MqttCallback {
+    static final class Recorder implements MessageCallbacks.Listener {
         final Map<String, Integer> seen = new ConcurrentHashMap<>();
         final AtomicLong messages = new AtomicLong();
 
@@ -72,26 +67,6 @@ class ChaosTest {
             JsonNode n = OutboxEvent.JSON.readTree(m.getPayload());
             seen.merge(n.get("eventId").asText(), 1, Integer::sum);
             messages.incrementAndGet();
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse r) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException e) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken t) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String uri) {
-        }
-
-        @Override
-        public void authPacketArrived(int code, MqttProperties p) {
         }
     }
 
@@ -107,7 +82,7 @@ class ChaosTest {
         try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosq"), true,
                 "max_inflight_messages " + BROKER_WINDOW + "\nmax_queued_messages 0\n")) {
             MqttAsyncClient sub = new MqttAsyncClient(mosquitto.uri(), "chaos-central", new MemoryPersistence());
-            sub.setCallback(recorder);
+            sub.setCallback(MessageCallbacks.onMessage(recorder));
             MqttConnectionOptions o = new MqttConnectionOptions();
             o.setCleanStart(false);
             o.setSessionExpiryInterval(3600L);

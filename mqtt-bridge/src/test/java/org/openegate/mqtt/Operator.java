@@ -7,13 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -39,35 +35,12 @@ final class Operator implements AutoCloseable {
     Operator(String uri, Topics gate) throws Exception {
         this.gate = gate;
         client = new MqttAsyncClient(uri, "operator-" + System.nanoTime(), new MemoryPersistence());
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage m) throws Exception {
-                byte[] corr = m.getProperties() == null ? null : m.getProperties().getCorrelationData();
-                String key = corr == null ? "<none>" : new String(corr, StandardCharsets.UTF_8);
-                waiting.computeIfAbsent(key, k -> new CompletableFuture<>())
-                        .complete(new Reply(topic, OutboxEvent.JSON.readTree(m.getPayload())));
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse r) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException e) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken t) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String uri) {
-            }
-
-            @Override
-            public void authPacketArrived(int code, MqttProperties p) {
-            }
-        });
+        client.setCallback(MessageCallbacks.onMessage((topic, m) -> {
+            byte[] corr = m.getProperties() == null ? null : m.getProperties().getCorrelationData();
+            String key = corr == null ? "<none>" : new String(corr, StandardCharsets.UTF_8);
+            waiting.computeIfAbsent(key, k -> new CompletableFuture<>())
+                    .complete(new Reply(topic, OutboxEvent.JSON.readTree(m.getPayload())));
+        }));
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
         client.connect(o).waitForCompletion(10_000);

@@ -11,11 +11,7 @@ import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -48,33 +44,10 @@ class PresenceAndCommandsTest {
 
     private static BlockingQueue<String> subscribeStates(MqttAsyncClient c, String topic) throws Exception {
         BlockingQueue<String> states = new LinkedBlockingQueue<>();
-        c.setCallback(new MqttCallback() {
-            @Override
-            public void messageArrived(String t, MqttMessage m) throws Exception {
-                JsonNode n = OutboxEvent.JSON.readTree(m.getPayload());
-                states.add(n.get("state").asText() + (m.isRetained() ? "(retained)" : ""));
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse r) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException e) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken t) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String uri) {
-            }
-
-            @Override
-            public void authPacketArrived(int code, MqttProperties p) {
-            }
-        });
+        c.setCallback(MessageCallbacks.onMessage((t, m) -> {
+            JsonNode n = OutboxEvent.JSON.readTree(m.getPayload());
+            states.add(n.get("state").asText() + (m.isRetained() ? "(retained)" : ""));
+        }));
         c.subscribe(new MqttSubscription(topic, 1)).waitForCompletion(10_000);
         return states;
     }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +90,12 @@ class OpenCvCameraTest {
             CameraFrame last = camera.latest().orElseThrow();
             assertThat(last.sequence()).isEqualTo(FRAMES);
             assertThat(meanGrey(last.encoded())).isCloseTo(grey(FRAMES), within(6.0));
+            // after the end of the video the stream still hands on the last frame; closing would cut it short, so
+            // give the stream's thread (bounded) time to deliver it before the camera closes
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (streamed.stream().noneMatch(f -> f.sequence() == FRAMES) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
         }
         // the stream hands on the latest frame each time, in order, ending with the last one
         assertThat(streamed).isNotEmpty();

@@ -39,13 +39,23 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     /** Starts mosquitto with a TLS listener that requires a client certificate from {@code pki}'s CA. */
-    static Mosquitto startTls(Path dir, TestPki pki) throws Exception {
+    public static Mosquitto startTls(Path dir, TestPki pki) throws Exception {
+        return startTls(dir, pki.caCert, pki.serverCert, pki.serverKey, "");
+    }
+
+    /**
+     * Starts mosquitto with a TLS listener that requires a client certificate issued by {@code caCert}; the
+     * certificate's CN becomes the MQTT user name, so {@code extraConfig} may add an {@code acl_file}.
+     */
+    public static Mosquitto startTls(Path dir, Path caCert, Path serverCert, Path serverKey, String extraConfig)
+            throws Exception {
         requireBinary();
-        String tls = "cafile " + pki.caCert + "\n"
-                + "certfile " + pki.serverCert + "\n"
-                + "keyfile " + pki.serverKey + "\n"
+        String tls = "cafile " + caCert + "\n"
+                + "certfile " + serverCert + "\n"
+                + "keyfile " + serverKey + "\n"
                 + "require_certificate true\n"
-                + "use_identity_as_username true\n";
+                + "use_identity_as_username true\n"
+                + extraConfig;
         Mosquitto m = new Mosquitto(dir, EmbeddedBroker.freeLoopbackPort(), false, tls);
         m.tls = true;
         m.startProcess();
@@ -65,7 +75,7 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     /** As {@link #start(Path, boolean)} with extra lines for the listener (plain tcp://). */
-    static Mosquitto start(Path dir, boolean persistent, String extraConfig) throws Exception {
+    public static Mosquitto start(Path dir, boolean persistent, String extraConfig) throws Exception {
         requireBinary();
         Mosquitto m = new Mosquitto(dir, EmbeddedBroker.freeLoopbackPort(), persistent, extraConfig);
         m.tls = false;
@@ -78,7 +88,7 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     /** Stops the broker with SIGTERM (it saves its persistence file) and waits for it to exit. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -88,7 +98,7 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     /** Sends {@code kill -<signal>} to the broker (STOP freezes it, CONT resumes it), and waits for kill to finish. */
-    void signal(String signal) throws Exception {
+    public void signal(String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             fail("kill -" + signal + " " + process.pid() + " failed");
@@ -96,7 +106,7 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     /** Starts the broker again on the same port. */
-    void restart() throws Exception {
+    public void restart() throws Exception {
         stop();
         startProcess();
     }
@@ -149,7 +159,7 @@ public final class Mosquitto implements AutoCloseable {
         }
     }
 
-    String log() {
+    public String log() {
         synchronized (log) {
             return String.join("\n", log);
         }

@@ -25,13 +25,13 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 
 /** A throw-away PKI for TLS tests: a CA, a broker certificate for 127.0.0.1, a gate client certificate. */
-final class TestPki {
+public final class TestPki {
 
-    final Path caCert;
-    final Path serverCert;
-    final Path serverKey;
-    final Path clientCert;
-    final Path clientKey;
+    public final Path caCert;
+    public final Path serverCert;
+    public final Path serverKey;
+    public final Path clientCert;
+    public final Path clientKey;
 
     private TestPki(Path dir) {
         this.caCert = dir.resolve("ca.pem");
@@ -41,7 +41,7 @@ final class TestPki {
         this.clientKey = dir.resolve("client.key");
     }
 
-    static TestPki create(Path dir, String caName) throws Exception {
+    public static TestPki create(Path dir, String caName) throws Exception {
         Files.createDirectories(dir);
         TestPki pki = new TestPki(dir);
         SecureRandom random = new SecureRandom();

@@ -1,7 +1,8 @@
 package org.openegate.mqtt;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -56,16 +57,17 @@ public record OutboxEvent(String eventId, Stream stream, PriorityClass priority,
     }
 
     /**
-     * A new event for {@code body}: draws a random (version 4) UUID from {@code random}, puts it into the
-     * body as {@code "eventId"} (replacing any value there) and stamps {@code created} from {@code clock}.
+     * A new event for {@code body}: a fresh {@link #newEventId time-ordered id}, put into the body as
+     * {@code "eventId"} (replacing any value there); {@code created} is stamped from {@code clock}.
      */
     public static OutboxEvent create(Stream stream, ObjectNode body, Clock clock, Random random) {
         Objects.requireNonNull(body, "body");
-        String id = randomUuid(random).toString();
+        Instant now = clock.instant();
+        String id = newEventId(now, random);
         ObjectNode copy = body.deepCopy();
         copy.put("eventId", id);
         try {
-            return new OutboxEvent(id, stream, JSON.writeValueAsBytes(copy), clock.instant());
+            return new OutboxEvent(id, stream, JSON.writeValueAsBytes(copy), now);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("body cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
@@ -88,23 +90,59 @@ public record OutboxEvent(String eventId, Stream stream, PriorityClass priority,
      * properties.
      */
     void checkPayloadCarriesId() {
-        JsonNode node;
-        try {
-            node = JSON.readTree(payload);
+        // A streaming pass, not a tree: this runs for every event on the enqueue path, and building a tree of a
+        // crossing record cost more than storing it. The whole payload is still read, so malformed JSON anywhere
+        // is refused.
+        String id = null;
+        boolean duplicateId = false;
+        try (JsonParser p = JSON.getFactory().createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new OutboxException(OutboxException.Reason.PAYLOAD_NOT_JSON,
+                        "payload of event " + eventId + " is not a JSON object", null);
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                boolean isId = "eventId".equals(p.currentName());
+                JsonToken value = p.nextToken();
+                if (isId) {
+                    duplicateId |= id != null;
+                    id = value == JsonToken.VALUE_STRING ? p.getText() : p.readValueAsTree().toString();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new OutboxException(OutboxException.Reason.PAYLOAD_NOT_JSON,
+                        "payload of event " + eventId + " is not a single JSON object", null);
+            }
         } catch (java.io.IOException e) {
             throw new OutboxException(OutboxException.Reason.PAYLOAD_NOT_JSON,
                     "payload of event " + eventId + " is not JSON (" + e.getClass().getSimpleName() + ")", e);
         }
-        if (node == null || !node.isObject()) {
-            throw new OutboxException(OutboxException.Reason.PAYLOAD_NOT_JSON,
-                    "payload of event " + eventId + " is not a JSON object", null);
-        }
-        JsonNode id = node.get("eventId");
-        if (id == null || !id.isTextual() || !id.asText().equals(eventId)) {
+        if (id == null || duplicateId || !id.equals(eventId)) {
             throw new OutboxException(OutboxException.Reason.EVENT_ID_MISMATCH,
                     "payload of event " + eventId + " has eventId "
-                            + (id == null ? "missing" : Topics.quote(id.toString())), null);
+                            + (id == null ? "missing" : duplicateId ? "more than once" : Topics.quote(id)), null);
         }
+    }
+
+    /**
+     * A new event id: a version 7 UUID (RFC 9562 §5.7), 48 bits of Unix milliseconds from {@code at} followed by
+     * 74 random bits. Ids made later sort later, so each commit's inserts land at the right-hand edge of the
+     * outbox's unique index instead of on a random page each: with version 4 ids, a group commit of 256 events
+     * dirtied up to 256 index pages, all written to the WAL. The millisecond it reveals is in the payload's own
+     * timestamps anyway.
+     */
+    public static String newEventId(Instant at, Random random) {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        long ms = at.toEpochMilli();
+        for (int i = 0; i < 6; i++) {
+            b[i] = (byte) (ms >>> (40 - 8 * i));
+        }
+        b[6] = (byte) ((b[6] & 0x0f) | 0x70); // version 7
+        b[8] = (byte) ((b[8] & 0x3f) | 0x80); // variant 10
+        return uuidOf(b).toString();
     }
 
     static UUID randomUuid(Random random) {
@@ -112,6 +150,10 @@ public record OutboxEvent(String eventId, Stream stream, PriorityClass priority,
         random.nextBytes(b);
         b[6] = (byte) ((b[6] & 0x0f) | 0x40); // RFC 9562 §5.4: version 4
         b[8] = (byte) ((b[8] & 0x3f) | 0x80); // variant 10
+        return uuidOf(b);
+    }
+
+    private static UUID uuidOf(byte[] b) {
         long msb = 0;
         long lsb = 0;
         for (int i = 0; i < 8; i++) {

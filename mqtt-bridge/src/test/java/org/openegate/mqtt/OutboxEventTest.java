@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -27,14 +28,28 @@ class OutboxEventTest {
     }
 
     @Test
-    void create_makesVersion4Uuids_reproducibleFromTheSeed() {
+    void create_makesVersion7Uuids_reproducibleFromTheSeed() {
         ObjectNode body = OutboxEvent.JSON.createObjectNode();
         String a = OutboxEvent.create(Stream.HEALTH, body, TestEvents.CLOCK, new Random(42)).eventId();
         String b = OutboxEvent.create(Stream.HEALTH, body, TestEvents.CLOCK, new Random(42)).eventId();
         assertThat(a).isEqualTo(b);
         UUID u = UUID.fromString(a);
-        assertThat(u.version()).isEqualTo(4);
+        assertThat(u.version()).isEqualTo(7);
         assertThat(u.variant()).isEqualTo(2);
+        assertThat(u.getMostSignificantBits() >>> 16).as("Unix milliseconds of the clock")
+                .isEqualTo(TestEvents.CLOCK.millis());
+    }
+
+    @Test
+    void newEventId_sortsByTime_soInsertsAppendToTheIndex() {
+        Random random = new Random(7);
+        java.time.Instant t = java.time.Instant.parse("2026-11-29T04:00:00Z");
+        String earlier = OutboxEvent.newEventId(t, random);
+        String later = OutboxEvent.newEventId(t.plusMillis(1), random);
+        String muchLater = OutboxEvent.newEventId(t.plusSeconds(86_400L * 365 * 30), random);
+        assertThat(earlier).isLessThan(later);
+        assertThat(later).isLessThan(muchLater);
+        assertThat(earlier).startsWith("01a22575-b200-7");
     }
 
     @Test
@@ -83,6 +98,24 @@ class OutboxEventTest {
         assertReason(new OutboxEvent(id, Stream.CROSSINGS,
                 "{\"eventId\":\"0a0b0c0d-0000-4000-8000-000000000003\"}".getBytes(StandardCharsets.UTF_8), Instant.EPOCH),
                 OutboxException.Reason.EVENT_ID_MISMATCH);
+    }
+
+    @Test
+    void checkPayloadCarriesId_readsTheWholePayload_andOnlyTheTopLevelId() {
+        String id = "0a0b0c0d-0000-4000-8000-000000000004";
+        String good = "{\"a\":{\"eventId\":\"x\"},\"eventId\":\"" + id + "\",\"b\":[1,{\"c\":null}]}";
+        new OutboxEvent(id, Stream.CROSSINGS, good.getBytes(StandardCharsets.UTF_8), Instant.EPOCH).checkPayloadCarriesId();
+        for (String bad : List.of(good + "{}", good + "x", good.substring(0, good.length() - 1),
+                "{\"eventId\":\"" + id + "\",\"b\":[1,}")) {
+            assertReason(new OutboxEvent(id, Stream.CROSSINGS, bad.getBytes(StandardCharsets.UTF_8), Instant.EPOCH),
+                    OutboxException.Reason.PAYLOAD_NOT_JSON);
+        }
+        for (String bad : List.of("{\"a\":{\"eventId\":\"" + id + "\"}}",
+                "{\"eventId\":\"" + id + "\",\"eventId\":\"" + id + "\"}", "{\"eventId\":[\"" + id + "\"]}",
+                "{\"eventId\":null}")) {
+            assertReason(new OutboxEvent(id, Stream.CROSSINGS, bad.getBytes(StandardCharsets.UTF_8), Instant.EPOCH),
+                    OutboxException.Reason.EVENT_ID_MISMATCH);
+        }
     }
 
     private static void assertReason(OutboxEvent e, OutboxException.Reason reason) {

@@ -260,21 +260,31 @@ final class RuleCompiler {
     }
 
     private Condition daysOfWeek(JsonNode node, String at) throws RiskProfileException {
-        Set<String> names = strings(node, at, v -> {
-            try {
-                return v.length() == 3 && DayOfWeek.valueOf(dayName(v)) != null;
-            } catch (IllegalArgumentException e) {
-                return false;
+        requireObject(node, at);
+        onlyMembers(node, at, Set.of("in", "notIn"));
+        if (node.size() != 1) {
+            throw fail(Reason.MISSING_FIELD, at, "needs exactly one of 'in' or 'notIn'");
+        }
+        boolean negated = node.has("notIn");
+        String key = negated ? "notIn" : "in";
+        Set<String> names = strings(node.get(key), at + "/" + key, v -> !dayName(v).isEmpty(),
+                "one of MON, TUE, WED, THU, FRI, SAT, SUN");
+        Set<DayOfWeek> days = java.util.EnumSet.noneOf(DayOfWeek.class);
+        for (DayOfWeek d : DayOfWeek.values()) {
+            if (names.contains(d.name().substring(0, 3)) != negated) {
+                days.add(d);
             }
-        }, "one of MON, TUE, WED, THU, FRI, SAT, SUN");
-        Set<DayOfWeek> days = new HashSet<>();
-        names.forEach(n -> days.add(DayOfWeek.valueOf(dayName(n))));
+        }
+        if (days.isEmpty()) {
+            throw fail(Reason.EMPTY_RANGE, at, "excludes every day of the week");
+        }
         return new Condition.DaysOfWeek(Set.copyOf(days));
     }
 
+    /** MON..SUN to the full {@link DayOfWeek} name; empty for anything else. */
     private static String dayName(String abbreviation) {
         for (DayOfWeek d : DayOfWeek.values()) {
-            if (d.name().startsWith(abbreviation) && abbreviation.equals(abbreviation.toUpperCase(Locale.ROOT))) {
+            if (d.name().substring(0, 3).equals(abbreviation)) {
                 return d.name();
             }
         }

@@ -77,9 +77,9 @@ public final class StatisticsChart {
                     granularity.name().toLowerCase(java.util.Locale.ROOT), k, suppressed,
                     total == 0 ? 0.0 : 100.0 * suppressed / total), 40, 62);
 
-            outcomes(g, periods, f, new Rectangle2D.Double(90, 110, WIDTH - 330, 420));
-            reasons(g, periods, new Rectangle2D.Double(250, 620, 420, 320));
-            histogram(g, periods, new Rectangle2D.Double(800, 620, 560, 320));
+            outcomes(g, periods, f, new Rectangle2D.Double(90, 110, WIDTH - 330, 390));
+            reasons(g, periods, new Rectangle2D.Double(250, 650, 420, 290));
+            histogram(g, periods, new Rectangle2D.Double(800, 650, 560, 290));
         } finally {
             g.dispose();
         }
@@ -98,7 +98,7 @@ public final class StatisticsChart {
         axes(g, area, top, "Crossings per " + (f == HOUR ? "hour" : "day") + " by outcome", "crossings",
                 "period start (UTC)");
         double slot = area.getWidth() / periods.size();
-        double barWidth = Math.max(1, slot * 0.8);
+        double barWidth = Math.max(1, Math.min(80, slot * 0.8));
         int labelEvery = (int) Math.ceil(periods.size() / (area.getWidth() / 90));
         for (int i = 0; i < periods.size(); i++) {
             PeriodStatistics p = periods.get(i);
@@ -156,6 +156,7 @@ public final class StatisticsChart {
         }
         List<Map.Entry<String, Integer>> rows = new ArrayList<>(sums.entrySet());
         rows.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+        boolean nonePublished = rows.isEmpty();
         rows.add(Map.entry("suppressed (any outcome)", suppressed));
         int max = rows.stream().mapToInt(Map.Entry::getValue).max().orElse(0);
         double right = niceCeiling(max);
@@ -184,6 +185,12 @@ public final class StatisticsChart {
         }
         g.drawLine((int) area.getX(), (int) area.getY(), (int) area.getX(), (int) (area.getY() + rows.size() * rowHeight));
         g.drawString("crossings", (int) area.getCenterX() - 25, (int) (area.getY() + rows.size() * rowHeight + 20));
+        if (nonePublished) {
+            g.drawString("No reason reached k crossings in any one period.", (int) area.getX() - 160,
+                    (int) (area.getY() + rows.size() * rowHeight + 50));
+            g.drawString("Longer periods (egate stats --period day) publish more.", (int) area.getX() - 160,
+                    (int) (area.getY() + rows.size() * rowHeight + 70));
+        }
     }
 
     private static void histogram(Graphics2D g, List<PeriodStatistics> periods, Rectangle2D area) {
@@ -247,7 +254,7 @@ public final class StatisticsChart {
         g.drawString(title, (int) area.getX(), (int) area.getY() - 14);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.drawString(xName, (float) (area.getCenterX() - g.getFontMetrics().stringWidth(xName) / 2.0),
-                (float) area.getMaxY() + (xName.startsWith("period") ? 62 : 36));
+                (float) area.getMaxY() + (xName.startsWith("period") ? 72 : 36));
         AffineTransform saved = g.getTransform();
         g.rotate(-Math.PI / 2);
         g.drawString(yName, (float) -(area.getCenterY() + g.getFontMetrics().stringWidth(yName) / 2.0),
@@ -255,13 +262,13 @@ public final class StatisticsChart {
         g.setTransform(saved);
     }
 
-    /** 1, 2 or 5 times a power of ten, at least {@code max} and at least 5 (five whole ticks). */
+    /** A round axis top: 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten, at least {@code max} and 5. */
     static double niceCeiling(int max) {
         if (max <= 5) {
             return 5;
         }
         double power = Math.pow(10, Math.floor(Math.log10(max)));
-        for (double step : new double[] {1, 2, 5, 10}) {
+        for (double step : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
             if (step * power >= max) {
                 return step * power;
             }

@@ -13,18 +13,19 @@ import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.openegate.crypto.mrz.Mrz;
 import org.openegate.gate.risk.rules.RiskProfileException.Reason;
@@ -47,6 +48,8 @@ final class RuleCompiler {
     private static final Pattern STATE = Pattern.compile("[A-Z]{1,3}");
     /** 9303 document codes: a letter, then a letter or nothing (the filler is not kept). */
     private static final Pattern DOCUMENT_CODE = Pattern.compile("[A-Z][A-Z]?");
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
     private static final Pattern HH_MM = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
 
     private static final Set<String> TOP = Set.of("format", "timeZone", "assumedValidityYears", "rules");
@@ -191,7 +194,17 @@ final class RuleCompiler {
     }
 
     private Condition inSet(JsonNode node, String at, Function<TravellerAttributes, Optional<String>> attribute,
-            java.util.function.Predicate<String> valid, String domain, boolean prefixOfOne) throws RiskProfileException {
+            Predicate<String> valid, String domain, boolean prefixOfOne) throws RiskProfileException {
+        Listed listed = listed(node, at, valid, domain);
+        return new Condition.InSet(attribute, Set.copyOf(listed.values()), listed.negated(), prefixOfOne);
+    }
+
+    /** The values of an {@code {"in": [...]}} or {@code {"notIn": [...]}} condition. */
+    private record Listed(Set<String> values, boolean negated) {
+    }
+
+    private Listed listed(JsonNode node, String at, Predicate<String> valid, String domain)
+            throws RiskProfileException {
         requireObject(node, at);
         onlyMembers(node, at, Set.of("in", "notIn"));
         if (node.size() != 1) {
@@ -199,11 +212,10 @@ final class RuleCompiler {
         }
         boolean negated = node.has("notIn");
         String key = negated ? "notIn" : "in";
-        Set<String> values = strings(node.get(key), at + "/" + key, valid, domain);
-        return new Condition.InSet(attribute, Set.copyOf(values), negated, prefixOfOne);
+        return new Listed(strings(node.get(key), at + "/" + key, valid, domain), negated);
     }
 
-    private Set<String> strings(JsonNode list, String at, java.util.function.Predicate<String> valid, String domain)
+    private Set<String> strings(JsonNode list, String at, Predicate<String> valid, String domain)
             throws RiskProfileException {
         if (!list.isArray()) {
             throw fail(Reason.WRONG_TYPE, at, "is " + list.getNodeType() + ", expected an array of strings");
@@ -260,18 +272,10 @@ final class RuleCompiler {
     }
 
     private Condition daysOfWeek(JsonNode node, String at) throws RiskProfileException {
-        requireObject(node, at);
-        onlyMembers(node, at, Set.of("in", "notIn"));
-        if (node.size() != 1) {
-            throw fail(Reason.MISSING_FIELD, at, "needs exactly one of 'in' or 'notIn'");
-        }
-        boolean negated = node.has("notIn");
-        String key = negated ? "notIn" : "in";
-        Set<String> names = strings(node.get(key), at + "/" + key, v -> !dayName(v).isEmpty(),
-                "one of MON, TUE, WED, THU, FRI, SAT, SUN");
-        Set<DayOfWeek> days = java.util.EnumSet.noneOf(DayOfWeek.class);
+        Listed listed = listed(node, at, v -> !dayName(v).isEmpty(), "one of MON, TUE, WED, THU, FRI, SAT, SUN");
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
         for (DayOfWeek d : DayOfWeek.values()) {
-            if (names.contains(d.name().substring(0, 3)) != negated) {
+            if (listed.values().contains(d.name().substring(0, 3)) != listed.negated()) {
                 days.add(d);
             }
         }
@@ -307,11 +311,17 @@ final class RuleCompiler {
 
     private Instant instant(JsonNode node, String at) throws RiskProfileException {
         String text = text(node, at);
+        Instant instant;
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
+            instant = OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeException e) { // unparsable, or beyond the range of Instant
             throw fail(Reason.BAD_VALUE, at, quote(node) + " is not an ISO-8601 date-time with offset");
         }
+        // A policy period in another millennium is a typo (a missing digit), not a policy.
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw fail(Reason.BAD_VALUE, at, quote(node) + " is outside " + EARLIEST + ".." + LATEST);
+        }
+        return instant;
     }
 
     // --- JSON shape helpers ---

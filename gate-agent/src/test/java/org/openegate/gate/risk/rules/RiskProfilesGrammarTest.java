@@ -109,6 +109,7 @@ class RiskProfilesGrammarTest {
                 Arguments.of(bundle("{'daysOfWeek':{'notIn':['MON','TUE','WED','THU','FRI','SAT','SUN']}}"), Reason.EMPTY_RANGE, "r-1", "/rules/0/when/daysOfWeek"),
                 Arguments.of(bundle("{'period':{'from':'2027-01-01T00:00:00Z','until':'2026-01-01T00:00:00Z'}}"), Reason.EMPTY_RANGE, "r-1", "/rules/0/when/period"),
                 Arguments.of(bundle("{'period':{'from':'2027-01-01'}}"), Reason.BAD_VALUE, "r-1", "/rules/0/when/period/from"),
+                Arguments.of(bundle("{'period':{'from':'-999999999-01-01T00:00:00+18:00'}}"), Reason.BAD_VALUE, "r-1", "/rules/0/when/period/from"),
                 Arguments.of(bundle("{'a/b~':{'min':1}}"), Reason.UNKNOWN_ATTRIBUTE, "r-1", "/rules/0/when/a~1b~0"));
     }
 

@@ -93,7 +93,8 @@ class AsyncApiConformanceTest {
             outbox.enqueueAll(events);
             assertThat(outbox.capacity().level()).isEqualTo(Outbox.Capacity.Level.HIGH);
             // Newest telemetry survives shedding.
-            outbox.enqueueAll(List.of(TestEvents.event(Stream.STATS, 1, random), TestEvents.event(Stream.HEALTH, 1, random)));
+            outbox.enqueueAll(List.of(OutboxEvent.create(Stream.STATS, stats(), TestEvents.CLOCK, random),
+                    TestEvents.event(Stream.HEALTH, 1, random)));
 
             MqttPublisher gate = MqttPublisher.start(MqttOptions.builder(mosquitto.uri(), gateTopics).build(), outbox,
                     TestEvents.CLOCK, random, OperatorKeys.of(Map.of("ops", ops.getPublic())), c -> CommandReply.ok());
@@ -122,6 +123,41 @@ class AsyncApiConformanceTest {
             assertThat(wire).anyMatch(m -> new String(m.payload(), StandardCharsets.UTF_8).contains("OUTBOX_CAPACITY"));
         }
         assertThat(seenChannels).containsExactlyInAnyOrderElementsOf(contract.channels().keySet());
+    }
+
+    @Test
+    void checker_catchesOffContractStatistics() {
+        String topic = Topics.of("s", "g").topic(Stream.STATS);
+        ObjectNode good = stats().put("eventId", "9b0a1e0e-8f3b-4a8e-9d7a-2c1f7f1e0a11");
+        assertThat(contract.violations(topic, bytes(good.toString()))).isEmpty();
+        ObjectNode smallCell = good.deepCopy();
+        ((ObjectNode) smallCell.withArray("cells").get(0)).put("count", 1);
+        assertThat(contract.violations(topic, bytes(smallCell.toString()))).anyMatch(v -> v.contains("below"));
+        ObjectNode personal = good.deepCopy().put("dateOfBirth", "740812");
+        assertThat(contract.violations(topic, bytes(personal.toString()))).isNotEmpty();
+        ObjectNode halfHour = good.deepCopy().put("periodStart", "2026-11-28T11:30:00Z");
+        assertThat(contract.violations(topic, bytes(halfHour.toString()))).isNotEmpty();
+    }
+
+    /** An hour of statistics as gate-agent's HourlyStatistics makes it (the outbox adds eventId). */
+    static ObjectNode stats() {
+        ObjectNode body = OutboxEvent.JSON.createObjectNode().put("schemaVersion", 1).put("gateId", "gate-1")
+                .put("periodStart", "2026-11-28T11:00:00Z").put("periodEnd", "2026-11-28T12:00:00Z").put("k", 5)
+                .put("total", 9).put("suppressed", 3);
+        body.putArray("cells").addObject().put("direction", "ENTRY").put("nationality", "UTO").put("sex", "F")
+                .put("ageBand", "30-44").put("outcome", "OPEN_EXIT").put("referralReason", "NONE").put("count", 6);
+        ObjectNode totals = body.putObject("totals");
+        for (String[] d : new String[][] {{"direction", "ENTRY"}, {"nationality", "UTO"}, {"sex", "F"},
+                {"ageBand", "30-44"}, {"outcome", "OPEN_EXIT"}, {"referralReason", "NONE"}}) {
+            ObjectNode t = totals.putObject(d[0]);
+            t.putObject("values").put(d[1], 6);
+            t.put("suppressed", 3);
+        }
+        ObjectNode times = body.putObject("processingMs").put("count", 9).put("p50", 840.0).put("p90", 1900.0)
+                .put("p95", 2100.0).put("suppressed", 2);
+        times.putArray("histogram").addObject().put("fromMs", 500).put("toMs", 1000).put("count", 7);
+        times.putObject("stepsP50").put("chip", 610.5);
+        return body;
     }
 
     private static byte[] bytes(String s) {

@@ -370,6 +370,37 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** The non-identifying columns of one journalled crossing: what statistics are made of. */
+    public record StatisticsRow(Instant startedAt, Instant finishedAt, String outcome, List<String> reasons,
+            JsonObject statistics, JsonObject timingsMs) {
+    }
+
+    /**
+     * Every crossing started in [from, to), in stored order, without its personal fields. Read-only; for statistics.
+     * Instants are stored as ISO text whose fraction has no fixed width, so SQL only narrows to whole seconds and
+     * the exact bounds are applied here.
+     */
+    public synchronized void forEachStatistics(Instant from, Instant to, java.util.function.Consumer<StatisticsRow> sink)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT started_at, finished_at, outcome, reasons,"
+                + " statistics, timings FROM crossing WHERE started_at >= ? AND started_at < ? ORDER BY started_at")) {
+            select.setString(1, from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(1).toString());
+            select.setString(2, to.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1).toString());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Instant started = Instant.parse(rows.getString(1));
+                    if (started.isBefore(from) || !started.isBefore(to)) {
+                        continue;
+                    }
+                    String reasons = rows.getString(4);
+                    sink.accept(new StatisticsRow(started, Instant.parse(rows.getString(2)), rows.getString(3),
+                            reasons.isEmpty() ? List.of() : List.of(reasons.split(",")),
+                            new JsonObject(rows.getString(5)), new JsonObject(rows.getString(6))));
+                }
+            }
+        }
+    }
+
     public synchronized int count() throws SQLException {
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM crossing")) {

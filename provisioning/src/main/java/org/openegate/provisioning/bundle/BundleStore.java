@@ -137,9 +137,15 @@ public final class BundleStore implements AutoCloseable {
         try {
             Files.createDirectories(root);
             channel = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null; // held by this JVM
+            }
             if (lock == null) {
-                throw new BundleException(Reason.STORE_FAILED, "bundle store " + root + " is open in another process");
+                throw new BundleException(Reason.STORE_FAILED, "bundle store " + root
+                        + " is open in another process or already open in this one");
             }
             BundleStore store = new BundleStore(root, verifier, deviceId, site, Map.copyOf(validators), hook, channel,
                     lock);

@@ -351,7 +351,8 @@ public final class FleetPushCommand implements Callable<Integer> {
             }
             PrivateKeyInfo info = encrypted.decryptPrivateKeyInfo(
                     new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(passphrase));
-            return new JcaPEMKeyConverter().setProvider(BC).getPrivateKey(info);
+            // the JDK's own key class: mqtt-bridge's ES256 signer (SunEC) refuses BouncyCastle's
+            return new JcaPEMKeyConverter().getPrivateKey(info);
         } catch (IOException e) {
             throw new EgateCommand.UsageException("cannot read the operator key " + keyFile + ": " + e.getMessage(), e);
         } catch (OperatorCreationException | PKCSException e) {

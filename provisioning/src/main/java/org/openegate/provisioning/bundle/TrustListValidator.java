@@ -17,6 +17,9 @@ public final class TrustListValidator implements BundleValidator {
     private final Clock clock;
     private final List<X509Certificate> masterListRoots;
     private final Consumer<TrustStore> onApply;
+    /** The store built by the last validate, so apply (which follows at once) need not parse the list again. */
+    private byte[] validatedContent;
+    private TrustStore validatedStore;
 
     /**
      * @param masterListRoots roots master lists must be signed under; empty to rely on the operator's signature
@@ -30,12 +33,18 @@ public final class TrustListValidator implements BundleValidator {
     }
 
     @Override
-    public void validate(byte[] content) throws InvalidContentException {
-        TrustListContent.load(content, clock, masterListRoots);
+    public synchronized void validate(byte[] content) throws InvalidContentException {
+        validatedStore = TrustListContent.load(content, clock, masterListRoots);
+        validatedContent = content.clone();
     }
 
+    /** Loading a national master list costs seconds (RSA key checks of hundreds of certificates): done once. */
     @Override
-    public void apply(byte[] content) throws InvalidContentException {
-        onApply.accept(TrustListContent.load(content, clock, masterListRoots));
+    public synchronized void apply(byte[] content) throws InvalidContentException {
+        TrustStore store = java.util.Arrays.equals(content, validatedContent) ? validatedStore
+                : TrustListContent.load(content, clock, masterListRoots);
+        validatedContent = null;
+        validatedStore = null;
+        onApply.accept(store);
     }
 }

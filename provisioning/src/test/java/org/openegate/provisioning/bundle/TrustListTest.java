@@ -123,6 +123,20 @@ class TrustListTest {
     }
 
     @Test
+    void validator_appliesWhatItValidated_andLoadsOtherContentAfresh() throws Exception {
+        AtomicReference<TrustStore> applied = new AtomicReference<>();
+        TrustListValidator validator = new TrustListValidator(GATE, List.of(), applied::set);
+        byte[] one = TrustListContent.pack(List.of(read("port-py-server/csca_si_448831f1.cer")));
+        byte[] two = TrustListContent.pack(List.of(read("port-py-server/csca_de_1.cer"), read("port-py-server/csca_de_3e8.cer")));
+        validator.validate(one);
+        validator.apply(one);
+        assertThat(applied.get().countries()).containsExactly("SI");
+        validator.apply(two); // e.g. the previous bundle re-applied after a failed activation
+        assertThat(applied.get().countries()).containsExactly("DE");
+        assertThat(applied.get().certificates()).hasSize(2);
+    }
+
+    @Test
     void deflatedGermanMasterListFitsInOneCommand() throws Exception {
         // the 0.9 MB DE list is too big for a 1 MiB command in base64, but not once deflated
         byte[] content = TrustListContent.pack(List.of(read("masterlists/DE_ML_2026-05-28-08-28-45.ml")));

@@ -75,9 +75,8 @@ final class BaseIndex {
         long wantLow = (hi << 52) | lo;
         while (from < to) {
             long mid = (from + to) >>> 1;
-            long offset = mid * width;
-            ByteBuffer chunk = records.chunk(offset);
-            int p = records.position(offset);
+            ByteBuffer chunk = records.chunk(mid);
+            int p = records.position(mid);
             int c = Long.compare(readHigh(chunk, p), wantHigh);
             if (c == 0) {
                 c = Long.compareUnsigned(chunk.getLong(p + highBytes), wantLow);
@@ -114,9 +113,8 @@ final class BaseIndex {
             while (directory.getInt(bucket + 1) <= i) {
                 bucket++;
             }
-            long offset = i * width;
-            ByteBuffer chunk = records.chunk(offset);
-            int p = records.position(offset);
+            ByteBuffer chunk = records.chunk(i);
+            int p = records.position(i);
             long high = readHigh(chunk, p);
             long low = chunk.getLong(p + highBytes);
             visitor.visit((bucket << shift) | (high << 12) | (low >>> 52), low & DocumentKeys.MASK52);
@@ -128,8 +126,8 @@ final class BaseIndex {
         long count = readCount(in);
         int bits = bucketBits(count);
         Region.ChunkSource heap = (offset, size) -> ByteBuffer.allocate(size);
-        Region directory = new Region(((1L << bits) + 1) * Integer.BYTES, Integer.BYTES, HEAP_CHUNK, heap);
-        Region records = new Region(count * recordWidth(bits), recordWidth(bits), HEAP_CHUNK, heap);
+        Region directory = new Region((1L << bits) + 1, Integer.BYTES, HEAP_CHUNK, heap);
+        Region records = new Region(count, recordWidth(bits), HEAP_CHUNK, heap);
         BaseIndex index = new BaseIndex(version, count, bits, directory, records);
         index.fill(in);
         return index;
@@ -148,9 +146,9 @@ final class BaseIndex {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             // Mapping read-write past the end grows the file sparsely, page by page as records arrive.
-            Region directory = new Region(directoryBytes, Integer.BYTES, MAPPED_CHUNK,
+            Region directory = new Region((1L << bits) + 1, Integer.BYTES, MAPPED_CHUNK,
                     (offset, size) -> channel.map(FileChannel.MapMode.READ_WRITE, HEADER_BYTES + offset, size));
-            Region records = new Region(count * width, width, MAPPED_CHUNK, (offset, size) -> channel.map(
+            Region records = new Region(count, width, MAPPED_CHUNK, (offset, size) -> channel.map(
                     FileChannel.MapMode.READ_WRITE, HEADER_BYTES + directoryBytes + offset, size));
             BaseIndex index = new BaseIndex(version, count, bits, directory, records);
             index.fill(in);
@@ -205,9 +203,9 @@ final class BaseIndex {
                 throw new WatchlistContentException(Reason.BAD_INDEX_FILE, size,
                         "index file has " + size + " bytes, its header implies " + expected);
             }
-            Region directory = new Region(directoryBytes, Integer.BYTES, MAPPED_CHUNK,
+            Region directory = new Region((1L << bits) + 1, Integer.BYTES, MAPPED_CHUNK,
                     (offset, length) -> channel.map(FileChannel.MapMode.READ_ONLY, HEADER_BYTES + offset, length));
-            Region records = new Region(count * width, width, MAPPED_CHUNK, (offset, length) -> channel.map(
+            Region records = new Region(count, width, MAPPED_CHUNK, (offset, length) -> channel.map(
                     FileChannel.MapMode.READ_ONLY, HEADER_BYTES + directoryBytes + offset, length));
             directory.materialise();
             records.materialise();
@@ -244,7 +242,7 @@ final class BaseIndex {
         long nextBucket = 0;
         for (long i = 0; i < count; i++) {
             long offset = in.offset();
-            in.readSealed(key, "record " + i + " of " + count);
+            in.readSealed(key, "a record");
             long hi = key[0];
             long lo = key[1];
             if (!DocumentKeys.isValidSealed(hi, lo, scratch)) {
@@ -261,9 +259,8 @@ final class BaseIndex {
             while (nextBucket <= bucket) {
                 directory.putInt(nextBucket++, (int) i);
             }
-            long at = i * width;
-            ByteBuffer chunk = records.writableChunk(at);
-            int p = records.position(at);
+            ByteBuffer chunk = records.writableChunk(i);
+            int p = records.position(i);
             long high = (hi >>> 12) & highMask;
             for (int b = highBytes - 1; b >= 0; b--) {
                 chunk.put(p + b, (byte) high);

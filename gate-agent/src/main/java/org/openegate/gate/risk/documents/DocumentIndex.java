@@ -177,7 +177,7 @@ public final class DocumentIndex {
         long[] scratch = new long[2];
         for (int i = 0; i < count; i++) {
             long offset = in.offset();
-            in.readSealed(key, what + " key " + i + " of " + count);
+            in.readSealed(key, what);
             if (!DocumentKeys.isValidSealed(key[0], key[1], scratch)) {
                 throw new WatchlistContentException(Reason.INVALID_KEY, offset,
                         what + " key " + i + " is not the sealed form of any document key");

@@ -32,7 +32,7 @@ final class BaseIndex {
     static final int INDEX_MAGIC = 0x4F454458; // "OEDX"
     static final int HEADER_BYTES = 64;
     private static final int MAPPED_CHUNK = 1 << 30;
-    private static final int HEAP_CHUNK = 1 << 24;
+    private static final int HEAP_CHUNK = 1 << 20;
 
     final long version;
     final long count;
@@ -122,8 +122,8 @@ final class BaseIndex {
     }
 
     /** Reads a snapshot's records (after its 16-byte header) onto the heap. */
-    static BaseIndex readToHeap(ContentReader in, long version) throws IOException {
-        long count = readCount(in);
+    static BaseIndex readToHeap(ContentReader in, long version, long maxRecords) throws IOException {
+        long count = readCount(in, maxRecords);
         int bits = bucketBits(count);
         Region.ChunkSource heap = (offset, size) -> ByteBuffer.allocate(size);
         Region directory = new Region((1L << bits) + 1, Integer.BYTES, HEAP_CHUNK, heap);
@@ -138,7 +138,7 @@ final class BaseIndex {
      * file is deleted.
      */
     static BaseIndex readToFile(ContentReader in, long version, Path file) throws IOException {
-        long count = readCount(in);
+        long count = readCount(in, DocumentIndex.MAX_RECORDS);
         int bits = bucketBits(count);
         int width = recordWidth(bits);
         long directoryBytes = ((1L << bits) + 1) * Integer.BYTES;
@@ -223,12 +223,12 @@ final class BaseIndex {
         }
     }
 
-    private static long readCount(ContentReader in) throws IOException {
+    private static long readCount(ContentReader in, long maxRecords) throws IOException {
         long offset = in.offset();
         long count = in.readLong("record count");
-        if (count < 0 || count > DocumentIndex.MAX_RECORDS) {
+        if (count < 0 || count > maxRecords) {
             throw new WatchlistContentException(Reason.TOO_MANY_RECORDS, offset, "record count "
-                    + Long.toUnsignedString(count) + " exceeds the maximum " + DocumentIndex.MAX_RECORDS);
+                    + Long.toUnsignedString(count) + " exceeds the maximum " + maxRecords);
         }
         return count;
     }

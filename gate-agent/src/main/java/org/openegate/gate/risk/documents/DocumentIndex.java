@@ -32,6 +32,12 @@ public final class DocumentIndex {
 
     /** The most records a snapshot may announce: four times INTERPOL SLTD's size, so the int directory suffices. */
     public static final long MAX_RECORDS = 400_000_000L;
+    /**
+     * The most records {@link #load(InputStream)} takes onto the heap. Bigger lists belong in a mapped file; the cap
+     * also bounds what a truncated stream announcing a huge count can make the heap loader allocate (the directory
+     * is sized from the announced count and, records being uniform, is filled almost whole by the first few).
+     */
+    public static final long MAX_HEAP_RECORDS = 10_000_000L;
     /** The most keys a delta may add, and separately remove. */
     public static final int MAX_DELTA_RECORDS = 20_000_000;
 
@@ -46,11 +52,14 @@ public final class DocumentIndex {
         this.overlay = new Overlay(base.version, SealedPairs.EMPTY, SealedPairs.EMPTY);
     }
 
-    /** Loads verified snapshot content onto the Java heap: for small lists (tests, simulation). */
+    /**
+     * Loads verified snapshot content onto the Java heap: for small lists (tests, simulation), at most
+     * {@link #MAX_HEAP_RECORDS}.
+     */
     public static DocumentIndex load(InputStream snapshot) throws IOException {
         ContentReader in = new ContentReader(snapshot);
         long version = ContentFormat.readHeader(in, ContentFormat.KIND_SNAPSHOT);
-        return loaded(BaseIndex.readToHeap(in, version));
+        return loaded(BaseIndex.readToHeap(in, version, MAX_HEAP_RECORDS));
     }
 
     /**

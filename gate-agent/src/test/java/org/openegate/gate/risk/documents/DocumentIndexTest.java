@@ -43,17 +43,22 @@ class DocumentIndexTest {
     }
 
     private static void assertExact(DocumentIndex index) {
+        assertExact(index, 1);
+    }
+
+    /** Probes every {@code step}-th member, non-member and near miss. */
+    private static void assertExact(DocumentIndex index, int step) {
         assertThat(index.size()).isEqualTo(MEMBERS);
         assertThat(index.version()).isEqualTo(42);
         long missed = 0;
-        for (long i = 0; i < MEMBERS; i++) {
+        for (long i = 0; i < MEMBERS; i += step) {
             if (!index.contains(SyntheticDocuments.state(i, true), SyntheticDocuments.type(i, true),
                     SyntheticDocuments.memberNumber(i))) {
                 missed++;
             }
         }
         long reported = 0;
-        for (long j = 0; j < MEMBERS; j++) {
+        for (long j = 0; j < MEMBERS; j += step) {
             if (index.contains(SyntheticDocuments.state(j, false), SyntheticDocuments.type(j, false),
                     SyntheticDocuments.nonMemberNumber(j))
                     || index.contains(SyntheticDocuments.state(j, true), SyntheticDocuments.type(j, true),
@@ -78,7 +83,7 @@ class DocumentIndexTest {
         // B = floor(log2 1e6) - 2 = 17, so 11-byte records and a 2^17 + 1 int directory.
         assertThat(Files.size(file)).isEqualTo(64 + 4L * ((1 << 17) + 1) + 11L * MEMBERS)
                 .isEqualTo(loaded.snapshotBytes());
-        assertExact(DocumentIndex.open(file));
+        assertExact(DocumentIndex.open(file), 7);
     }
 
     @Test

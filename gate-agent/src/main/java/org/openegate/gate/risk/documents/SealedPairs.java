@@ -37,50 +37,35 @@ final class SealedPairs {
     }
 
     /**
-     * Sorts the first {@code n} pairs and drops duplicates; returns the new count. Sealed keys are uniform, so an
-     * in-place MSD radix pass (American flag sort) on the top bits leaves buckets of a few keys that insertion sort
-     * finishes: O(n) time and one int histogram of extra memory. A bucket that is large anyway (the same key added
+     * Sorts the first {@code n} pairs and drops duplicates; returns the new count. Sealed keys are uniform, so
+     * in-place MSD radix passes (American flag sort) on the top bits leave buckets of a few keys that insertion
+     * sort finishes: O(n) time and small int histograms of extra memory. Two passes, not one: the first splits on
+     * 8 bits, so its swaps write to 256 places at a time (kind to caches and TLB over a 1.6 GB array); the second
+     * splits each of those parts, a few MB, on the next bits. A bucket that is large anyway (the same key added
      * many times) is heap-sorted, so no input makes this quadratic.
      */
     static int sortDistinct(long[] a, int n) {
         if (n > 1) {
-            int bits = Math.min(24, 64 - Long.numberOfLeadingZeros(n));
-            int shift = 52 - bits;
-            int buckets = 1 << bits;
-            int[] next = new int[buckets + 1];
-            for (int i = 0; i < n; i++) {
-                next[(int) (a[2 * i] >>> shift) + 1]++;
-            }
-            for (int b = 0; b < buckets; b++) {
-                next[b + 1] += next[b];
-            }
-            int[] end = Arrays.copyOfRange(next, 1, buckets + 1);
-            for (int b = 0; b < buckets; b++) {
-                while (next[b] < end[b]) {
-                    int i = next[b];
-                    long hi = a[2 * i];
-                    long lo = a[2 * i + 1];
-                    int target = (int) (hi >>> shift);
-                    while (target != b) {
-                        // Swap the carried pair into its bucket's next free slot and carry what was there.
-                        int j = next[target]++;
-                        long h2 = a[2 * j];
-                        long l2 = a[2 * j + 1];
-                        a[2 * j] = hi;
-                        a[2 * j + 1] = lo;
-                        hi = h2;
-                        lo = l2;
-                        target = (int) (hi >>> shift);
-                    }
-                    a[2 * i] = hi;
-                    a[2 * i + 1] = lo;
-                    next[b]++;
-                }
-            }
+            int totalBits = Math.min(24, 64 - Long.numberOfLeadingZeros(n));
+            int firstBits = Math.min(8, totalBits);
+            int secondBits = totalBits - firstBits;
+            int[] firstEnds = new int[1 << firstBits];
+            int[] secondEnds = new int[1 << secondBits];
+            int[] scratch = new int[(1 << Math.max(firstBits, secondBits)) + 1];
+            flagPass(a, 0, n, 52 - firstBits, firstBits, firstEnds, scratch);
             int start = 0;
-            for (int b = 0; b < buckets; b++) {
-                sortRange(a, start, end[b]);
-                start = end[b];
+            for (int end : firstEnds) {
+                if (secondBits == 0) {
+                    sortRange(a, start, end);
+                } else if (end - start > 1) {
+                    flagPass(a, start, end, 52 - totalBits, secondBits, secondEnds, scratch);
+                    int from = start;
+                    for (int to : secondEnds) {
+                        sortRange(a, from, to);
+                        from = to;
+                    }
+                }
+                start = end;
             }
         }
         int out = 0;
@@ -92,6 +77,46 @@ final class SealedPairs {
             }
         }
         return out;
+    }
+
+    /**
+     * One American flag pass over pairs [from, to): buckets by {@code (hi >>> shift) & (2^bits - 1)}; leaves each
+     * bucket's end (absolute) in {@code ends}. {@code next} is scratch of at least 2^bits + 1 ints.
+     */
+    private static void flagPass(long[] a, int from, int to, int shift, int bits, int[] ends, int[] next) {
+        int buckets = 1 << bits;
+        long mask = buckets - 1;
+        Arrays.fill(next, 0, buckets + 1, 0);
+        next[0] = from;
+        for (int i = from; i < to; i++) {
+            next[(int) ((a[2 * i] >>> shift) & mask) + 1]++;
+        }
+        for (int b = 0; b < buckets; b++) {
+            next[b + 1] += next[b];
+        }
+        System.arraycopy(next, 1, ends, 0, buckets);
+        for (int b = 0; b < buckets; b++) {
+            while (next[b] < ends[b]) {
+                int i = next[b];
+                long hi = a[2 * i];
+                long lo = a[2 * i + 1];
+                int target = (int) ((hi >>> shift) & mask);
+                while (target != b) {
+                    // Swap the carried pair into its bucket's next free slot and carry what was there.
+                    int j = next[target]++;
+                    long h2 = a[2 * j];
+                    long l2 = a[2 * j + 1];
+                    a[2 * j] = hi;
+                    a[2 * j + 1] = lo;
+                    hi = h2;
+                    lo = l2;
+                    target = (int) ((hi >>> shift) & mask);
+                }
+                a[2 * i] = hi;
+                a[2 * i + 1] = lo;
+                next[b]++;
+            }
+        }
     }
 
     private static void sortRange(long[] a, int from, int to) {

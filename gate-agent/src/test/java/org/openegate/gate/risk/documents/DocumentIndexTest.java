@@ -131,15 +131,19 @@ class DocumentIndexTest {
                 neighbours.addAll(family.subList(1, family.size()));
             }
         }
+        DocumentIndex index = heapIndexOf(listed);
+        assertThat(listed).allMatch(key -> index.contains(key[0], key[1], key[2]));
+        assertThat(neighbours).isNotEmpty().noneMatch(key -> index.contains(key[0], key[1], key[2]));
+    }
+
+    private static DocumentIndex heapIndexOf(List<String[]> keys) throws IOException {
         DocumentSnapshotBuilder builder = new DocumentSnapshotBuilder();
-        for (String[] key : listed) {
+        for (String[] key : keys) {
             builder.add(key[0], key[1], key[2]);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         builder.writeTo(1, out);
-        DocumentIndex index = DocumentIndex.load(new ByteArrayInputStream(out.toByteArray()));
-        assertThat(listed).allMatch(key -> index.contains(key[0], key[1], key[2]));
-        assertThat(neighbours).isNotEmpty().noneMatch(key -> index.contains(key[0], key[1], key[2]));
+        return DocumentIndex.load(new ByteArrayInputStream(out.toByteArray()));
     }
 
     /** Every key in one directory bucket: the in-bucket binary search still finds exactly the listed ones. */
@@ -157,13 +161,7 @@ class DocumentIndexTest {
                 (random.nextBoolean() ? listed : absent).add(DocumentKeys.decode(hi, lo));
             }
         }
-        DocumentSnapshotBuilder builder = new DocumentSnapshotBuilder();
-        for (String[] key : listed) {
-            builder.add(key[0], key[1], key[2]);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        builder.writeTo(1, out);
-        DocumentIndex index = DocumentIndex.load(new ByteArrayInputStream(out.toByteArray()));
+        DocumentIndex index = heapIndexOf(listed);
         assertThat(index.size()).isEqualTo(listed.size());
         assertThat(listed).allMatch(key -> index.contains(key[0], key[1], key[2]));
         assertThat(absent).noneMatch(key -> index.contains(key[0], key[1], key[2]));

@@ -1,14 +1,20 @@
 package org.openegate.gate.risk;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Objects;
+import org.openegate.gate.risk.documents.DocumentIndex;
+import org.openegate.gate.risk.documents.DocumentSnapshotBuilder;
+import org.openegate.gate.risk.documents.WatchlistContentException;
 
 /**
  * Lost, stolen and revoked documents, keyed by issuing state, document type and number, as INTERPOL SLTD and
- * national lists publish them. This first version is an exact in-memory set; the sized index for 100 million
- * records is a later step.
+ * national lists publish them. The flow's view of a {@link DocumentIndex}, which holds 100 million records in
+ * about 1.07 GB off the heap and answers exactly (see {@code gate-agent/docs/document-watchlist.md}).
  */
 public final class DocumentWatchlist {
 
@@ -32,17 +38,52 @@ public final class DocumentWatchlist {
         }
     }
 
-    private final Set<Entry> entries;
+    private final DocumentIndex index;
 
+    /**
+     * A small list held on the heap (the simulator, tests), at list version 1. An entry that cannot be normalised
+     * (a character outside the MRZ set, a number over 16 characters) is refused with IllegalArgumentException.
+     */
     public DocumentWatchlist(Collection<Entry> entries) {
-        this.entries = Set.copyOf(new HashSet<>(entries));
+        this(small(entries));
+    }
+
+    /** The flow's view of a loaded index (the device's, from a verified bundle). */
+    public DocumentWatchlist(DocumentIndex index) {
+        this.index = Objects.requireNonNull(index, "index");
+    }
+
+    private static DocumentIndex small(Collection<Entry> entries) {
+        DocumentSnapshotBuilder builder = new DocumentSnapshotBuilder(entries.size());
+        try {
+            for (Entry e : entries) {
+                builder.add(e.issuingState(), e.documentType(), e.documentNumber());
+            }
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            builder.writeTo(1, content);
+            return DocumentIndex.load(new ByteArrayInputStream(content.toByteArray()));
+        } catch (WatchlistContentException e) {
+            throw new IllegalArgumentException("watchlist entry refused: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory watchlist content could not be read back", e);
+        }
     }
 
     public boolean isListed(String issuingState, String documentCode, String documentNumber) {
-        return entries.contains(new Entry(issuingState, documentCode, documentNumber));
+        return index.contains(issuingState, documentCode, documentNumber);
     }
 
     public int size() {
-        return entries.size();
+        return Math.toIntExact(index.size());
+    }
+
+    /** The index behind this list, for applying deltas and reporting its version. */
+    public DocumentIndex index() {
+        return index;
+    }
+
+    @Override
+    public String toString() {
+        return "DocumentWatchlist[" + index + "]";
     }
 }

@@ -182,8 +182,12 @@ public final class GateLink {
                 .put("at", clock.instant().toString()).put("recentErrors", recentErrors());
         if (state != null) {
             body.put("state", state.getString("state")).put("mode", state.getString("mode"));
+            if (state.getString("transactionId") != null) {
+                body.put("transactionId", state.getString("transactionId"));
+            }
         } else {
             body.put("state", controller.machine().state().name()).put("mode", controller.machine().mode().name());
+            controller.machine().transactionId().ifPresent(id -> body.put("transactionId", id));
         }
         outbox.enqueueAsync(new OutboxEvent(body.getString("eventId"), Stream.HEALTH,
                 body.encode().getBytes(StandardCharsets.UTF_8), clock.instant()))
@@ -226,16 +230,38 @@ public final class GateLink {
         } else {
             return CommandReply.rejected("this gate does not carry out " + command.type().segment() + " commands");
         }
+        // The state the decision drove the gate into (EXIT_OPEN or REJECTED), as the gate published it: by the
+        // time the command's reply is built the simulated traveller may already have walked on to IDLE.
+        java.util.concurrent.CompletableFuture<String> reaction = new java.util.concurrent.CompletableFuture<>();
+        String transactionId = request.getString("transactionId", "");
+        var watch = vertx.eventBus().<JsonObject>consumer(GateAddresses.STATE, m -> {
+            String state = m.body().getString("state");
+            if (transactionId.equals(m.body().getString("transactionId"))
+                    && ("EXIT_OPEN".equals(state) || "REJECTED".equals(state))) {
+                reaction.complete(state);
+            }
+        });
         JsonObject reply;
         try {
+            watch.completion().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             reply = vertx.eventBus().<JsonObject>request(GateAddresses.COMMAND, request).toCompletionStage()
                     .toCompletableFuture().get(10, TimeUnit.SECONDS).body();
         } catch (java.util.concurrent.ExecutionException e) {
+            watch.unregister();
             error("COMMAND_REFUSED", e.getCause().getMessage());
             return CommandReply.rejected(e.getCause().getMessage());
         }
+        String reached = reply.getString("state");
+        if (command.type() == CommandType.OFFICER_DECISION && reply.getBoolean("accepted", false)) {
+            try {
+                reached = reaction.get(2, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                Logger.warn("no EXIT_OPEN/REJECTED seen for {} after the decision; reporting {}", transactionId, reached);
+            }
+        }
+        watch.unregister();
         ObjectNode result = JSON.createObjectNode().put("accepted", reply.getBoolean("accepted", false))
-                .put("state", reply.getString("state")).put("mode", reply.getString("mode"));
+                .put("state", reached).put("mode", reply.getString("mode"));
         if (!reply.getBoolean("accepted", false)) {
             return CommandReply.rejected("gate is in state " + reply.getString("state")
                     + ", not REFERRED with this transaction");
@@ -246,7 +272,7 @@ public final class GateLink {
                     .put("verdict", request.getString("verdict")));
             JsonObject decision = request.copy().put("eventId", eventId()).put("kind", "officer-decision")
                     .put("gateId", gateId).put("decidedAt", clock.instant().toString())
-                    .put("gateState", reply.getString("state")).put("commandNonce", command.nonce())
+                    .put("gateState", reached).put("commandNonce", command.nonce())
                     .put("signedBy", command.keyId());
             decision.remove("command");
             outbox.enqueue(new OutboxEvent(decision.getString("eventId"), Stream.DECISIONS,

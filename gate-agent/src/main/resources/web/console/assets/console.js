@@ -15,7 +15,7 @@
     mrz: 'MRZ', eligibility: 'Eligibility', age: 'Age (minor)', chipAccess: 'Chip access',
     passiveAuthentication: 'Passive Authentication', chipAuthenticity: 'Chip authenticity (CA/AA)',
     mrzMatchesChip: 'MRZ = chip DG1', face: 'Face comparison', presentationAttack: 'Presentation attack (PAD)',
-    documentValidity: 'Document validity', watchlist: 'Document watchlist', gate: 'Gate sensors'
+    documentValidity: 'Document validity', documentWatchlist: 'Document watchlist', gate: 'Gate sensors'
   };
   const REASONS = {
     ADMIT: ['IDENTITY_CONFIRMED', 'FACE_TO_FACE_CONFIRMED', 'MINOR_ACCOMPANIED', 'DOCUMENT_CHECKED_MANUALLY'],
@@ -74,7 +74,7 @@
       d.verdict ? d.verdict + ' by ' + d.officerId : '', d.gateState ? ' → gate ' + d.gateState : '');
     const h = document.getElementById('history');
     h.prepend(li);
-    while (h.children.length > 20) h.lastChild.remove();
+    while (h.children.length > 8) h.lastChild.remove();
   }
 
   function closeCase(ev) {
@@ -199,7 +199,10 @@
 
   const events = new EventSource('/api/events');
   const conn = document.getElementById('connection');
-  events.onopen = () => { conn.textContent = 'live'; conn.className = 'conn live'; };
+  events.onopen = () => {
+    conn.textContent = 'live'; conn.className = 'conn live';
+    if (!window.egateStreamOpenedAt) window.egateStreamOpenedAt = Date.now();
+  };
   events.onerror = () => { conn.textContent = 'reconnecting…'; conn.className = 'conn down'; };
   events.addEventListener('gate', e => gateTile(JSON.parse(e.data)));
   events.addEventListener('case', e => addCase(JSON.parse(e.data)));

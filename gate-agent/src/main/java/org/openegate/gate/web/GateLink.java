@@ -53,8 +53,9 @@ public final class GateLink {
             ReasonCode.PRESENTATION_ATTACK.name(), ReasonCode.FACE_NOT_FOUND.name());
     static final long HEALTH_PERIOD_MS = 5_000;
     private static final int MAX_ERRORS = 20;
-    /** Room left for the envelope and metadata inside the outbox's payload bound. */
-    private static final int MAX_IMAGES_BYTES = OutboxEvent.MAX_PAYLOAD_BYTES * 2 / 3;
+    private static final Object IMAGE_LOCK = new Object();
+    static final int OFFICER_WIDTH = 360;
+    static final int OFFICER_HEIGHT = 480;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Vertx vertx;
@@ -88,6 +89,9 @@ public final class GateLink {
     public static GateLink install(Vertx vertx, GateController controller, Outbox outbox, String gateId,
             ConsoleKeys keys, Clock clock, SecureRandom random, Supplier<JsonObject> status) {
         GateLink link = new GateLink(vertx, controller, outbox, gateId, keys, clock, random, status);
+        synchronized (IMAGE_LOCK) {
+            warmUpImaging();
+        }
         controller.observeReferrals(link::publishReferral);
         vertx.eventBus().<JsonObject>consumer(GateAddresses.STATE, m -> {
             if ("FAULT".equals(m.body().getString("state"))) {
@@ -97,6 +101,11 @@ public final class GateLink {
         });
         vertx.setPeriodic(HEALTH_PERIOD_MS, id -> link.publishHealth(null));
         return link;
+    }
+
+    /** A link that publishes nothing by itself: for tests of what {@link #referralCase} puts on the wire. */
+    static GateLink forTest(Vertx vertx, String gateId, ConsoleKeys keys, Clock clock, SecureRandom random) {
+        return new GateLink(vertx, null, null, gateId, keys, clock, random, JsonObject::new);
     }
 
     /** Runs {@code officer-decision} (and {@code mode}) commands on the gate; other types are not this link's. */
@@ -138,20 +147,89 @@ public final class GateLink {
         record.statistics().forEach(e -> traveller.put(e.getKey(), e.getValue()));
         clear.put("traveller", traveller);
         var evidence = crossing.evidence();
-        int imageBytes = evidence.liveCapture().map(b -> b.length).orElse(0)
-                + evidence.chipPortrait().map(b -> b.length).orElse(0);
-        if (imageBytes * 4 / 3 > MAX_IMAGES_BYTES) {
-            clear.put("imagesOmitted", "images of " + imageBytes + " bytes exceed the case limit of "
-                    + MAX_IMAGES_BYTES * 3 / 4);
-        } else {
-            evidence.liveCapture().ifPresent(b -> clear.put("liveImage", image(b)));
-            evidence.chipPortrait().ifPresent(b -> clear.put("portrait", image(b)));
+        evidence.liveCapture().map(GateLink::forOfficer).ifPresent(b -> clear.put("liveImage", image(b)));
+        evidence.chipPortrait().map(GateLink::forOfficer).ifPresent(b -> clear.put("portrait", image(b)));
+        ObjectNode sealed = seal(clear);
+        if (sealed.toString().length() > OutboxEvent.MAX_PAYLOAD_BYTES) {
+            // Still too big for one record (an undecodable JPEG 2000 portrait kept as is): the officer gets the
+            // data and the check results, and sees the traveller face to face.
+            int size = sealed.toString().length();
+            clear.remove("liveImage");
+            clear.remove("portrait");
+            clear.put("imagesOmitted", "the case with images is " + size + " bytes, over the "
+                    + OutboxEvent.MAX_PAYLOAD_BYTES + "-byte record limit");
+            sealed = seal(clear);
         }
+        return sealed;
+    }
+
+    private ObjectNode seal(JsonObject clear) {
         try {
             ObjectNode node = (ObjectNode) JSON.readTree(clear.encode());
             return sealer.seal(node, List.of("traveller", "liveImage", "portrait"));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("case JSON did not re-read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The image scaled to fit {@value #OFFICER_WIDTH}x{@value #OFFICER_HEIGHT} and re-encoded as JPEG: enough for
+     * an officer's side-by-side view, small enough for one MQTT record. Formats ImageIO cannot read (JPEG 2000)
+     * are passed on unchanged.
+     */
+    static byte[] forOfficer(byte[] encoded) {
+        synchronized (IMAGE_LOCK) {
+            return shrink(encoded);
+        }
+    }
+
+    /**
+     * Java 2D initialises its classes lazily; several gates of one JVM (the tests) doing so at once from worker
+     * threads hung in class initialisation. One small round trip at install, under the lock, initialises it first.
+     */
+    private static void warmUpImaging() {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                    "jpeg", out);
+            forOfficer(out.toByteArray());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("JPEG encoding unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] shrink(byte[] encoded) {
+        try {
+            java.awt.image.BufferedImage in = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(encoded));
+            if (in == null) {
+                return encoded;
+            }
+            double scale = Math.min(1.0, Math.min((double) OFFICER_WIDTH / in.getWidth(),
+                    (double) OFFICER_HEIGHT / in.getHeight()));
+            int w = Math.max(1, (int) Math.round(in.getWidth() * scale));
+            int h = Math.max(1, (int) Math.round(in.getHeight() * scale));
+            java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = out.createGraphics();
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
+                    java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(in, 0, 0, w, h, null);
+            g.dispose();
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.85f);
+            try (var stream = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+                writer.setOutput(stream);
+                writer.write(null, new javax.imageio.IIOImage(out, null, null), param);
+            } finally {
+                writer.dispose();
+            }
+            return bytes.toByteArray();
+        } catch (java.io.IOException | RuntimeException e) {
+            // A frame ImageIO chokes on is still evidence: pass it on as it came.
+            return encoded;
         }
     }
 

@@ -32,7 +32,6 @@ public final class TravellerScreen {
         vertx.eventBus().<JsonObject>consumer(GateAddresses.STATE, m -> screen.onState(m.body()));
         vertx.eventBus().<JsonObject>consumer(GateAddresses.OFFICER, m -> screen.onOfficer(m.body()));
         router.get("/screen/events").handler(ctx -> screen.subscribe(ctx.response()));
-        router.get("/screen").handler(ctx -> ctx.redirect("/screen/"));
         router.route("/screen/*").handler(StaticHandler.create("web/screen").setCachingEnabled(false)
                 .setIndexPage("index.html"));
     }

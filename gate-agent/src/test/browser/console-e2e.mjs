@@ -6,7 +6,7 @@
 // GATES (how many gate tiles to expect), CHROMIUM (default /usr/bin/chromium).
 // Prints one JSON line on stdout at the end: {"decided":n,"latenciesMs":[...],"medianMs":x,...}.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -34,9 +34,9 @@ const context = await chromium.launchPersistentContext(profile, {
   viewport: { width: 1440, height: 900 },
 });
 const result = { decided: 0, verdicts: {}, gateStates: {}, screenshots: [] };
-async function shot(page, name) {
+async function shot(page, name, fullPage = false) {
   const path = join(OUT, name);
-  await page.screenshot({ path });
+  await page.screenshot({ path, fullPage });
   result.screenshots.push(name);
 }
 
@@ -63,8 +63,11 @@ try {
 
   // 3. Referrals appear live; the officer decides each: admit (face to face when asked), refuse, manual booth.
   const cycle = ['ADMIT', 'REFUSE', 'MANUAL_BOOTH'];
-  let shotTaken = false;
-  while (result.decided < WANT) {
+  let anyShot = false;
+  let faceShot = false;
+  const liveCases = () => page.evaluate(() => window.egateShown.filter((s) => s.referredAt >= window.egateStreamOpenedAt).length);
+  // At least WANT decisions, and at least WANT cases that arrived while the console watched (for the latency).
+  while (result.decided < WANT || (await liveCases()) < WANT) {
     const detail = await page.waitForSelector('#detail .case-detail .buttons', { timeout: 120000 });
     const article = await page.$('#detail .case-detail');
     const id = await article.getAttribute('data-transaction-id');
@@ -76,17 +79,23 @@ try {
     }
     const hasTraveller = await page.$('#detail .mrz td[data-field="documentNumber"]');
     const images = await page.$$eval('#detail .photo img', (is) => is.map((i) => i.src));
-    if (!shotTaken && hasTraveller && images.length === 2) {
+    const reasons = await page.$$eval('#detail .case-detail > .reasons .reason', (rs) => rs.map((r) => r.textContent));
+    const faceCase = reasons.some((r) => r === 'FACE_MISMATCH' || r === 'PRESENTATION_ATTACK');
+    if (hasTraveller && images.length === 2 && (!anyShot || (faceCase && !faceShot))) {
       await page.waitForFunction(() => [...document.querySelectorAll('#detail .photo img')]
         .every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 10000 });
-      await shot(page, 'console-referral.png');
-      shotTaken = true;
+      // For the README: a face-mismatch or PAD case (scores, thresholds, the face-to-face box) if one comes.
+      await shot(page, faceCase ? 'console-referral.png' : 'console-referral-any.png', true);
+      anyShot = true;
+      faceShot = faceShot || faceCase;
     }
     let verdict = cycle[result.decided % cycle.length];
     const f2f = await page.$('#faceToFace');
     if (verdict === 'ADMIT' && f2f) await f2f.check();
     await page.click('#verdict-' + verdict);
-    const closed = await page.waitForSelector('#result[data-status], #toast.bad', { timeout: 20000 });
+    // The closed case moves to the history list (the detail pane moves on to the next case by itself).
+    const closed = await page.waitForSelector('#history li[data-transaction-id="' + id + '"], #toast.bad',
+      { timeout: 20000 });
     const status = await closed.getAttribute('data-status');
     if (status === 'STALE') continue; // the gate moved on before the decision: not counted
     if (status !== 'DECIDED') fail('decision on ' + id + ' failed: ' + (await page.textContent('#toast')));
@@ -109,7 +118,11 @@ try {
   result.p90Ms = sorted[Math.floor(sorted.length * 0.9)];
   result.maxMs = sorted[sorted.length - 1];
   result.cases = sorted.length;
-  if (!shotTaken) fail('no case with both images and MRZ data to photograph');
+  if (!anyShot) fail('no case with both images and MRZ data to photograph');
+  if (!faceShot) {
+    renameSync(join(OUT, 'console-referral-any.png'), join(OUT, 'console-referral.png'));
+    result.screenshots.push('console-referral.png');
+  }
 
   // 4. The traveller screen followed the gate live, and never named a reason.
   result.screenSteps = await screen.evaluate(() => window.stepsSeen);

@@ -69,7 +69,8 @@
 
   function addHistory(c, status, decision) {
     const d = decision || c.decision || {};
-    const li = el('li', {class: 'closed', 'data-transaction-id': c.transactionId || ''},
+    const li = el('li', {class: 'closed', 'data-transaction-id': c.transactionId || '', 'data-status': status,
+      'data-gate-state': d.gateState || ''},
       el('strong', {}, c.gateId), ' ', el('span', {class: 'chip status-' + status}, status), ' ',
       d.verdict ? d.verdict + ' by ' + d.officerId : '', d.gateState ? ' → gate ' + d.gateState : '');
     const h = document.getElementById('history');

@@ -45,8 +45,8 @@ final class ConsoleRig implements AutoCloseable {
     final Mosquitto broker;
     final TestPki pki;
     final List<GateService> gates = new ArrayList<>();
-    final ConsoleServer console;
-    final ConsoleConfig config;
+    ConsoleServer console;
+    ConsoleConfig config;
     final KeyPair commandKey;
 
     ConsoleRig(Path dir, int gateCount, long travellerIntervalMs, ConsoleConfig.Security security) throws Exception {
@@ -60,10 +60,7 @@ final class ConsoleRig implements AutoCloseable {
                     OperatorKeys.of(Map.of("console-cmd-1", commandKey.getPublic())));
             List<ConsoleConfig.GateRef> refs = new ArrayList<>();
             for (int i = 1; i <= gateCount; i++) {
-                String id = "gate-0" + i;
-                refs.add(new ConsoleConfig.GateRef(SITE, id));
-                gates.add(GateService.start(gateConfig(dir.resolve(id), id, i, travellerIntervalMs), Clock.systemUTC(),
-                        random, Optional.of(keys)));
+                refs.add(new ConsoleConfig.GateRef(SITE, "gate-0" + i));
             }
             String hash = PasswordHasher.hash(PASSWORD.toCharArray(), random);
             config = new ConsoleConfig("console-t", new ConsoleConfig.Http("127.0.0.1", 0, pki.serverCert,
@@ -72,7 +69,13 @@ final class ConsoleRig implements AutoCloseable {
                             new ConsoleConfig.Account("super.1", Role.SUPERVISOR, hash),
                             new ConsoleConfig.Account("ops.1", Role.OPERATOR, hash),
                             new ConsoleConfig.Account("victim.1", Role.SUPERVISOR, hash)), security);
+            // The console first: its MQTT session must exist before the first referral is published (a case
+            // published to nobody is not kept by the broker).
             console = ConsoleServer.start(config, Clock.systemUTC(), random);
+            for (ConsoleConfig.GateRef ref : refs) {
+                gates.add(GateService.start(gateConfig(dir.resolve(ref.gate()), ref.gate(), gates.size() + 1,
+                        travellerIntervalMs), Clock.systemUTC(), random, Optional.of(keys)));
+            }
         } catch (Exception | Error e) {
             close();
             throw e;

@@ -200,11 +200,21 @@ public record ConsoleConfig(String consoleId, Http http, String mqttBroker, Stri
         }
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         if (parsed instanceof PEMKeyPair pair) {
-            return converter.getKeyPair(pair);
+            // SEC 1 "EC PRIVATE KEY": its public key is optional (RFC 5915 §3), so it may have to be recomputed.
+            parsed = pair.getPrivateKeyInfo();
         }
-        if (parsed instanceof PrivateKeyInfo info && converter.getPrivateKey(info) instanceof ECPrivateKey key) {
+        PrivateKey any;
+        try {
+            any = parsed instanceof PrivateKeyInfo info ? converter.getPrivateKey(info) : null;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(pem + ": " + e.getMessage(), e);
+        }
+        if (any instanceof ECPrivateKey key) {
+            ECNamedCurveParameterSpec p256 = ECNamedCurveTable.getParameterSpec("secp256r1");
+            if (!key.getParams().getOrder().equals(p256.getN())) {
+                throw new IllegalArgumentException(pem + " holds an EC key that is not on P-256");
+            }
             try {
-                ECNamedCurveParameterSpec p256 = ECNamedCurveTable.getParameterSpec("secp256r1");
                 var q = p256.getG().multiply(key.getS()).normalize();
                 ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
                 var pub = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, key.getParams()));

@@ -34,7 +34,12 @@ class ConsoleConfigTest {
         KeyPair cmd = ConsoleRig.p256(random);
         Files.createDirectories(dir.resolve("keys"));
         Files.writeString(dir.resolve("keys/e2e.pem"), pem(new JcaPKCS8Generator(e2e.getPrivate(), null)));
-        Files.writeString(dir.resolve("keys/cmd.pem"), pem(cmd)); // SEC 1 "EC PRIVATE KEY" with its public key
+        // SEC 1 "EC PRIVATE KEY" with the curve and without the optional public key (RFC 5915 §3).
+        var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256,
+                ((java.security.interfaces.ECPrivateKey) cmd.getPrivate()).getS(),
+                new org.bouncycastle.asn1.x9.X962Parameters(org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1));
+        Files.writeString(dir.resolve("keys/cmd.pem"), pem(new org.bouncycastle.util.io.pem.PemObject(
+                "EC PRIVATE KEY", sec1.getEncoded())));
         Path file = dir.resolve("console.yaml");
         Files.writeString(file, String.join("\n",
                 "console: {id: console-01}",

@@ -18,6 +18,11 @@ public enum CommandType {
     WATCHLIST("watchlist"),
     /** Set the gate's mode; {@code args} is {@code {"mode":"open"|"closed"|"maintenance"}}. */
     MODE("mode"),
+    /**
+     * An officer's resolution of a referral, signed by the officer console's key; {@code args} is
+     * {@code {"transactionId":"...","officerId":"...","verdict":"ADMIT"|"REFUSE"|"MANUAL_BOOTH","reason":"CODE"}}.
+     */
+    OFFICER_DECISION("officer-decision"),
     /** Liveness check; answered by the bridge itself without calling the handler. */
     PING("ping");
 

@@ -136,7 +136,7 @@ class CommandsTest {
             assertThat(r.status()).as(t.segment()).isEqualTo("OK");
         }
         assertThat(handled.stream().map(SignedCommand::type)).containsExactly(CommandType.CONFIG, CommandType.POLICY,
-                CommandType.TRUST_LIST, CommandType.WATCHLIST, CommandType.MODE);
+                CommandType.TRUST_LIST, CommandType.WATCHLIST, CommandType.MODE, CommandType.OFFICER_DECISION);
     }
 
     @Test

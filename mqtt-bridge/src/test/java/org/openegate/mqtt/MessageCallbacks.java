@@ -7,18 +7,21 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
-/** Paho's six-method callback for test clients that only care about the messages they receive. */
-final class MessageCallbacks {
+/**
+ * Paho's six-method callback for test clients that only care about the messages they receive (public: the
+ * test-jar serves gate-agent's tests too).
+ */
+public final class MessageCallbacks {
 
     /** What a test client does with one received message. */
     @FunctionalInterface
-    interface Listener {
+    public interface Listener {
         void messageArrived(String topic, MqttMessage message) throws Exception;
     }
 
     private MessageCallbacks() {}
 
-    static MqttCallback onMessage(Listener listener) {
+    public static MqttCallback onMessage(Listener listener) {
         return new MqttCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) throws Exception {

@@ -110,7 +110,22 @@ public final class CrossingPipeline {
     }
 
     /** The result of one crossing: the record to journal and publish, and the step timings. */
-    public record Crossing(CrossingRecord record, Decision decision, JsonObject timingsMs) {
+    public record Crossing(CrossingRecord record, Decision decision, JsonObject timingsMs, Evidence evidence) {
+    }
+
+    /**
+     * The images an officer needs to resolve a referral: the live capture and the chip portrait as read (either
+     * may be absent). Personal data: never journalled or logged; only the officer-console link reads it, and
+     * seals it for the console before it leaves the gate.
+     */
+    public record Evidence(Optional<byte[]> liveCapture, Optional<byte[]> chipPortrait) {
+        static final Evidence NONE = new Evidence(Optional.empty(), Optional.empty());
+
+        @Override
+        public String toString() {
+            return "Evidence[liveCapture=" + liveCapture.map(b -> b.length + " bytes").orElse("none")
+                    + ", chipPortrait=" + chipPortrait.map(b -> b.length + " bytes").orElse("none") + ", redacted]";
+        }
     }
 
     /** One crossing outside a gate state machine: a fresh transaction id, no step reports, no gate findings. */
@@ -150,7 +165,8 @@ public final class CrossingPipeline {
         steps.stepDone(GateState.CHIP);
 
         // 4. Face: the live frame against the DG2 portrait.
-        chip.ifPresentOrElse(c -> compareFace(c, camera, checks, findings),
+        Evidence[] evidence = {Evidence.NONE};
+        chip.ifPresentOrElse(c -> evidence[0] = compareFace(c, camera, checks, findings),
                 () -> checks.put("face", CheckResult.of(CheckStatus.ABORTED, "NO_CHIP_PORTRAIT").toJson()));
         timer.lap("face");
         steps.stepDone(GateState.FACE);
@@ -169,7 +185,7 @@ public final class CrossingPipeline {
 
         CrossingRecord record = new CrossingRecord(transactionId, gateId, started, clock.instant(), decision,
                 checks, timer.millis(), versions, personal, statistics);
-        return new Crossing(record, decision, timer.millis());
+        return new Crossing(record, decision, timer.millis(), evidence[0]);
     }
 
     private Optional<Mrz> readMrz(MrzReader reader, JsonObject checks, List<ReasonCode> findings) {
@@ -255,17 +271,19 @@ public final class CrossingPipeline {
         }
     }
 
-    private void compareFace(ChipReadResult chip, Camera camera, JsonObject checks, List<ReasonCode> findings) {
+    private Evidence compareFace(ChipReadResult chip, Camera camera, JsonObject checks, List<ReasonCode> findings) {
         byte[] portrait;
         try {
             portrait = portrait(chip.file(LdsFile.DG2.fileId()));
         } catch (LdsException | FaceException e) {
             findings.add(ReasonCode.FACE_NOT_FOUND);
             checks.put("face", CheckResult.of(CheckStatus.FAILED, "PORTRAIT_UNREADABLE").toJson());
-            return;
+            return Evidence.NONE;
         }
+        byte[] capture = null;
         try {
-            FaceComparison comparison = faceEngine.compare(camera.capture(), portrait);
+            capture = camera.capture();
+            FaceComparison comparison = faceEngine.compare(capture, portrait);
             boolean match = comparison.score() >= rules.faceThreshold();
             checks.put("face", new CheckResult(match ? CheckStatus.PASSED : CheckStatus.FAILED,
                     match ? "MATCH" : "MISMATCH", comparison.score(), rules.faceThreshold()).toJson());
@@ -291,6 +309,7 @@ public final class CrossingPipeline {
             checks.put("face", CheckResult.of(CheckStatus.ABORTED, e.reason().name()).toJson());
             checks.put("presentationAttack", CheckResult.of(CheckStatus.ABORTED, "NO_CAPTURE").toJson());
         }
+        return new Evidence(Optional.ofNullable(capture), Optional.of(portrait));
     }
 
     /** Who may use the gate at all: document type and nationality (policy), and minors. */

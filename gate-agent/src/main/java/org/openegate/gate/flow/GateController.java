@@ -42,6 +42,7 @@ public final class GateController implements GateStateMachine.Listener {
     private final MeterRegistry metrics;
     private GateStateMachine machine;
     private volatile java.util.function.Consumer<GateState> stateObserver = state -> { };
+    private volatile java.util.function.Consumer<CrossingPipeline.Crossing> referralObserver = crossing -> { };
 
     public GateController(String gateId, CrossingPipeline pipeline, Journal journal, Outbox outbox, Clock clock,
             MeterRegistry metrics) {
@@ -64,6 +65,14 @@ public final class GateController implements GateStateMachine.Listener {
     /** Told of every state change (on the thread that caused it, holding the machine's lock: keep it short). */
     public void observeStates(java.util.function.Consumer<GateState> observer) {
         this.stateObserver = observer;
+    }
+
+    /**
+     * Told of every referral once it is journalled and queued (on the worker thread that ran the checks), with
+     * its evidence: the officer-console link publishes the case from here.
+     */
+    public void observeReferrals(java.util.function.Consumer<CrossingPipeline.Crossing> observer) {
+        this.referralObserver = observer;
     }
 
     public GateStateMachine machine() {
@@ -126,13 +135,18 @@ public final class GateController implements GateStateMachine.Listener {
         }
         enqueue(transactionId, crossing.record().toPublishedJson().encode());
         count(crossing);
+        if (crossing.decision().outcome() == Outcome.REFER) {
+            referralObserver.accept(crossing);
+        }
         return Optional.of(crossing);
     }
 
     /** An officer resolved the current referral: chained into the journal's trail, then acted on. */
     public boolean officerDecision(String transactionId, String officerId, OfficerDecision.Verdict verdict,
             String reason) throws SQLException {
-        if (machine.state() != GateState.REFERRED) {
+        // The decision must be for the traveller now in the gate: a late decision on an earlier case must never
+        // open the exit for whoever stands there now.
+        if (machine.state() != GateState.REFERRED || !machine.transactionId().filter(transactionId::equals).isPresent()) {
             return false;
         }
         journal.appendOfficerDecision(new OfficerDecision(transactionId, officerId, verdict, reason,

@@ -18,7 +18,9 @@ public record OfficerDecision(String transactionId, String officerId, Verdict ve
     /** The officer's verdict on a referred traveller. */
     public enum Verdict {
         ADMIT,
-        REFUSE
+        REFUSE,
+        /** Not refused: sent back through the entry to a staffed booth for a manual check (TR-03135's third response). */
+        MANUAL_BOOTH
     }
 
     private static final Pattern OFFICER = Pattern.compile("[A-Za-z0-9._-]{1,64}");

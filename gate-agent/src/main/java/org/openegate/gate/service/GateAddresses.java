@@ -27,6 +27,12 @@ public final class GateAddresses {
      */
     public static final String CROSSING = "egate.gate.crossing";
 
+    /**
+     * Published by the officer-console link after the gate accepted an officer's decision, no personal data:
+     * {@code {"transactionId":"...","verdict":"ADMIT|REFUSE|MANUAL_BOOTH"}} (the traveller screen guides by it).
+     */
+    public static final String OFFICER = "egate.gate.officer";
+
     /** Sent by the GPIO driver on each sensor edge: {@code {"signal":"ENTRY_BEAM_BROKEN"}} (a {@code GateSignal} name). */
     public static final String SIGNAL = "egate.device.signal";
 

@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.openegate.biometrics.FaceEngine;
 import org.openegate.gate.config.GateConfig;
@@ -31,6 +32,8 @@ import org.openegate.gate.sim.SimulatedDesk;
 import org.openegate.gate.sim.SimulatedTraveller;
 import org.openegate.gate.sim.SimulatedWorld;
 import org.openegate.gate.sim.TravellerFactory;
+import org.openegate.gate.web.ConsoleKeys;
+import org.openegate.gate.web.GateLink;
 import org.openegate.mqtt.MqttOptions;
 import org.openegate.mqtt.MqttPublisher;
 import org.openegate.mqtt.Outbox;
@@ -66,6 +69,18 @@ public final class GateService implements AutoCloseable {
 
     /** Starts the gate; blocks until it is ready (health endpoint up, machine open). */
     public static GateService start(GateConfig config, Clock clock, SecureRandom random) throws Exception {
+        return start(config, clock, random, Optional.empty());
+    }
+
+    /**
+     * Starts the gate supervised by an officer console over MQTT ({@link GateLink}): referrals go to the console
+     * sealed for its key, signed officer decisions come back as commands; needs {@code mqtt.broker}.
+     */
+    public static GateService start(GateConfig config, Clock clock, SecureRandom random, Optional<ConsoleKeys> console)
+            throws Exception {
+        if (console.isPresent() && config.mqttBroker().isEmpty()) {
+            throw new IllegalStateException("an officer console needs mqtt.broker: cases and decisions travel over MQTT");
+        }
         if (!config.simulation()) {
             // The real drivers (PC/SC, serial MRZ, OpenCV camera, Pi4J GPIO) are the drivers' slice and are not
             // wired into the service yet: refuse rather than run a gate with no hardware behind it.
@@ -107,9 +122,22 @@ public final class GateService implements AutoCloseable {
             gate.start(GateMode.MAINTENANCE); // outputs safe, nobody admitted until the verticles are up
 
             if (config.mqttBroker().isPresent()) {
-                resources.add(0, MqttPublisher.start(MqttOptions.builder(config.mqttBroker().get(),
-                        Topics.of(config.site(), config.gateId())).clientId("egate-" + config.gateId()).build(),
-                        outbox));
+                MqttOptions options = MqttOptions.builder(config.mqttBroker().get(),
+                        Topics.of(config.site(), config.gateId())).clientId("egate-" + config.gateId()).build();
+                if (console.isPresent()) {
+                    GateLink link = GateLink.install(vertx, controller, outbox, config.gateId(), console.get(), clock,
+                            random, () -> new JsonObject().put("site", config.site()).put("simulation", true)
+                                    .put("versions", new JsonObject().put("gateAgent", version()))
+                                    .put("trustListLoadedAt", world.trust().loadedAt().toString())
+                                    .put("trustListCertificates", world.trust().size())
+                                    .put("watchlistEntries", world.watchlist().size())
+                                    .put("outboxDepth", outbox.depth())
+                                    .put("recoveredAborted", interrupted.size()));
+                    resources.add(0, MqttPublisher.start(options, outbox, clock, random,
+                            console.get().officerKeys(), link.commandHandler()));
+                } else {
+                    resources.add(0, MqttPublisher.start(options, outbox));
+                }
             }
             SimulatedDesk desk = new SimulatedDesk();
             await(vertx.deployVerticle(new GateVerticle(controller, desk)));
@@ -120,7 +148,7 @@ public final class GateService implements AutoCloseable {
                             .put("light", io.light().name()));
             await(vertx.deployVerticle(http));
             await(vertx.deployVerticle(new SimulationVerticle(world.factory(), desk, travellers,
-                    sim.travellerInterval().toMillis())));
+                    sim.travellerInterval().toMillis(), console.isEmpty())));
             gate.setMode(GateMode.OPEN);
             long readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
             Logger.info("gate {} ready in {} ms (JVM start to ready), health on http://{}:{}/health",
@@ -130,6 +158,11 @@ public final class GateService implements AutoCloseable {
             closeAll(vertx, resources);
             throw e;
         }
+    }
+
+    private static String version() {
+        String version = GateService.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
     }
 
     private static <T> T await(Future<T> future) throws Exception {

@@ -10,10 +10,12 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.function.Supplier;
 import org.openegate.gate.flow.GateState;
 import org.openegate.gate.flow.GateStateMachine;
+import org.openegate.gate.web.TravellerScreen;
 
 /**
  * {@code GET /health}: 200 with the gate's state while it can serve travellers or is busy with one, 503 in FAULT,
  * EMERGENCY, CLOSED or MAINTENANCE (a load balancer or the console then shows the lane as out of service).
+ * {@code GET /screen/}: the traveller's kiosk screen ({@link TravellerScreen}).
  * {@code GET /metrics}: Prometheus text format of the Micrometer registry (Vert.x's own metrics and the gate's:
  * {@code egate_crossings_total{outcome}}, {@code egate_step_seconds{step}}, ...).
  */
@@ -48,6 +50,7 @@ final class HttpVerticle extends AbstractVerticle {
                     .end(body.encode());
         });
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        TravellerScreen.mount(vertx, router);
         vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> {
             server = s;
             started.complete();

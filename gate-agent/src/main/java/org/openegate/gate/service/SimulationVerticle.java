@@ -15,7 +15,7 @@ import org.tinylog.Logger;
 /**
  * The simulated world around a gate in {@code egate run} with {@code simulation: true}: travellers walk up
  * (entry beam), present their document (the {@link SimulatedDesk}), and leave through whichever door opens; a
- * simulated officer refuses every referral. It speaks to the gate only through the event bus, as the GPIO
+ * simulated officer refuses every referral unless an officer console is linked. It speaks to the gate only through the event bus, as the GPIO
  * driver and the officer console do.
  */
 final class SimulationVerticle extends AbstractVerticle {
@@ -24,11 +24,13 @@ final class SimulationVerticle extends AbstractVerticle {
     private final SimulatedDesk desk;
     private final List<SimulatedTraveller> travellers;
     private final long intervalMs;
+    private final boolean simulatedOfficer;
     private int next;
     private boolean arriving;
 
     SimulationVerticle(TravellerFactory factory, SimulatedDesk desk, List<SimulatedTraveller> travellers,
-            long intervalMs) {
+            long intervalMs, boolean simulatedOfficer) {
+        this.simulatedOfficer = simulatedOfficer;
         this.factory = factory;
         this.desk = desk;
         this.travellers = List.copyOf(travellers);
@@ -56,13 +58,21 @@ final class SimulationVerticle extends AbstractVerticle {
                 signal(GateSignal.ENTRY_BEAM_BROKEN);
                 signal(GateSignal.ENTRY_BEAM_CLEAR);
             }
-            case "REFERRED" -> vertx.eventBus().request(GateAddresses.COMMAND, new JsonObject()
-                    .put("command", "OFFICER_DECISION").put("transactionId", state.getString("transactionId", "none"))
-                    .put("officerId", "sim-officer").put("verdict", "REFUSE").put("reason", "SIMULATED_REFERRAL"))
-                    .onFailure(e -> Logger.warn("simulated officer: {}", e.getMessage()));
+            case "REFERRED" -> {
+                if (simulatedOfficer) { // a linked officer console resolves referrals instead
+                    refuse(state);
+                }
+            }
             default -> {
             }
         }
+    }
+
+    private void refuse(JsonObject state) {
+        vertx.eventBus().request(GateAddresses.COMMAND, new JsonObject()
+                    .put("command", "OFFICER_DECISION").put("transactionId", state.getString("transactionId", "none"))
+                    .put("officerId", "sim-officer").put("verdict", "REFUSE").put("reason", "SIMULATED_REFERRAL"))
+                    .onFailure(e -> Logger.warn("simulated officer: {}", e.getMessage()));
     }
 
     private void arrive() {

@@ -70,11 +70,15 @@ public final class DeviceIdentity {
     }
 
     private static PublicKey publicKeyOf(PrivateKey privateKey) throws GeneralSecurityException {
-        var ecPrivate = (org.bouncycastle.jce.interfaces.ECPrivateKey) privateKey;
+        // Q = d·G, computed with BouncyCastle's curve arithmetic, handed out as a JDK key.
+        var ecPrivate = (org.bouncycastle.jce.interfaces.ECPrivateKey) java.security.KeyFactory.getInstance("EC", BC)
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(privateKey.getEncoded()));
         var spec = ecPrivate.getParameters();
         var point = spec.getG().multiply(ecPrivate.getD()).normalize();
-        return java.security.KeyFactory.getInstance("EC", BC)
+        PublicKey bcPublic = java.security.KeyFactory.getInstance("EC", BC)
                 .generatePublic(new org.bouncycastle.jce.spec.ECPublicKeySpec(point, spec));
+        return java.security.KeyFactory.getInstance("EC")
+                .generatePublic(new java.security.spec.X509EncodedKeySpec(bcPublic.getEncoded()));
     }
 
     /**

@@ -61,7 +61,11 @@ public final class KeyFiles {
             }
             PrivateKeyInfo info = encrypted.decryptPrivateKeyInfo(
                     new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(passphrase));
-            return new JcaPEMKeyConverter().setProvider(BC).getPrivateKey(info);
+            PrivateKey key = new JcaPEMKeyConverter().setProvider(BC).getPrivateKey(info);
+            // Hand out the JDK's own key class: SunEC's Signature and JSSE refuse BouncyCastle's "ECDSA" keys.
+            String algorithm = "ECDSA".equals(key.getAlgorithm()) ? "EC" : key.getAlgorithm();
+            return java.security.KeyFactory.getInstance(algorithm)
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
         } catch (OperatorCreationException | PKCSException e) {
             throw new GeneralSecurityException("cannot decrypt the key in " + file
                     + " (wrong passphrase or altered file)", e);

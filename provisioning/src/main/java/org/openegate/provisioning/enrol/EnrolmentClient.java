@@ -141,7 +141,7 @@ public final class EnrolmentClient {
     }
 
     /** One request and its reply (matched by request id) over a short connection. */
-    private Reply exchange(Credentials credentials, Request request) {
+    Reply exchange(Credentials credentials, Request request) {
         CompletableFuture<Reply> answer = new CompletableFuture<>();
         String user = credentials.commonName();
         try (MqttLink link = MqttLink.connect(brokerUri, credentials, fleetCa, (topic, payload) -> {

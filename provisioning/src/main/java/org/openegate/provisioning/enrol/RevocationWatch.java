@@ -24,6 +24,8 @@ public final class RevocationWatch implements AutoCloseable {
     private final DeviceWipe wipe;
     private final CompletableFuture<DeviceWipe.Report> wiped = new CompletableFuture<>();
     private final MqttLink link;
+    /** One permit per message handled: lets a test know a message was seen and ignored, without sleeping. */
+    private final java.util.concurrent.Semaphore handled = new java.util.concurrent.Semaphore(0);
 
     RevocationWatch(String brokerUri, Credentials device, X509Certificate fleetCa, X509Certificate operatorCertificate,
             DeviceWipe wipe, Duration timeout, SecureRandom random) {
@@ -35,6 +37,18 @@ public final class RevocationWatch implements AutoCloseable {
     }
 
     private void received(String topic, byte[] payload) {
+        try {
+            handle(topic, payload);
+        } finally {
+            handled.release();
+        }
+    }
+
+    boolean awaitHandled(int messages, Duration timeout) throws InterruptedException {
+        return handled.tryAcquire(messages, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void handle(String topic, byte[] payload) {
         Reply reply;
         try {
             reply = Messages.decodeReply(payload);

@@ -14,6 +14,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -183,6 +184,21 @@ final class MqttLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Publishes at QoS 1 without waiting, or returns null when the broker's Receive Maximum (MQTT 5 §3.2.2.3.3) is
+     * reached: the caller waits for an earlier PUBACK and tries again.
+     */
+    IMqttToken tryPublish(String topic, byte[] payload) {
+        try {
+            return client.publish(topic, payload, 1, false);
+        } catch (MqttException e) {
+            if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                return null;
+            }
+            throw new EnrolmentException(Reason.BROKER, user + " cannot publish to " + topic + ": " + describe(e), e);
+        }
+    }
+
     /** Publishes at QoS 1 and waits for the PUBACK. */
     void publishAndWait(String topic, byte[] payload) {
         try {
@@ -205,6 +221,10 @@ final class MqttLink implements AutoCloseable {
         try {
             if (client.isConnected()) {
                 client.disconnect(2000).waitForCompletion(2000);
+                // Paho's disconnect thread is still shutting the connection down when the token completes, and
+                // close() under it makes that thread fail with a NullPointerException. A cleanly disconnected
+                // client holds no thread or socket any more; memory persistence needs no closing.
+                return;
             }
         } catch (MqttException | RuntimeException e) {
             Logger.debug("MQTT disconnect: {}", e.toString());

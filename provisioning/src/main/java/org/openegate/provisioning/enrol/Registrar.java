@@ -268,17 +268,25 @@ public final class Registrar implements AutoCloseable {
         }
     }
 
+    /** Publishes a reply, waiting for earlier PUBACKs while the broker's Receive Maximum is reached. */
     private void send(String topic, byte[] payload) throws InterruptedException {
-        while (inFlight.size() >= options.maxInflight() - 1) {
+        inFlight.removeIf(IMqttToken::isComplete);
+        while (true) {
+            IMqttToken token = inFlight.size() >= options.maxInflight() ? null : link.tryPublish(topic, payload);
+            if (token != null) {
+                inFlight.add(token);
+                return;
+            }
             IMqttToken oldest = inFlight.poll();
+            if (oldest == null) {
+                throw new EnrolmentException(Reason.BROKER, "the broker accepts no publish from the registrar");
+            }
             try {
                 oldest.waitForCompletion(options.timeout().toMillis());
             } catch (MqttException e) {
                 Logger.warn("A registrar reply was not acknowledged: {}", e.toString());
             }
         }
-        inFlight.removeIf(IMqttToken::isComplete);
-        inFlight.add(link.publish(topic, payload));
     }
 
     /** One request, inside the batch transaction. Returns the reply, or null when there is no one to answer. */
@@ -324,6 +332,13 @@ public final class Registrar implements AutoCloseable {
         PublicKey key = verifiedCsr(r.csr(), r.serial(), r.site());
         DeviceRecord.Status status = registry.statusOf(r.serial());
         if (status == DeviceRecord.Status.ACTIVE) {
+            // A gate whose reply was lost asks again with the same key: it gets the same certificate back (retries
+            // are safe); another key under an enrolled serial is refused.
+            Optional<X509Certificate> issuedBefore = registry.latestCertificate(r.serial());
+            if (issuedBefore.isPresent() && Arrays.equals(issuedBefore.get().getPublicKey().getEncoded(), key.getEncoded())) {
+                Logger.info("Enrolment of {} repeated with the same key: sending its certificate again", r.serial());
+                return issuedReply(r.requestId(), issuedBefore.get());
+            }
             throw new EnrolmentException(Reason.ALREADY_ENROLLED, "device " + r.serial() + " is enrolled already");
         }
         if (status == DeviceRecord.Status.REVOKED) {

@@ -63,7 +63,7 @@ public final class Registry implements AutoCloseable {
                         + " hardware TEXT NOT NULL, status TEXT NOT NULL, enrolled_at INTEGER NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS certificates (serial TEXT PRIMARY KEY, device_id TEXT NOT NULL,"
                         + " not_before INTEGER NOT NULL, not_after INTEGER NOT NULL, issued_at INTEGER NOT NULL,"
-                        + " revoked_at INTEGER)");
+                        + " revoked_at INTEGER, der BLOB NOT NULL)");
                 s.execute("CREATE INDEX IF NOT EXISTS certificates_device ON certificates(device_id)");
                 s.execute("CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, hash BLOB NOT NULL, site TEXT,"
                         + " created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER, used_by TEXT)");
@@ -331,13 +331,36 @@ public final class Registry implements AutoCloseable {
     /** Stores a certificate issued to a device. Inside a transaction. */
     void insertCertificate(String deviceId, X509Certificate certificate) throws SQLException {
         try (PreparedStatement p = connection.prepareStatement("INSERT INTO certificates(serial, device_id, not_before,"
-                + " not_after, issued_at) VALUES (?,?,?,?,?)")) {
+                + " not_after, issued_at, der) VALUES (?,?,?,?,?,?)")) {
             p.setString(1, certificate.getSerialNumber().toString(16));
             p.setString(2, deviceId);
             p.setLong(3, certificate.getNotBefore().getTime());
             p.setLong(4, certificate.getNotAfter().getTime());
             p.setLong(5, clock.millis());
+            try {
+                p.setBytes(6, certificate.getEncoded());
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new SQLException("cannot encode certificate " + certificate.getSerialNumber().toString(16), e);
+            }
             p.executeUpdate();
+        }
+    }
+
+    /** The newest unrevoked certificate issued to the device. Inside a transaction. */
+    Optional<X509Certificate> latestCertificate(String deviceId) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT der FROM certificates WHERE device_id = ?"
+                + " AND revoked_at IS NULL ORDER BY issued_at DESC, not_after DESC LIMIT 1")) {
+            p.setString(1, deviceId);
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                try {
+                    return Optional.of(Pki.certificate(r.getBytes(1)));
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new SQLException("stored certificate of " + deviceId + " does not parse", e);
+                }
+            }
         }
     }
 

@@ -118,6 +118,10 @@ class EnrolmentEndToEndTest {
             assertThat(approved.status()).isEqualTo(EnrolmentOutcome.Status.ISSUED);
             assertThat(f.registry.pending()).isEmpty();
 
+            // A gate whose reply was lost asks again with the same key and gets the same certificate.
+            EnrolmentOutcome repeated = f.client().enrol(claim, key, gate, Optional.empty());
+            assertThat(repeated.issued().certificate()).isEqualTo(approved.issued().certificate());
+
             EnrolmentOutcome again = f.client().enrol(claim, DeviceIdentity.generate(f.random), gate, Optional.empty());
             assertThat(again.status()).isEqualTo(EnrolmentOutcome.Status.REFUSED);
             assertThat(again.reason()).contains("ALREADY_ENROLLED");
@@ -187,7 +191,8 @@ class EnrolmentEndToEndTest {
                 }
                 registrar.publishAndWait(Ids.replyTopic("claim-probe"), "x".getBytes(StandardCharsets.UTF_8));
                 marker.get(30, TimeUnit.SECONDS);
-                assertThat(heard).containsExactly(Ids.replyTopic("claim-probe"));
+                // (overlapping subscriptions may deliver the allowed message more than once)
+                assertThat(heard).containsOnly(Ids.replyTopic("claim-probe"));
             }
         }
     }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "egate", mixinStandardHelpOptions = true, versionProvider = EgateCommand.Version.class,
         description = "OpenEgate: the software of an automated border-control gate.",
         subcommands = {DemoCommand.class, RunCommand.class, BenchCommand.class, MrzCommand.class, DocCommand.class,
-            MasterlistCommand.class, FaceCommand.class, PassportCommand.class, ChipCommand.class})
+            MasterlistCommand.class, FaceCommand.class, PassportCommand.class, ChipCommand.class,
+            FleetCommand.class})
 public final class EgateCommand implements Runnable {
 
     /** The command ran and what it checked holds. */

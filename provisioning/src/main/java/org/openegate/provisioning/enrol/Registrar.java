@@ -123,12 +123,27 @@ public final class Registrar implements AutoCloseable {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong largestBatch = new AtomicLong();
     private final boolean serving;
+    /** CSR checks and certificate signing for a batch run here in parallel, before the serial database work. */
+    private final java.util.concurrent.ExecutorService crypto;
+    /** Broker reloads are coalesced on their own thread: spawning {@code kill} can take seconds on a loaded host. */
+    private final BlockingQueue<CompletableFuture<Void>> reloads = new LinkedBlockingQueue<>();
+    /** How long a batch's replies wait for the broker reload that opens the new gates' topics. */
+    private static final Duration RELOAD_WAIT = Duration.ofSeconds(5);
+    private final Thread reloader;
     private volatile boolean closing;
 
     private record Incoming(String topic, byte[] payload) {
     }
 
     private record Outgoing(String topic, Reply reply) {
+    }
+
+    /**
+     * A request after its CPU work: decoded, and for ENROL its CSR checked and a certificate signed in advance (it
+     * is used only if the registry then approves; an unused one is dropped unseen).
+     */
+    private record Prepared(Incoming incoming, String user, Request request, EnrolmentException refusal,
+            X509Certificate certificate) {
     }
 
     private Registrar(Fleet fleet, Registry registry, Options options, Clock clock, SecureRandom random,
@@ -144,6 +159,16 @@ public final class Registrar implements AutoCloseable {
         this.link = MqttLink.connect(options.brokerUri(), credentials, fleet.caCertificate(),
                 (topic, payload) -> queue.add(new Incoming(topic, payload)), options.maxInflight(), options.timeout(),
                 random);
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        this.crypto = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "registrar-crypto-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.reloader = new Thread(this::reloadLoop, "registrar-broker-reload");
+        this.reloader.setDaemon(true);
+        this.reloader.start();
         this.worker = new Thread(this::work, "registrar");
         this.worker.setDaemon(true);
         this.worker.start();
@@ -244,11 +269,23 @@ public final class Registrar implements AutoCloseable {
     private void handleBatch(List<Incoming> batch) throws InterruptedException {
         batches.incrementAndGet();
         largestBatch.accumulateAndGet(batch.size(), Math::max);
+        List<java.util.concurrent.Callable<Prepared>> work = new ArrayList<>(batch.size());
+        for (Incoming in : batch) {
+            work.add(() -> prepare(in));
+        }
+        List<Prepared> prepared = new ArrayList<>(batch.size());
+        for (java.util.concurrent.Future<Prepared> f : crypto.invokeAll(work)) {
+            try {
+                prepared.add(f.get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("preparing a request failed unexpectedly", e.getCause());
+            }
+        }
         List<Outgoing> replies = new ArrayList<>(batch.size());
         boolean[] enrolled = new boolean[1];
         registry.inTransaction(() -> {
-            for (Incoming in : batch) {
-                Outgoing out = handle(in, enrolled);
+            for (Prepared p : prepared) {
+                Outgoing out = handle(p, enrolled);
                 if (out != null) {
                     replies.add(out);
                 }
@@ -258,13 +295,74 @@ public final class Registrar implements AutoCloseable {
         if (enrolled[0]) {
             try {
                 brokerFiles.writeAcl();
-                options.reload().reload();
-            } catch (Exception e) {
-                throw new EnrolmentException(Reason.BROKER, "cannot update the broker ACL: " + e.getMessage(), e);
+                CompletableFuture<Void> reloaded = new CompletableFuture<>();
+                reloads.add(reloaded);
+                // Normally the replies go out once the broker knows the new gates; a slow reload delays them at most
+                // RELOAD_WAIT (the gates' provisioning topics do not depend on it).
+                reloaded.get(RELOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                Logger.warn("Broker reload not done within {}: replying anyway ({})", RELOAD_WAIT, e.toString());
+            } catch (java.io.IOException e) {
+                // The gates' provisioning topics need no ACL change; their own topics open at the next good write.
+                Logger.error("Cannot write the broker ACL {}: {}", brokerFiles.aclFile(), e.getMessage());
             }
         }
         for (Outgoing out : replies) {
             send(out.topic(), Messages.encode(out.reply()));
+        }
+    }
+
+    private void reloadLoop() {
+        while (!closing) {
+            List<CompletableFuture<Void>> waiting = new ArrayList<>();
+            try {
+                waiting.add(reloads.take());
+                reloads.drainTo(waiting); // one reload covers every ACL write before it
+                options.reload().reload();
+                waiting.forEach(f -> f.complete(null));
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                // The next enrolment asks again; a failed reload must not stop the registrar.
+                Logger.error("Broker reload failed: {}", e.getMessage());
+                waiting.forEach(f -> f.completeExceptionally(e));
+            }
+        }
+    }
+
+    /** The CPU part of a request (runs on the crypto pool, no database). */
+    private Prepared prepare(Incoming in) {
+        String user = Ids.userOfRequestTopic(in.topic());
+        if (user == null) {
+            return new Prepared(in, null, null, null, null);
+        }
+        Request request;
+        try {
+            request = Messages.decodeRequest(in.payload());
+        } catch (EnrolmentException e) {
+            return new Prepared(in, user, null, e, null);
+        }
+        if (request.type() != Messages.Type.ENROL) {
+            return new Prepared(in, user, request, null, null);
+        }
+        try {
+            if (!user.startsWith(Ids.CLAIM_PREFIX)) {
+                throw new EnrolmentException(Reason.IDENTITY_MISMATCH,
+                        "ENROL came from " + user + ", not a claim certificate; enrolled gates use RENEW");
+            }
+            require(request.serial(), "serial");
+            require(request.site(), "site");
+            require(request.hardware(), "hardware");
+            Ids.requireDevice(request.serial(), request.site());
+            PublicKey key = verifiedCsr(request.csr(), request.serial(), request.site());
+            X509Certificate certificate = fleet.issueDeviceCertificate(request.serial(), request.site(), key,
+                    options.deviceCertificateLifetime(), clock.instant(), random);
+            return new Prepared(in, user, request, null, certificate);
+        } catch (EnrolmentException e) {
+            return new Prepared(in, user, request, e, null);
+        } catch (GeneralSecurityException e) {
+            return new Prepared(in, user, request, new EnrolmentException(Reason.STORAGE,
+                    "cannot issue the certificate of " + request.serial() + ": " + e.getMessage(), e), null);
         }
     }
 
@@ -290,27 +388,30 @@ public final class Registrar implements AutoCloseable {
     }
 
     /** One request, inside the batch transaction. Returns the reply, or null when there is no one to answer. */
-    private Outgoing handle(Incoming in, boolean[] enrolled) throws SQLException {
-        String user = Ids.userOfRequestTopic(in.topic());
+    private Outgoing handle(Prepared p, boolean[] enrolled) throws SQLException {
+        String user = p.user();
         if (user == null) {
-            Logger.warn("Ignored a message on {}: not a provisioning request topic", in.topic());
+            Logger.warn("Ignored a message on {}: not a provisioning request topic", p.incoming().topic());
             return null;
         }
-        Request request;
-        try {
-            request = Messages.decodeRequest(in.payload());
-        } catch (EnrolmentException e) {
+        Request request = p.request();
+        if (request == null) {
             refused.incrementAndGet();
-            Logger.warn("Ignored a malformed request from {}: {}", user, e.getMessage());
+            Logger.warn("Ignored a malformed request from {}: {}", user, p.refusal().getMessage());
             return null;
         }
         String replyTopic = Ids.replyTopic(user);
         try {
-            Reply reply = registry.request(() -> switch (request.type()) {
-                case ENROL -> enrol(user, request, enrolled);
-                case RENEW -> renew(user, request);
-                case BUNDLES -> bundles(user, request);
-                case WIPED -> wiped(user, request);
+            Reply reply = registry.request(() -> {
+                if (p.refusal() != null) {
+                    throw p.refusal();
+                }
+                return switch (request.type()) {
+                    case ENROL -> enrol(request, p.certificate(), enrolled);
+                    case RENEW -> renew(user, request);
+                    case BUNDLES -> bundles(user, request);
+                    case WIPED -> wiped(user, request);
+                };
             });
             return reply == null ? null : new Outgoing(replyTopic, reply);
         } catch (EnrolmentException e) {
@@ -320,16 +421,9 @@ public final class Registrar implements AutoCloseable {
         }
     }
 
-    private Reply enrol(String user, Request r, boolean[] enrolled) throws SQLException {
-        if (!user.startsWith(Ids.CLAIM_PREFIX)) {
-            throw new EnrolmentException(Reason.IDENTITY_MISMATCH,
-                    "ENROL came from " + user + ", not a claim certificate; enrolled gates use RENEW");
-        }
-        require(r.serial(), "serial");
-        require(r.site(), "site");
-        require(r.hardware(), "hardware");
-        Ids.requireDevice(r.serial(), r.site());
-        PublicKey key = verifiedCsr(r.csr(), r.serial(), r.site());
+    /** ENROL, with the CSR checked and the certificate signed already ({@link #prepare}). */
+    private Reply enrol(Request r, X509Certificate prepared, boolean[] enrolled) throws SQLException {
+        PublicKey key = prepared.getPublicKey();
         DeviceRecord.Status status = registry.statusOf(r.serial());
         if (status == DeviceRecord.Status.ACTIVE) {
             // A gate whose reply was lost asks again with the same key: it gets the same certificate back (retries
@@ -354,7 +448,8 @@ public final class Registrar implements AutoCloseable {
             return Reply.simple(r.requestId(), Status.PENDING, "waiting for the operator's approval");
         }
         registry.insertDevice(r.serial(), r.site(), r.hardware());
-        X509Certificate certificate = issue(r.serial(), r.site(), key);
+        registry.insertCertificate(r.serial(), prepared);
+        X509Certificate certificate = prepared;
         enrolled[0] = true;
         issued.incrementAndGet();
         Logger.info("Enrolled {} at {} ({}), certificate {} until {}", r.serial(), r.site(), r.hardware(),
@@ -499,6 +594,8 @@ public final class Registrar implements AutoCloseable {
     public void close() {
         closing = true;
         worker.interrupt();
+        reloader.interrupt();
+        crypto.shutdownNow();
         try {
             worker.join(5000);
         } catch (InterruptedException e) {

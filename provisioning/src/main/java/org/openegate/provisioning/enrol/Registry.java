@@ -51,6 +51,18 @@ public final class Registry implements AutoCloseable {
         this.clock = clock;
     }
 
+    /**
+     * Opens the registry of the fleet in {@code fleetDir} without its keys: approving serials, making tokens and
+     * reading the status need no passphrase.
+     */
+    public static Registry openFleet(Path fleetDir, Clock clock) {
+        if (!Files.isRegularFile(fleetDir.resolve(Fleet.REGISTRY))) {
+            throw new EnrolmentException(Reason.BAD_CONFIGURATION,
+                    "fleet directory " + fleetDir + " has no " + Fleet.REGISTRY + " (run egate fleet init first)");
+        }
+        return open(fleetDir.resolve(Fleet.REGISTRY), clock);
+    }
+
     static Registry open(Path file, Clock clock) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

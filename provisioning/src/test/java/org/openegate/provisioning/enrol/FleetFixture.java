@@ -40,7 +40,13 @@ final class FleetFixture implements AutoCloseable {
         Mosquitto m = mosquitto;
         Registrar.Options options = new Registrar.Options(mosquitto.uri(), template.deviceCertificateLifetime(),
                 template.revocationAckTimeout(), template.batchSize(), template.maxInflight(), template.timeout(),
-                template.bundles(), () -> m.signal("HUP"));
+                template.bundles(), () -> {
+                    try {
+                        m.signal("HUP");
+                    } catch (AssertionError e) { // the test helper fails the test; the registrar wants an exception
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                });
         this.registrar = Registrar.start(fleet, registry, options, CLOCK, random);
     }
 

@@ -65,23 +65,21 @@ public final class DeviceStore {
 
     /** The device key, made on first use (it never leaves the device; only its CSR does). */
     public DeviceIdentity key() throws IOException, GeneralSecurityException {
-        Optional<DeviceIdentity> key = current.load();
-        if (key.isPresent()) {
-            return key.get();
-        }
-        DeviceIdentity made = DeviceIdentity.generate(random);
-        current.store(made);
-        return made;
+        return loadOrCreate(current);
     }
 
     /** The key for the next certificate, made once per rotation. */
     public DeviceIdentity nextKey() throws IOException, GeneralSecurityException {
-        Optional<DeviceIdentity> key = next.load();
+        return loadOrCreate(next);
+    }
+
+    private DeviceIdentity loadOrCreate(KeyStorage storage) throws IOException, GeneralSecurityException {
+        Optional<DeviceIdentity> key = storage.load();
         if (key.isPresent()) {
             return key.get();
         }
         DeviceIdentity made = DeviceIdentity.generate(random);
-        next.store(made);
+        storage.store(made);
         return made;
     }
 

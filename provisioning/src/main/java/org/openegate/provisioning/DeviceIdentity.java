@@ -1,13 +1,8 @@
 package org.openegate.provisioning;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -19,20 +14,10 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.pkcs.PKCSException;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PKCS8Generator;
-import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * The gate's own key pair, made on the device and never exported in clear.
@@ -64,50 +49,36 @@ public final class DeviceIdentity {
      * never leaves a half-written key.
      */
     public void store(Path file, char[] passphrase, SecureRandom random) throws IOException {
-        try {
-            PKCS8Generator generator = new PKCS8Generator(PrivateKeyInfo.getInstance(keyPair.getPrivate().getEncoded()),
-                    new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC).setProvider(BC)
-                            .setRandom(random).setPassword(passphrase).build());
-            PemObject pem = generator.generate();
-            StringWriter text = new StringWriter();
-            try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-                writer.writeObject(pem);
-            }
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temporary = Files.createTempFile(parent, ".device-key", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temporary, text.toString(), StandardCharsets.US_ASCII);
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (OperatorCreationException e) {
-            throw new IOException("cannot set up PKCS#8 encryption", e);
-        }
+        KeyFiles.writeEncrypted(file, keyPair.getPrivate(), passphrase, random);
     }
 
     /** Reads a key written by {@link #store}; a wrong passphrase or an altered file fails. */
     public static DeviceIdentity load(Path file, char[] passphrase) throws IOException, GeneralSecurityException {
-        try (PEMParser parser = new PEMParser(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)))) {
-            Object object = parser.readObject();
-            if (!(object instanceof PKCS8EncryptedPrivateKeyInfo encrypted)) {
-                throw new GeneralSecurityException(file + " does not hold an encrypted PKCS#8 key");
-            }
-            PrivateKeyInfo info = encrypted.decryptPrivateKeyInfo(
-                    new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(passphrase));
-            PrivateKey privateKey = new JcaPEMKeyConverter().setProvider(BC).getPrivateKey(info);
-            PublicKey publicKey = publicKeyOf(privateKey);
-            return new DeviceIdentity(new KeyPair(publicKey, privateKey));
-        } catch (OperatorCreationException | PKCSException e) {
-            throw new GeneralSecurityException("cannot decrypt the device key in " + file
-                    + " (wrong passphrase or altered file)", e);
+        PrivateKey privateKey = KeyFiles.readEncrypted(file, passphrase);
+        if (!"EC".equals(privateKey.getAlgorithm()) && !"ECDSA".equals(privateKey.getAlgorithm())) {
+            throw new GeneralSecurityException(file + " holds a " + privateKey.getAlgorithm() + " key, not EC");
         }
+        return new DeviceIdentity(new KeyPair(publicKeyOf(privateKey), privateKey));
+    }
+
+    /**
+     * Wraps a key pair made elsewhere on the device (a PKCS#11 token or a TPM hands out a key handle, not key
+     * bytes); {@link #store} is then not available for a handle that cannot be exported.
+     */
+    public static DeviceIdentity of(KeyPair keyPair) {
+        return new DeviceIdentity(java.util.Objects.requireNonNull(keyPair, "keyPair"));
     }
 
     private static PublicKey publicKeyOf(PrivateKey privateKey) throws GeneralSecurityException {
-        var ecPrivate = (org.bouncycastle.jce.interfaces.ECPrivateKey) privateKey;
+        // Q = d·G, computed with BouncyCastle's curve arithmetic, handed out as a JDK key.
+        var ecPrivate = (org.bouncycastle.jce.interfaces.ECPrivateKey) java.security.KeyFactory.getInstance("EC", BC)
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(privateKey.getEncoded()));
         var spec = ecPrivate.getParameters();
         var point = spec.getG().multiply(ecPrivate.getD()).normalize();
-        return java.security.KeyFactory.getInstance("EC", BC)
+        PublicKey bcPublic = java.security.KeyFactory.getInstance("EC", BC)
                 .generatePublic(new org.bouncycastle.jce.spec.ECPublicKeySpec(point, spec));
+        return java.security.KeyFactory.getInstance("EC")
+                .generatePublic(new java.security.spec.X509EncodedKeySpec(bcPublic.getEncoded()));
     }
 
     /**
@@ -139,6 +110,22 @@ public final class DeviceIdentity {
 
     public PublicKey publicKey() {
         return keyPair.getPublic();
+    }
+
+    /**
+     * The private key, for the TLS client handshake and for proofs of possession. It stays inside the process
+     * (and is a non-exportable handle once a PKCS#11 token or a TPM holds it); never log or serialise it.
+     */
+    public PrivateKey privateKey() {
+        return keyPair.getPrivate();
+    }
+
+    /** An ECDSA P-256 / SHA-256 signature (DER) of {@code data} with the device key. */
+    public byte[] sign(byte[] data) throws GeneralSecurityException {
+        java.security.Signature signature = java.security.Signature.getInstance("SHA256withECDSA");
+        signature.initSign(keyPair.getPrivate());
+        signature.update(data);
+        return signature.sign();
     }
 
     /**

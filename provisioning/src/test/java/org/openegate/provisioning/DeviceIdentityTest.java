@@ -65,4 +65,20 @@ class DeviceIdentityTest {
         assertThat(again.keyId()).isEqualTo(first.keyId()).matches("[0-9a-f]{16}");
         assertThat(DeviceIdentity.generate(new SecureRandom()).keyId()).isNotEqualTo(first.keyId());
     }
+
+    /** Regression: a key read back from its file was a BouncyCastle "ECDSA" key, which SunEC refused to sign with. */
+    @Test
+    void load_givesAKeyTheJdkSignsWith_andItsPublicKeyMatches() throws Exception {
+        DeviceIdentity identity = DeviceIdentity.generate(new SecureRandom());
+        Path file = dir.resolve("device.key");
+        identity.store(file, "p".toCharArray(), new SecureRandom());
+        DeviceIdentity loaded = DeviceIdentity.load(file, "p".toCharArray());
+        byte[] signature = loaded.sign("data".getBytes());
+        java.security.Signature verify = java.security.Signature.getInstance("SHA256withECDSA");
+        verify.initVerify(identity.publicKey());
+        verify.update("data".getBytes());
+        assertThat(verify.verify(signature)).isTrue();
+        assertThat(loaded.publicKey().getEncoded()).isEqualTo(identity.publicKey().getEncoded());
+        assertThat(loaded.privateKey().getAlgorithm()).isEqualTo("EC");
+    }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "OpenEgate: the software of an automated border-control gate.",
         subcommands = {DemoCommand.class, RunCommand.class, BenchCommand.class, MrzCommand.class, DocCommand.class,
             MasterlistCommand.class, FaceCommand.class, PassportCommand.class, ChipCommand.class, StatsCommand.class,
-            ConsoleCommand.class})
+            ConsoleCommand.class, FleetCommand.class})
 public final class EgateCommand implements Runnable {
 
     /** The command ran and what it checked holds. */

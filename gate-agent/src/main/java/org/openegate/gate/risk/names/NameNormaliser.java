@@ -1,0 +1,256 @@
+package org.openegate.gate.risk.names;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a name as a list or a document gives it into MRZ tokens (A-Z only), each with the spellings that
+ * 9303-3 §6 allows for it. "Müller-Lüdenscheidt" gives MUELLER (or MULLER, MUXXLLER) and LUEDENSCHEIDT (or ...):
+ * the MRZ of a German passport may carry either, so both sides are compared on these variant sets.
+ *
+ * <p>Separators follow 9303-3 §4.6.4: spaces, hyphens and '<' split name parts; apostrophes and full stops are
+ * dropped without splitting (O'NEILL → ONEILL).
+ */
+final class NameNormaliser {
+
+    /** Far above any MRZ name field (39) and above real list entries; guards against huge input. */
+    static final int MAX_NAME_CHARS = 200;
+    static final int MAX_PARTS = 12;
+    /** Cartesian products of ambiguous letters are cut here (a name with five umlauts keeps 8 spellings). */
+    static final int MAX_VARIANTS = 8;
+
+    private static final String[] NONE = {};
+
+    /**
+     * 9303-3 §6 Table A, Latin multi-letter characters where the table gives more than one option or a
+     * multi-letter result; the first option is the recommended one. Letters not here lose their diacritics
+     * (Table A maps É, Ç, Š, ... to the base letter).
+     */
+    private static final Map<Character, String[]> LATIN = Map.ofEntries(
+            Map.entry('Ä', new String[] {"AE", "A"}),
+            Map.entry('Å', new String[] {"AA", "A"}),
+            Map.entry('Æ', new String[] {"AE"}),
+            Map.entry('Ö', new String[] {"OE", "O"}),
+            Map.entry('Ø', new String[] {"OE", "O"}),
+            Map.entry('Œ', new String[] {"OE"}),
+            Map.entry('Ü', new String[] {"UE", "U", "UXX"}),
+            Map.entry('Ñ', new String[] {"N", "NXX"}),
+            Map.entry('ß', new String[] {"SS"}),
+            Map.entry('ẞ', new String[] {"SS"}),
+            Map.entry('Þ', new String[] {"TH"}),
+            Map.entry('Ĳ', new String[] {"IJ"}),
+            Map.entry('Ð', new String[] {"D"}),
+            Map.entry('Đ', new String[] {"D"}),
+            Map.entry('Ł', new String[] {"L"}),
+            Map.entry('Ħ', new String[] {"H"}),
+            Map.entry('Ŧ', new String[] {"T"}),
+            Map.entry('Ŋ', new String[] {"N"}),
+            Map.entry('Ŀ', new String[] {"L"}));
+
+    /**
+     * 9303-3 §6 Table B (Cyrillic), recommended option first; the second is the spelling common in documents
+     * issued before the 7th edition (Russian passports before 2013 wrote Й as Y, Ю as YU, Я as YA) and the
+     * Ukrainian/Belarusian reading of Г.
+     */
+    private static final Map<Character, String[]> CYRILLIC = Map.ofEntries(
+            Map.entry('А', new String[] {"A"}), Map.entry('Б', new String[] {"B"}),
+            Map.entry('В', new String[] {"V"}), Map.entry('Г', new String[] {"G", "H"}),
+            Map.entry('Ґ', new String[] {"G"}), Map.entry('Д', new String[] {"D"}),
+            Map.entry('Ђ', new String[] {"D"}), Map.entry('Ѓ', new String[] {"G"}),
+            Map.entry('Е', new String[] {"E"}), Map.entry('Ё', new String[] {"E", "YO"}),
+            Map.entry('Є', new String[] {"IE", "YE"}), Map.entry('Ж', new String[] {"ZH"}),
+            Map.entry('З', new String[] {"Z"}), Map.entry('Ѕ', new String[] {"DZ"}),
+            Map.entry('И', new String[] {"I"}), Map.entry('І', new String[] {"I"}),
+            Map.entry('Ї', new String[] {"I", "YI"}), Map.entry('Й', new String[] {"I", "Y"}),
+            Map.entry('Ј', new String[] {"J"}), Map.entry('К', new String[] {"K"}),
+            Map.entry('Л', new String[] {"L"}), Map.entry('Љ', new String[] {"LJ"}),
+            Map.entry('М', new String[] {"M"}), Map.entry('Н', new String[] {"N"}),
+            Map.entry('Њ', new String[] {"NJ"}), Map.entry('О', new String[] {"O"}),
+            Map.entry('П', new String[] {"P"}), Map.entry('Р', new String[] {"R"}),
+            Map.entry('С', new String[] {"S"}), Map.entry('Т', new String[] {"T"}),
+            Map.entry('Ћ', new String[] {"C"}), Map.entry('Ќ', new String[] {"K"}),
+            Map.entry('У', new String[] {"U"}), Map.entry('Ў', new String[] {"U"}),
+            Map.entry('Ф', new String[] {"F"}), Map.entry('Х', new String[] {"KH", "H"}),
+            Map.entry('Ц', new String[] {"TS", "C"}), Map.entry('Ч', new String[] {"CH"}),
+            Map.entry('Џ', new String[] {"DZ"}), Map.entry('Ш', new String[] {"SH"}),
+            Map.entry('Щ', new String[] {"SHCH"}), Map.entry('Ъ', new String[] {"IE", ""}),
+            Map.entry('Ы', new String[] {"Y"}), Map.entry('Ь', new String[] {""}),
+            Map.entry('Э', new String[] {"E"}), Map.entry('Ю', new String[] {"IU", "YU"}),
+            Map.entry('Я', new String[] {"IA", "YA"}));
+
+    private NameNormaliser() {
+    }
+
+    /** One name part: its recommended MRZ spelling first, then the other allowed spellings. */
+    record Token(String primary, String[] variants) {
+    }
+
+    /**
+     * Splits and transliterates one name field (surname or given names).
+     *
+     * @param field used only in error messages ("surname", "given names")
+     */
+    static List<Token> tokens(String name, String field) {
+        if (name.length() > MAX_NAME_CHARS) {
+            throw new NameScreeningException(NameScreeningException.Reason.NAME_TOO_LONG,
+                    field + " has " + name.length() + " characters, at most " + MAX_NAME_CHARS);
+        }
+        List<Token> out = new ArrayList<>();
+        // Each element holds the alternatives of one letter; a token is a run of them.
+        List<String[]> letters = new ArrayList<>();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == ' ' || c == '<' || c == '-' || c == '\t' || c == ',' || c == '\u00A0' || c == '\u2010') {
+                flush(letters, out, field);
+            } else if (c == '\'' || c == '\u2019' || c == '\u02BC' || c == '`' || c == '.') {
+                continue; // 9303-3 §4.6.4: apostrophes are omitted, the parts joined
+            } else {
+                letters.add(letter(c, i, field));
+            }
+        }
+        flush(letters, out, field);
+        if (out.size() > MAX_PARTS) {
+            throw new NameScreeningException(NameScreeningException.Reason.TOO_MANY_PARTS,
+                    field + " has " + out.size() + " parts, at most " + MAX_PARTS);
+        }
+        return out;
+    }
+
+    private static String[] letter(char c, int offset, String field) {
+        if (c >= 'A' && c <= 'Z') {
+            return new String[] {String.valueOf(c)};
+        }
+        if (c >= 'a' && c <= 'z') {
+            return new String[] {String.valueOf((char) (c - 32))};
+        }
+        if (!Character.isLetter(c)) {
+            throw new NameScreeningException(NameScreeningException.Reason.INVALID_CHARACTER,
+                    field + " has U+" + String.format("%04X", (int) c) + " (not a letter) at offset " + offset);
+        }
+        char upper = c == 'ß' ? c : Character.toUpperCase(c);
+        Character.UnicodeScript script = Character.UnicodeScript.of(upper);
+        if (script == Character.UnicodeScript.CYRILLIC) {
+            String[] v = CYRILLIC.get(upper);
+            if (v != null) {
+                return v;
+            }
+        } else if (script == Character.UnicodeScript.LATIN) {
+            String[] v = LATIN.get(upper);
+            if (v != null) {
+                return v;
+            }
+            String base = Normalizer.normalize(String.valueOf(upper), Normalizer.Form.NFD).substring(0, 1);
+            char b = base.charAt(0);
+            if (b >= 'A' && b <= 'Z') {
+                return new String[] {base};
+            }
+        }
+        throw new NameScreeningException(NameScreeningException.Reason.UNSUPPORTED_SCRIPT,
+                field + " has a " + script + " letter U+" + String.format("%04X", (int) c) + " at offset " + offset
+                        + " with no transliteration here; give the list name in Latin or Cyrillic");
+    }
+
+    private static void flush(List<String[]> letters, List<Token> out, String field) {
+        if (letters.isEmpty()) {
+            return;
+        }
+        List<StringBuilder> variants = new ArrayList<>();
+        variants.add(new StringBuilder());
+        for (String[] alternatives : letters) {
+            int existing = variants.size();
+            for (int a = 1; a < alternatives.length && variants.size() < MAX_VARIANTS; a++) {
+                for (int v = 0; v < existing && variants.size() < MAX_VARIANTS; v++) {
+                    variants.add(new StringBuilder(variants.get(v)).append(alternatives[a]));
+                }
+            }
+            for (int v = 0; v < existing; v++) {
+                variants.get(v).append(alternatives[0]);
+            }
+        }
+        letters.clear();
+        List<String> distinct = new ArrayList<>();
+        for (StringBuilder sb : variants) {
+            String s = sb.toString();
+            if (!s.isEmpty() && !distinct.contains(s)) {
+                distinct.add(s);
+            }
+        }
+        if (distinct.isEmpty()) {
+            return; // a lone soft sign
+        }
+        out.add(new Token(distinct.get(0), distinct.toArray(NONE)));
+    }
+
+    /**
+     * The spelling-blind form two transliterations of one letter share: UXX/NXX lose XX, AE/OE/UE/AA lose
+     * their second letter. Equal folded forms mean "same name, different 9303-3 §6 option".
+     */
+    static String fold(String mrz) {
+        StringBuilder sb = new StringBuilder(mrz.length());
+        for (int i = 0; i < mrz.length(); i++) {
+            char c = mrz.charAt(i);
+            char next = i + 1 < mrz.length() ? mrz.charAt(i + 1) : 0;
+            if (c == 'X' && next == 'X' && i > 0) {
+                i++;
+                continue;
+            }
+            sb.append(c);
+            if ((c == 'A' || c == 'O' || c == 'U') && next == 'E' || c == 'A' && next == 'A') {
+                i++;
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A sound skeleton of a folded MRZ token, for spellings that are not one typo apart but sound alike
+     * (MOHAMMED, MUHAMMAD, MOHAMED → MHMT). Written for this project: digraphs to one letter, letters that
+     * sound alike to one class, vowels after the first letter dropped, doubles collapsed.
+     */
+    static String phonetic(String folded) {
+        StringBuilder sb = new StringBuilder(folded.length());
+        int n = folded.length();
+        for (int i = 0; i < n; i++) {
+            char c = folded.charAt(i);
+            char next = i + 1 < n ? folded.charAt(i + 1) : 0;
+            char k;
+            if (c == 'S' && next == 'C' && i + 2 < n && folded.charAt(i + 2) == 'H') {
+                k = 'S';
+                i += 2;
+            } else if ((c == 'P' && next == 'H')) {
+                k = 'F';
+                i++;
+            } else if ((c == 'S' || c == 'Z') && next == 'H') {
+                k = 'S';
+                i++;
+            } else if ((c == 'K' || c == 'C') && next == 'H') {
+                k = 'H';
+                i++;
+            } else if ((c == 'T' || c == 'D' || c == 'G') && next == 'H') {
+                k = c == 'G' ? 'K' : 'T';
+                i++;
+            } else {
+                k = switch (c) {
+                    case 'A', 'E', 'I', 'O', 'U', 'Y', 'J' -> 'A';
+                    case 'C', 'K', 'Q', 'G' -> 'K';
+                    case 'Z', 'S' -> 'S';
+                    case 'X' -> 'S';
+                    case 'W', 'V', 'F' -> 'F';
+                    case 'B', 'P' -> 'P';
+                    case 'D', 'T' -> 'T';
+                    default -> c;
+                };
+            }
+            if (k == 'A' && sb.length() > 0) {
+                continue; // vowels carry little after the first letter
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) == k) {
+                continue;
+            }
+            sb.append(k);
+        }
+        return sb.toString();
+    }
+}

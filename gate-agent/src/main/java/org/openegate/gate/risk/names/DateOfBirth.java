@@ -5,15 +5,29 @@ import java.time.LocalDate;
 
 /**
  * A date of birth that may be partly unknown, as watchlists and 9303-3 §4.6.3 allow: 0 stands for an unknown
- * year, month or day ("1970-00-00" is "some day in 1970"). {@link #UNKNOWN} knows nothing.
+ * year, month or day ("1970-00-00" is "some day in 1970"). {@link #UNKNOWN} knows nothing. An approximate date
+ * ("~1970", sanctions lists' "circa 1970") matches any year within one of it.
  *
  * <p>Dates are personal data: {@link #toString()} prints only which parts are known.
  */
-public record DateOfBirth(int year, int month, int day) {
+public record DateOfBirth(int year, int month, int day, boolean approximate) {
 
     public static final DateOfBirth UNKNOWN = new DateOfBirth(0, 0, 0);
 
+    public DateOfBirth(int year, int month, int day) {
+        this(year, month, day, false);
+    }
+
+    /** A year known to within one either way. */
+    public static DateOfBirth circa(int year) {
+        return new DateOfBirth(year, 0, 0, true);
+    }
+
     public DateOfBirth {
+        if (approximate && (year == 0 || month != 0 || day != 0)) {
+            throw new NameScreeningException(NameScreeningException.Reason.BAD_DATE,
+                    "an approximate date has a year and nothing else");
+        }
         if (year < 0 || year > 9999 || month < 0 || month > 12 || day < 0 || day > 31) {
             throw new NameScreeningException(NameScreeningException.Reason.BAD_DATE,
                     "date part out of range (year 0-9999, month 0-12, day 0-31)");
@@ -33,14 +47,21 @@ public record DateOfBirth(int year, int month, int day) {
     }
 
     /**
-     * Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD", where 00 (or XX) marks an unknown part; empty or null gives
-     * {@link #UNKNOWN}.
+     * Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD", where 00 (or XX) marks an unknown part, or "~YYYY" for an
+     * approximate year; empty or null gives {@link #UNKNOWN}.
      */
     public static DateOfBirth parse(String text) {
         if (text == null || text.isBlank()) {
             return UNKNOWN;
         }
         String t = text.trim();
+        if (t.startsWith("~")) {
+            if (t.length() != 5) {
+                throw new NameScreeningException(NameScreeningException.Reason.BAD_DATE,
+                        "approximate date is not ~YYYY");
+            }
+            return circa(part(t.substring(1), 4));
+        }
         if (t.length() > 10) {
             throw new NameScreeningException(NameScreeningException.Reason.BAD_DATE,
                     "date has " + t.length() + " characters, at most 10 (YYYY-MM-DD)");
@@ -106,18 +127,17 @@ public record DateOfBirth(int year, int month, int day) {
         return year != 0 && month != 0 && day != 0;
     }
 
-    /** Packed as YYYYMMDD for compact storage. */
+    /** Packed as YYYYMMDD, plus {@link #APPROXIMATE_BIT}, for compact storage. */
     int packed() {
-        return year * 10000 + month * 100 + day;
+        return year * 10000 + month * 100 + day + (approximate ? APPROXIMATE_BIT : 0);
     }
 
-    static DateOfBirth unpack(int packed) {
-        return new DateOfBirth(packed / 10000, packed / 100 % 100, packed % 100);
-    }
+    static final int APPROXIMATE_BIT = 1 << 30;
 
     @Override
     public String toString() {
         return isUnknown() ? "DateOfBirth[unknown]"
-                : "DateOfBirth[redacted, " + (isComplete() ? "complete" : "partial") + "]";
+                : "DateOfBirth[redacted, " + (approximate ? "approximate" : isComplete() ? "complete" : "partial")
+                        + "]";
     }
 }

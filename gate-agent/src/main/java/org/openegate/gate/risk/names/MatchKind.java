@@ -22,7 +22,7 @@ public enum MatchKind {
     DOB_EXACT,
     /** The dates agree on the parts both know (a list date like 1970-00-00). */
     DOB_PARTIAL,
-    /** The years differ by at most one, or the year agrees and month/day do not. */
+    /** The years differ by one: the list's date is approximate (~1970), or day and month agree (a year typo). */
     DOB_YEAR_CLOSE,
     /** Day and month are swapped (a common data-entry error). */
     DOB_DAY_MONTH_SWAPPED,

@@ -93,11 +93,11 @@ final class NameNormaliser {
      * @param field used only in error messages ("surname", "given names")
      */
     static List<Token> tokens(String name, String field) {
+        List<Token> out = new ArrayList<>();
         if (name.length() > MAX_NAME_CHARS) {
             throw new NameScreeningException(NameScreeningException.Reason.NAME_TOO_LONG,
                     field + " has " + name.length() + " characters, at most " + MAX_NAME_CHARS);
         }
-        List<Token> out = new ArrayList<>();
         // Each element holds the alternatives of one letter; a token is a run of them.
         List<String[]> letters = new ArrayList<>();
         for (int i = 0; i < name.length(); i++) {
@@ -111,6 +111,7 @@ final class NameNormaliser {
             }
         }
         flush(letters, out, field);
+        out = joinParticles(out);
         if (out.size() > MAX_PARTS) {
             throw new NameScreeningException(NameScreeningException.Reason.TOO_MANY_PARTS,
                     field + " has " + out.size() + " parts, at most " + MAX_PARTS);
@@ -151,6 +152,46 @@ final class NameNormaliser {
                 field + " has a " + script + " letter U+" + String.format("%04X", (int) c) + " at offset " + offset
                         + " with no transliteration here; give the list name in Latin or Cyrillic");
     }
+
+    /**
+     * Name particles (AL, VAN DER, DE, BIN, ...) are written split, joined or left out, depending on the issuer
+     * ("AL<MASRI", "ALMASRI", "MASRI"). A particle is therefore glued to the part after it, whose spellings
+     * then include the joined and the bare form, so all three meet on a spelling key. A particle with nothing
+     * after it in its field (the Vietnamese surname LE) stays a name part.
+     */
+    private static List<Token> joinParticles(List<Token> raw) {
+        List<Token> out = new ArrayList<>(raw.size());
+        StringBuilder particles = new StringBuilder();
+        for (int i = 0; i < raw.size(); i++) {
+            Token t = raw.get(i);
+            if (PARTICLES.contains(t.primary()) && i + 1 < raw.size()) {
+                particles.append(t.primary());
+                continue;
+            }
+            if (particles.length() == 0) {
+                out.add(t);
+                continue;
+            }
+            List<String> v = new ArrayList<>();
+            for (String core : t.variants()) {
+                if (v.size() < MAX_VARIANTS - 1) {
+                    v.add(particles + core);
+                }
+            }
+            for (String core : t.variants()) {
+                if (v.size() < MAX_VARIANTS) {
+                    v.add(core);
+                }
+            }
+            out.add(new Token(v.get(0), v.toArray(NONE)));
+            particles.setLength(0);
+        }
+        return out;
+    }
+
+    /** Only particles that are not also common names by themselves (VAN and LE are Vietnamese names). */
+    private static final java.util.Set<String> PARTICLES = java.util.Set.of("AL", "EL", "VON", "DER", "DEN",
+            "DE", "DOS", "DAS", "DEL", "DELLA", "BIN", "BINT", "IBN", "UL");
 
     private static void flush(List<String[]> letters, List<Token> out, String field) {
         if (letters.isEmpty()) {
@@ -216,9 +257,15 @@ final class NameNormaliser {
             char c = folded.charAt(i);
             char next = i + 1 < n ? folded.charAt(i + 1) : 0;
             char k;
-            if (c == 'S' && next == 'C' && i + 2 < n && folded.charAt(i + 2) == 'H') {
+            if (c == 'T' && next == 'S' && i + 3 < n && folded.charAt(i + 2) == 'C' && folded.charAt(i + 3) == 'H') {
+                k = 'H'; // German TSCH for Cyrillic Ч, which 9303 writes CH
+                i += 3;
+            } else if (c == 'S' && next == 'C' && i + 2 < n && folded.charAt(i + 2) == 'H') {
                 k = 'S';
                 i += 2;
+            } else if (c == 'T' && (next == 'S' || next == 'Z')) {
+                k = 'S'; // Ц: TS, C or Z
+                i++;
             } else if ((c == 'P' && next == 'H')) {
                 k = 'F';
                 i++;
@@ -231,12 +278,16 @@ final class NameNormaliser {
             } else if ((c == 'T' || c == 'D' || c == 'G') && next == 'H') {
                 k = c == 'G' ? 'K' : 'T';
                 i++;
+            } else if (c == 'X') {
+                if (sb.length() == 0 || sb.charAt(sb.length() - 1) != 'K') {
+                    sb.append('K'); // X sounds KS (LAXMI, LAKSHMI)
+                }
+                k = 'S';
             } else {
                 k = switch (c) {
                     case 'A', 'E', 'I', 'O', 'U', 'Y', 'J' -> 'A';
                     case 'C', 'K', 'Q', 'G' -> 'K';
                     case 'Z', 'S' -> 'S';
-                    case 'X' -> 'S';
                     case 'W', 'V', 'F' -> 'F';
                     case 'B', 'P' -> 'P';
                     case 'D', 'T' -> 'T';

@@ -27,15 +27,21 @@ public final class PersonWatchlist {
     private static final int GIVEN_BIT = 1 << 30;
     private static final int ID_MASK = GIVEN_BIT - 1;
 
-    /** Weight of a name part without a counterpart, against 1 for a matched part (missing parts are common). */
+    /**
+     * Weight of a name part without a counterpart, against 1 for a matched part. A part missing on one side
+     * only is common (passports drop middle names, lists add them) and costs little; parts left over on both
+     * sides mean the names disagree, and cost more.
+     */
     static final double UNMATCHED_WEIGHT = 0.5;
+    static final double CONFLICT_WEIGHT = 0.75;
     static final double SWAP_PENALTY = 0.03;
     static final double DOB_EXACT_BONUS = 0.05;
     static final double DOB_PARTIAL_BONUS = 0.02;
-    static final double DOB_CLOSE_PENALTY = 0.05;
+    static final double DOB_CLOSE_PENALTY = 0.02;
+    static final double DOB_SWAPPED_PENALTY = 0.02;
     static final double DOB_MISMATCH_PENALTY = 0.5;
+    /** A same nationality adds a little; a different one takes nothing away (people hold several). */
     static final double NATIONALITY_BONUS = 0.03;
-    static final double NATIONALITY_PENALTY = 0.03;
     private static final double MAX_BONUS = DOB_EXACT_BONUS + NATIONALITY_BONUS;
     private static final float SIM_INITIAL = 0.6f;
     private static final float SIM_TRUNCATED = 0.85f;
@@ -274,7 +280,7 @@ public final class PersonWatchlist {
             Set<MatchKind> kinds = EnumSet.noneOf(MatchKind.class);
             List<String> why = new ArrayList<>();
             double s = scorer.score(e, DobRule.compare(dob[e], qDob), qNat, new Scorer.Explain(kinds, why));
-            matches.add(new NameMatch(ids[e], Math.round(s * 1000) / 1000.0, s >= config.alertThreshold(),
+            matches.add(new NameMatch(ids[e], s, s >= config.alertThreshold(),
                     kinds, why));
         }
         return new ScreeningResult(matches, scored);
@@ -422,7 +428,9 @@ public final class PersonWatchlist {
                     explain.why.add(role(start, m, bj) + ": " + describe(kind[bi * m + bj]));
                 }
             }
-            double name = matched == 0 ? 0 : sum / (matched + UNMATCHED_WEIGHT * ((n - matched) + (m - matched)));
+            int unmatched = (n - matched) + (m - matched);
+            double weight = n > matched && m > matched ? CONFLICT_WEIGHT : UNMATCHED_WEIGHT;
+            double name = matched == 0 ? 0 : sum / (matched + weight * unmatched);
             if (swapped) {
                 name -= SWAP_PENALTY;
             }
@@ -431,7 +439,7 @@ public final class PersonWatchlist {
             short eNat = nationality[e];
             if (eNat != 0 && qNat != 0) {
                 natKind = eNat == qNat ? MatchKind.NATIONALITY_MATCH : MatchKind.NATIONALITY_DIFFERENT;
-                score += eNat == qNat ? NATIONALITY_BONUS : -NATIONALITY_PENALTY;
+                score += eNat == qNat ? NATIONALITY_BONUS : 0;
             }
             if (explain != null) {
                 if (swapped) {
@@ -481,6 +489,7 @@ public final class PersonWatchlist {
             case DOB_EXACT -> DOB_EXACT_BONUS;
             case DOB_PARTIAL -> DOB_PARTIAL_BONUS;
             case DOB_YEAR_CLOSE -> -DOB_CLOSE_PENALTY;
+            case DOB_DAY_MONTH_SWAPPED -> -DOB_SWAPPED_PENALTY;
             case DOB_MISMATCH -> -DOB_MISMATCH_PENALTY;
             default -> 0;
         };

@@ -85,11 +85,13 @@ final class TokenIndex {
             for (String fold : folds[id]) {
                 keySet.add(KEY_FOLDED + fold);
                 String ph = NameNormaliser.phonetic(fold);
-                if (ph.length() >= 3) {
+                if (phoneticUsable(ph, fold)) {
                     keySet.add(KEY_PHONETIC + ph);
                 }
                 addDeletions(fold, keySet);
             }
+            // Folding merges letters (HAAN → HAN), so typos are looked for on the spelling as well.
+            addDeletions(primary[id], keySet);
             for (String k : keySet) {
                 if (size == buf.length) {
                     buf = Arrays.copyOf(buf, buf.length * 2);
@@ -105,8 +107,8 @@ final class TokenIndex {
 
     private static void addDeletions(String fold, Set<String> out) {
         out.add(KEY_DELETION + fold);
-        if (fold.length() < 3) {
-            return; // one edit turns a two-letter part into another name; no typo keys for them
+        if (fold.length() < 2) {
+            return;
         }
         for (int i = 0; i < fold.length(); i++) {
             out.add(KEY_DELETION + fold.substring(0, i) + fold.substring(i + 1));
@@ -143,6 +145,7 @@ final class TokenIndex {
         for (String s : q.variants()) {
             qFolds.add(NameNormaliser.fold(s));
         }
+        Set<String> dels = new LinkedHashSet<>();
         for (String qf : qFolds) {
             forKey(KEY_FOLDED + qf, id -> {
                 if (contains(folds[id], qf)) {
@@ -150,7 +153,7 @@ final class TokenIndex {
                 }
             });
             String ph = NameNormaliser.phonetic(qf);
-            if (ph.length() >= 3) {
+            if (phoneticUsable(ph, qf)) {
                 forKey(KEY_PHONETIC + ph, id -> {
                     for (String f : folds[id]) {
                         if (NameNormaliser.phonetic(f).equals(ph)) {
@@ -160,22 +163,45 @@ final class TokenIndex {
                     }
                 });
             }
-            Set<String> dels = new LinkedHashSet<>();
             addDeletions(qf, dels);
-            for (String d : dels) {
-                forKey(d, id -> {
-                    for (String f : folds[id]) {
-                        if (f.length() >= 3 && qf.length() >= 3 && Edits.withinOne(qf, f)) {
-                            out.offer(id, typoSimilarity(Math.min(qf.length(), f.length())), MatchKind.TYPO);
-                            return;
-                        }
-                    }
-                });
-            }
+        }
+        addDeletions(qPrimary, dels);
+        for (String d : dels) {
+            forKey(d, id -> {
+                int len = withinOneEdit(qFolds, qPrimary, id);
+                if (len > 0) {
+                    out.offer(id, typoSimilarity(len), MatchKind.TYPO);
+                }
+            });
         }
     }
 
-    /** One edit matters more in a short name: LI/LU are different people, SCHNEIDER/SCHNIEDER are not. */
+    /** The shorter length of a pair one edit apart (spelling or folded form, either side), or 0. */
+    private int withinOneEdit(Set<String> qFolds, String qPrimary, int id) {
+        String p = primary[id];
+        if (qPrimary.length() >= 2 && p.length() >= 2 && Edits.withinOne(qPrimary, p)) {
+            return Math.min(qPrimary.length(), p.length());
+        }
+        for (String qf : qFolds) {
+            for (String f : folds[id]) {
+                if (f.length() >= 2 && qf.length() >= 2 && Edits.withinOne(qf, f)) {
+                    return Math.min(qf.length(), f.length());
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** A skeleton of one or two consonants says little, unless the name is long (KOVOV / KOWOW → KF). */
+    private static boolean phoneticUsable(String key, String fold) {
+        return key.length() >= 3 || key.length() == 2 && fold.length() >= 5;
+    }
+
+    /**
+     * One edit matters more in a short name: LI/LU are likely different people, SCHNEIDER/SCHNIEDER are not.
+     * Short parts still get a (weak) typo match, so that a two-letter surname typed wrong can alert when the
+     * rest of the name and the date of birth agree.
+     */
     static float typoSimilarity(int length) {
         if (length >= 6) {
             return 0.9f;
@@ -183,7 +209,10 @@ final class TokenIndex {
         if (length == 5) {
             return 0.88f;
         }
-        return length == 4 ? 0.8f : 0.7f;
+        if (length == 4) {
+            return 0.8f;
+        }
+        return length == 3 ? 0.7f : 0.6f;
     }
 
     private static boolean contains(String[] a, String s) {

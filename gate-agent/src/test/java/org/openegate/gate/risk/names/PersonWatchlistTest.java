@@ -117,23 +117,38 @@ class PersonWatchlistTest {
     }
 
     @Test
-    void dobRule_exactPartialYearCloseAndMismatch() {
+    void dobRule_exactPartialApproximateAndMismatch() {
         PersonWatchlist l = list(person("W1", "Okafor", "Chinedu", "1970-00-00", ""),
-                person("W2", "Novak", "Petra", "1985-06-20", ""));
+                person("W2", "Novak", "Petra", "1985-06-12", ""),
+                person("W3", "Mensah", "Kofi", "~1962", ""));
         ScreeningResult partial = mrz(l, "OKAFOR<<CHINEDU", "1970-11-02", "");
         assertThat(partial.alert()).isTrue();
         assertThat(partial.matches().get(0).kinds()).contains(MatchKind.DOB_PARTIAL);
-        ScreeningResult close = mrz(l, "OKAFOR<<CHINEDU", "1971-11-02", "");
-        assertThat(close.alert()).isTrue();
-        assertThat(close.matches().get(0).explanations()).contains("date of birth: year ±1");
-        assertThat(mrz(l, "OKAFOR<<CHINEDU", "1973-11-02", "").alert()).isFalse();
-        ScreeningResult swapped = mrz(l, "NOVAK<<PETRA", "1985-20-06".equals("") ? "" : "1985-06-20", "");
-        assertThat(swapped.matches().get(0).kinds()).contains(MatchKind.DOB_EXACT);
-        assertThat(DobRule.compare(19850620, 19850206)).isEqualTo(MatchKind.DOB_YEAR_CLOSE);
+        assertThat(partial.matches().get(0).explanations()).contains("date of birth: agrees on the known parts");
+        // a year-only list date is not approximate: another year contradicts it
+        assertThat(mrz(l, "OKAFOR<<CHINEDU", "1971-11-02", "").alert()).isFalse();
+        ScreeningResult circa = mrz(l, "MENSAH<<KOFI", "1963-04-30", "");
+        assertThat(circa.alert()).isTrue();
+        assertThat(circa.matches().get(0).explanations()).contains("date of birth: year ±1");
+        assertThat(mrz(l, "MENSAH<<KOFI", "1964-04-30", "").alert()).isFalse();
+        ScreeningResult swapped = mrz(l, "NOVAK<<PETRA", "1985-12-06", "");
+        assertThat(swapped.alert()).isTrue();
+        assertThat(swapped.matches().get(0).kinds()).contains(MatchKind.DOB_DAY_MONTH_SWAPPED);
+        ScreeningResult yearTypo = mrz(l, "NOVAK<<PETRA", "1986-06-12", "");
+        assertThat(yearTypo.alert()).isTrue();
+        assertThat(yearTypo.matches().get(0).kinds()).contains(MatchKind.DOB_YEAR_CLOSE);
+        assertThat(mrz(l, "NOVAK<<PETRA", "1986-07-12", "").alert()).isFalse();
+
+        assertThat(DobRule.compare(19850620, 19850620)).isEqualTo(MatchKind.DOB_EXACT);
+        assertThat(DobRule.compare(19850600, 19850620)).isEqualTo(MatchKind.DOB_PARTIAL);
+        assertThat(DobRule.compare(19850620, 19850206)).isEqualTo(MatchKind.DOB_MISMATCH);
         assertThat(DobRule.compare(19850612, 19851206)).isEqualTo(MatchKind.DOB_DAY_MONTH_SWAPPED);
         assertThat(DobRule.compare(0, 19851206)).isEqualTo(MatchKind.DOB_UNKNOWN);
-        assertThat(DobRule.compare(19850000, 19861206)).isEqualTo(MatchKind.DOB_YEAR_CLOSE);
-        assertThat(DobRule.compare(19850000, 19871206)).isEqualTo(MatchKind.DOB_MISMATCH);
+        assertThat(DobRule.compare(19850000, 19861206)).isEqualTo(MatchKind.DOB_MISMATCH);
+        int circa1985 = DateOfBirth.circa(1985).packed();
+        assertThat(DobRule.compare(circa1985, 19861206)).isEqualTo(MatchKind.DOB_YEAR_CLOSE);
+        assertThat(DobRule.compare(circa1985, 19841206)).isEqualTo(MatchKind.DOB_YEAR_CLOSE);
+        assertThat(DobRule.compare(circa1985, 19871206)).isEqualTo(MatchKind.DOB_MISMATCH);
     }
 
     @Test
@@ -142,6 +157,8 @@ class PersonWatchlistTest {
         assertThat(DateOfBirth.parse("1970")).isEqualTo(new DateOfBirth(1970, 0, 0));
         assertThat(DateOfBirth.parse("1970-05")).isEqualTo(new DateOfBirth(1970, 5, 0));
         assertThat(DateOfBirth.parse("")).isEqualTo(DateOfBirth.UNKNOWN);
+        assertThat(DateOfBirth.parse("~1970")).isEqualTo(DateOfBirth.circa(1970));
+        assertThat(DateOfBirth.circa(1970).toString()).doesNotContain("1970").contains("approximate");
         assertThat(DateOfBirth.fromMrz("690806", LocalDate.of(2026, 1, 1))).isEqualTo(new DateOfBirth(1969, 8, 6));
         assertThat(DateOfBirth.fromMrz("1008<<", LocalDate.of(2026, 1, 1))).isEqualTo(new DateOfBirth(2010, 8, 0));
         assertThatThrownBy(() -> DateOfBirth.parse("1970-02-30"))

@@ -43,4 +43,20 @@ final class DobRule {
         return Math.abs(ly - ty) == 1 && complete && lm == tm && ld == td ? MatchKind.DOB_YEAR_CLOSE
                 : MatchKind.DOB_MISMATCH;
     }
+
+    /**
+     * How much the date adds to or takes from the name score. A complete equal date is strong evidence (one day
+     * in some 24,000); a year alone, an approximate year or no date at all is weak, so then only a name very
+     * close to the listed one reaches the threshold.
+     */
+    static double adjustment(int listed, int traveller, MatchKind kind) {
+        return switch (kind) {
+            case DOB_EXACT -> 0.05;
+            case DOB_PARTIAL -> (listed / 100 % 100 != 0 && traveller / 100 % 100 != 0) ? -0.02 : -0.04;
+            case DOB_YEAR_CLOSE -> ((listed | traveller) & DateOfBirth.APPROXIMATE_BIT) != 0 ? -0.05 : -0.02;
+            case DOB_DAY_MONTH_SWAPPED -> -0.02;
+            case DOB_UNKNOWN -> -0.05;
+            default -> -0.5;
+        };
+    }
 }

@@ -18,25 +18,26 @@ final class NameNormaliser {
     /** Far above any MRZ name field (39) and above real list entries; guards against huge input. */
     static final int MAX_NAME_CHARS = 200;
     static final int MAX_PARTS = 12;
-    /** Cartesian products of ambiguous letters are cut here (a name with five umlauts keeps 8 spellings). */
+    /** Spellings kept per name part: schemes, and a particle joined or dropped (see {@link #joinParticles}). */
     static final int MAX_VARIANTS = 8;
 
     private static final String[] NONE = {};
 
     /**
-     * 9303-3 §6 Table A, Latin multi-letter characters where the table gives more than one option or a
-     * multi-letter result; the first option is the recommended one. Letters not here lose their diacritics
+     * 9303-3 §6 Table A, Latin letters that need more than dropping a diacritic. Columns are spelling schemes:
+     * [0] the recommended transliteration, [1] the diacritic simply dropped (documents and lists often do),
+     * [2] the optional 9303 form (Ü → UXX, Ñ → NXX). Letters not here lose their diacritics in every scheme
      * (Table A maps É, Ç, Š, ... to the base letter).
      */
     private static final Map<Character, String[]> LATIN = Map.ofEntries(
-            Map.entry('Ä', new String[] {"AE", "A"}),
-            Map.entry('Å', new String[] {"AA", "A"}),
+            Map.entry('Ä', new String[] {"AE", "A", "AE"}),
+            Map.entry('Å', new String[] {"AA", "A", "AA"}),
             Map.entry('Æ', new String[] {"AE"}),
-            Map.entry('Ö', new String[] {"OE", "O"}),
-            Map.entry('Ø', new String[] {"OE", "O"}),
+            Map.entry('Ö', new String[] {"OE", "O", "OE"}),
+            Map.entry('Ø', new String[] {"OE", "O", "OE"}),
             Map.entry('Œ', new String[] {"OE"}),
             Map.entry('Ü', new String[] {"UE", "U", "UXX"}),
-            Map.entry('Ñ', new String[] {"N", "NXX"}),
+            Map.entry('Ñ', new String[] {"N", "N", "NXX"}),
             Map.entry('ß', new String[] {"SS"}),
             Map.entry('ẞ', new String[] {"SS"}),
             Map.entry('Þ', new String[] {"TH"}),
@@ -50,20 +51,21 @@ final class NameNormaliser {
             Map.entry('Ŀ', new String[] {"L"}));
 
     /**
-     * 9303-3 §6 Table B (Cyrillic), recommended option first; the second is the spelling common in documents
-     * issued before the 7th edition (Russian passports before 2013 wrote Й as Y, Ю as YU, Я as YA) and the
-     * Ukrainian/Belarusian reading of Г.
+     * Cyrillic, columns as spelling schemes: [0] 9303-3 §6 Table B (7th edition), [1] the older spelling of
+     * documents issued before it (Russian passports before 2013: Й → Y, Ю → YU, Я → YA), [2] the German
+     * spelling found in documents of German issuers (В → W, Ж → SCH, Ч → TSCH, Ц → Z, Й → J). A document
+     * uses one scheme throughout, so a name gets one spelling per scheme rather than every mixture.
      */
     private static final Map<Character, String[]> CYRILLIC = Map.ofEntries(
             Map.entry('А', new String[] {"A"}), Map.entry('Б', new String[] {"B"}),
-            Map.entry('В', new String[] {"V"}), Map.entry('Г', new String[] {"G", "H"}),
+            Map.entry('В', new String[] {"V", "V", "W"}), Map.entry('Г', new String[] {"G"}),
             Map.entry('Ґ', new String[] {"G"}), Map.entry('Д', new String[] {"D"}),
             Map.entry('Ђ', new String[] {"D"}), Map.entry('Ѓ', new String[] {"G"}),
-            Map.entry('Е', new String[] {"E"}), Map.entry('Ё', new String[] {"E", "YO"}),
-            Map.entry('Є', new String[] {"IE", "YE"}), Map.entry('Ж', new String[] {"ZH"}),
-            Map.entry('З', new String[] {"Z"}), Map.entry('Ѕ', new String[] {"DZ"}),
+            Map.entry('Е', new String[] {"E"}), Map.entry('Ё', new String[] {"E", "YO", "JO"}),
+            Map.entry('Є', new String[] {"IE", "YE", "JE"}), Map.entry('Ж', new String[] {"ZH", "ZH", "SCH"}),
+            Map.entry('З', new String[] {"Z", "Z", "S"}), Map.entry('Ѕ', new String[] {"DZ"}),
             Map.entry('И', new String[] {"I"}), Map.entry('І', new String[] {"I"}),
-            Map.entry('Ї', new String[] {"I", "YI"}), Map.entry('Й', new String[] {"I", "Y"}),
+            Map.entry('Ї', new String[] {"I", "YI", "JI"}), Map.entry('Й', new String[] {"I", "Y", "J"}),
             Map.entry('Ј', new String[] {"J"}), Map.entry('К', new String[] {"K"}),
             Map.entry('Л', new String[] {"L"}), Map.entry('Љ', new String[] {"LJ"}),
             Map.entry('М', new String[] {"M"}), Map.entry('Н', new String[] {"N"}),
@@ -72,13 +74,13 @@ final class NameNormaliser {
             Map.entry('С', new String[] {"S"}), Map.entry('Т', new String[] {"T"}),
             Map.entry('Ћ', new String[] {"C"}), Map.entry('Ќ', new String[] {"K"}),
             Map.entry('У', new String[] {"U"}), Map.entry('Ў', new String[] {"U"}),
-            Map.entry('Ф', new String[] {"F"}), Map.entry('Х', new String[] {"KH", "H"}),
-            Map.entry('Ц', new String[] {"TS", "C"}), Map.entry('Ч', new String[] {"CH"}),
-            Map.entry('Џ', new String[] {"DZ"}), Map.entry('Ш', new String[] {"SH"}),
-            Map.entry('Щ', new String[] {"SHCH"}), Map.entry('Ъ', new String[] {"IE", ""}),
+            Map.entry('Ф', new String[] {"F"}), Map.entry('Х', new String[] {"KH", "KH", "CH"}),
+            Map.entry('Ц', new String[] {"TS", "TS", "Z"}), Map.entry('Ч', new String[] {"CH", "CH", "TSCH"}),
+            Map.entry('Џ', new String[] {"DZ"}), Map.entry('Ш', new String[] {"SH", "SH", "SCH"}),
+            Map.entry('Щ', new String[] {"SHCH", "SHCH", "SCHTSCH"}), Map.entry('Ъ', new String[] {"IE", "", ""}),
             Map.entry('Ы', new String[] {"Y"}), Map.entry('Ь', new String[] {""}),
-            Map.entry('Э', new String[] {"E"}), Map.entry('Ю', new String[] {"IU", "YU"}),
-            Map.entry('Я', new String[] {"IA", "YA"}));
+            Map.entry('Э', new String[] {"E"}), Map.entry('Ю', new String[] {"IU", "YU", "JU"}),
+            Map.entry('Я', new String[] {"IA", "YA", "JA"}));
 
     private NameNormaliser() {
     }
@@ -197,27 +199,23 @@ final class NameNormaliser {
         if (letters.isEmpty()) {
             return;
         }
-        List<StringBuilder> variants = new ArrayList<>();
-        variants.add(new StringBuilder());
+        int schemes = 1;
         for (String[] alternatives : letters) {
-            int existing = variants.size();
-            for (int a = 1; a < alternatives.length && variants.size() < MAX_VARIANTS; a++) {
-                for (int v = 0; v < existing && variants.size() < MAX_VARIANTS; v++) {
-                    variants.add(new StringBuilder(variants.get(v)).append(alternatives[a]));
-                }
-            }
-            for (int v = 0; v < existing; v++) {
-                variants.get(v).append(alternatives[0]);
-            }
+            schemes = Math.max(schemes, alternatives.length);
         }
-        letters.clear();
-        List<String> distinct = new ArrayList<>();
-        for (StringBuilder sb : variants) {
+        List<String> distinct = new ArrayList<>(schemes);
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < schemes; k++) {
+            sb.setLength(0);
+            for (String[] alternatives : letters) {
+                sb.append(alternatives[Math.min(k, alternatives.length - 1)]);
+            }
             String s = sb.toString();
             if (!s.isEmpty() && !distinct.contains(s)) {
                 distinct.add(s);
             }
         }
+        letters.clear();
         if (distinct.isEmpty()) {
             return; // a lone soft sign
         }

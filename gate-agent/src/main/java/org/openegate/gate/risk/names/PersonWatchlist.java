@@ -35,14 +35,10 @@ public final class PersonWatchlist {
     static final double UNMATCHED_WEIGHT = 0.5;
     static final double CONFLICT_WEIGHT = 0.75;
     static final double SWAP_PENALTY = 0.03;
-    static final double DOB_EXACT_BONUS = 0.05;
-    static final double DOB_PARTIAL_BONUS = 0.02;
-    static final double DOB_CLOSE_PENALTY = 0.02;
-    static final double DOB_SWAPPED_PENALTY = 0.02;
-    static final double DOB_MISMATCH_PENALTY = 0.5;
     /** A same nationality adds a little; a different one takes nothing away (people hold several). */
     static final double NATIONALITY_BONUS = 0.03;
-    private static final double MAX_BONUS = DOB_EXACT_BONUS + NATIONALITY_BONUS;
+    /** The most date and nationality can add; the candidate walk's pigeonhole bound relies on it. */
+    private static final double MAX_BONUS = 0.05 + NATIONALITY_BONUS;
     private static final float SIM_INITIAL = 0.6f;
     private static final float SIM_TRUNCATED = 0.85f;
 
@@ -259,7 +255,7 @@ public final class PersonWatchlist {
                 continue; // cannot alert: the penalty outweighs any name
             }
             scored++;
-            double s = scorer.score(e, dobKind, qNat, null);
+            double s = scorer.score(e, dobKind, qDob, qNat, null);
             if (s <= 0.3) {
                 continue;
             }
@@ -279,7 +275,7 @@ public final class PersonWatchlist {
             int e = best[i];
             Set<MatchKind> kinds = EnumSet.noneOf(MatchKind.class);
             List<String> why = new ArrayList<>();
-            double s = scorer.score(e, DobRule.compare(dob[e], qDob), qNat, new Scorer.Explain(kinds, why));
+            double s = scorer.score(e, DobRule.compare(dob[e], qDob), qDob, qNat, new Scorer.Explain(kinds, why));
             matches.add(new NameMatch(ids[e], s, s >= config.alertThreshold(),
                     kinds, why));
         }
@@ -357,7 +353,7 @@ public final class PersonWatchlist {
             this.n = q.size();
         }
 
-        double score(int e, MatchKind dobKind, short qNat, Explain explain) {
+        double score(int e, MatchKind dobKind, int qDob, short qNat, Explain explain) {
             int start = partStart[e];
             int m = partStart[e + 1] - start;
             for (int i = 0; i < n; i++) {
@@ -434,7 +430,7 @@ public final class PersonWatchlist {
             if (swapped) {
                 name -= SWAP_PENALTY;
             }
-            double score = name + dobAdjustment(dobKind);
+            double score = name + DobRule.adjustment(dob[e], qDob, dobKind);
             MatchKind natKind = null;
             short eNat = nationality[e];
             if (eNat != 0 && qNat != 0) {
@@ -482,17 +478,6 @@ public final class PersonWatchlist {
             }
             return "given name " + ordinal;
         }
-    }
-
-    static double dobAdjustment(MatchKind dobKind) {
-        return switch (dobKind) {
-            case DOB_EXACT -> DOB_EXACT_BONUS;
-            case DOB_PARTIAL -> DOB_PARTIAL_BONUS;
-            case DOB_YEAR_CLOSE -> -DOB_CLOSE_PENALTY;
-            case DOB_DAY_MONTH_SWAPPED -> -DOB_SWAPPED_PENALTY;
-            case DOB_MISMATCH -> -DOB_MISMATCH_PENALTY;
-            default -> 0;
-        };
     }
 
     static String describe(MatchKind k) {

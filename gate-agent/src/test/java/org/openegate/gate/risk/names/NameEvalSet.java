@@ -11,8 +11,9 @@ import java.util.SplittableRandom;
  * The seeded evaluation set (docs/name-screening.md, "The evaluation set"): a watchlist of {@code size} people
  * drawn from {@link NamePopulation}, listed probes (listed people as their passport's MRZ shows them, with
  * transliteration, order, missing-part, typo and respelling variants) and non-listed travellers (random
- * people, and near misses built from listed people: same surname, same given names, same name with another
- * date of birth, a relative sharing all but one name part).
+ * people (60 %), and near misses built from listed people (40 %): same surname, same given names, or a
+ * relative sharing all but one name part, born within three years of the listed person; or the same name
+ * with a date of birth 2 to 10 years off).
  *
  * <p>The probe side transliterates with its own tables, written apart from {@link NameNormaliser}, so the
  * evaluation does not grade the product against itself. Same seed, same set.
@@ -49,7 +50,7 @@ final class NameEvalSet {
         }
         this.nonListedProbes = new ArrayList<>(nonListedProbes);
         for (int i = 0; i < nonListedProbes; i++) {
-            this.nonListedProbes.add(i % 2 == 0 ? randomTraveller() : nearMiss(rnd.nextInt(size)));
+            this.nonListedProbes.add(i % 5 < 3 ? randomTraveller() : nearMiss(rnd.nextInt(size)));
         }
     }
 
@@ -67,11 +68,12 @@ final class NameEvalSet {
         }
         DateOfBirth d = p.dob();
         int r = rnd.nextInt(100);
-        if (r < 8) {
+        // Most entries carry a full date; partial and approximate ones come from sanctions-style sources.
+        if (r < 6) {
             d = new DateOfBirth(d.year(), 0, 0); // 1970-00-00: year only
-        } else if (r < 12) {
+        } else if (r < 9) {
             d = new DateOfBirth(d.year(), d.month(), 0);
-        } else if (r < 22) {
+        } else if (r < 14) {
             d = DateOfBirth.circa(d.year() + rnd.nextInt(3) - 1); // "circa 1970", possibly a year off
         }
         String nat = rnd.nextInt(100) < 10 ? "" : p.nationality();
@@ -251,7 +253,10 @@ final class NameEvalSet {
         List<String> g = parts(translit(anchor.givenNames(), scheme));
         List<String> os = parts(translit(other.surname(), scheme));
         List<String> og = parts(translit(other.givenNames(), scheme));
-        DateOfBirth d = anchor.dob();
+        // Someone else who shares name parts with a listed person and was born around the same time (within
+        // three years), so that partial and approximate list dates are in play.
+        DateOfBirth d = new DateOfBirth(anchor.dob().year() + rnd.nextInt(7) - 3, 1 + rnd.nextInt(12),
+                1 + rnd.nextInt(28));
         String variant;
         int r = rnd.nextInt(100);
         if (r < 35 && !og.get(0).equals(g.get(0))) {
@@ -262,7 +267,7 @@ final class NameEvalSet {
             variant = "near-same-given";
         } else if (r < 85) {
             int shift = (2 + rnd.nextInt(9)) * (rnd.nextBoolean() ? 1 : -1);
-            d = new DateOfBirth(d.year() + shift, d.month(), d.day());
+            d = new DateOfBirth(anchor.dob().year() + shift, anchor.dob().month(), anchor.dob().day());
             variant = "near-same-name-other-dob";
         } else if (g.size() >= 2 && !og.get(0).equals(g.get(0))) {
             g = new ArrayList<>(g);
@@ -270,7 +275,7 @@ final class NameEvalSet {
             variant = "near-relative";
         } else {
             int shift = (2 + rnd.nextInt(9)) * (rnd.nextBoolean() ? 1 : -1);
-            d = new DateOfBirth(d.year() + shift, d.month(), d.day());
+            d = new DateOfBirth(anchor.dob().year() + shift, anchor.dob().month(), anchor.dob().day());
             variant = "near-same-name-other-dob";
         }
         return new Probe(ScreeningQuery.fromMrz(mrz(s, g), d, anchor.nationality()), null, variant);

@@ -220,7 +220,7 @@ final class NamePopulation {
     }
 
     private String surname(Culture c) {
-        return rnd.nextInt(100) < 40 ? zipf(c.surnames()) : rare(c);
+        return rnd.nextInt(100) < 30 ? zipf(c.surnames()) : rare(c);
     }
 
     private String given(Culture c, boolean male) {

@@ -22,15 +22,22 @@ class NameScreeningEvalTest {
     @Test
     void evaluation_smallSet_keepsRecallAndFalseAlerts() throws IOException {
         NameScreeningEval.Report r = NameScreeningEval.run(20_000, 1000, 2000, SEED,
-                ScreeningConfig.DEFAULT_THRESHOLD, true);
-        // A smaller list has fewer look-alikes, so these bounds are the 1M acceptance bounds with no slack
-        // to spare; latency is not asserted (shared machines), only reported.
+                ScreeningConfig.DEFAULT_THRESHOLD, false);
+        // A smaller list has fewer look-alikes than the 1M one, so this guards quality against regressions
+        // rather than proving the 1M acceptance; latency is not asserted (shared machines), only reported.
         assertThat(r.ours().recall()).isGreaterThanOrEqualTo(0.98);
         assertThat(r.ours().falseAlertRate()).isLessThanOrEqualTo(0.01);
         assertThat(r.heapBytes()).isPositive();
-        // The baseline ran on the same probes and found most listed people (it alerts on far more others).
+    }
+
+    @Test
+    void luceneBaseline_runsOnTheSameProbes() throws IOException {
+        NameScreeningEval.Report r = NameScreeningEval.run(2_000, 100, 200, SEED,
+                ScreeningConfig.DEFAULT_THRESHOLD, true);
+        // FuzzyQuery with 9303 spellings indexed finds most listed people; it has no score to hold back on.
         assertThat(r.lucene().recall()).isGreaterThan(0.9);
         assertThat(r.lucene().listed()).isEqualTo(r.ours().listed());
+        assertThat(r.lucene().nonListed()).isEqualTo(r.ours().nonListed());
     }
 
     @Test

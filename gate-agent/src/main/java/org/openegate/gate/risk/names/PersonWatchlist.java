@@ -1,0 +1,509 @@
+package org.openegate.gate.risk.names;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A watchlist of persons screened by fuzzy name, date of birth and nationality.
+ *
+ * <p>Design (docs/name-screening.md has the numbers): both the list's names and the traveller's are reduced to
+ * MRZ name parts with their 9303-3 §6 spellings ({@link NameNormaliser}). Distinct name parts go into a
+ * dictionary searched by spelling, folded, sound and one-deletion keys ({@link TokenIndex}); each name part
+ * has a posting list of the persons who carry it. A query looks up each of its parts, then walks only the
+ * postings of its rarest parts: a score at the alert threshold needs a minimum number of matched parts, so
+ * (pigeonhole) every alerting person carries at least one of the {@code n - minMatched + 1} rarest ones.
+ * Persons whose date of birth contradicts the traveller's are dropped before scoring, since a contradicting
+ * date costs more than any name can earn. Memory is a few flat arrays: per person an id, a packed date,
+ * a packed nationality and its part ids.
+ *
+ * <p>Immutable once built and safe to screen from many threads.
+ */
+public final class PersonWatchlist {
+
+    private static final int GIVEN_BIT = 1 << 30;
+    private static final int ID_MASK = GIVEN_BIT - 1;
+
+    /**
+     * Weight of a name part without a counterpart, against 1 for a matched part. A part missing on one side
+     * only is common (passports drop middle names, lists add them) and costs little; parts left over on both
+     * sides mean the names disagree, and cost more.
+     */
+    static final double UNMATCHED_WEIGHT = 0.5;
+    static final double CONFLICT_WEIGHT = 0.75;
+    static final double SWAP_PENALTY = 0.03;
+    /** A same nationality adds a little; a different one takes nothing away (people hold several). */
+    static final double NATIONALITY_BONUS = 0.03;
+    /** The most date and nationality can add; the candidate walk's pigeonhole bound relies on it. */
+    private static final double MAX_BONUS = 0.05 + NATIONALITY_BONUS;
+    private static final float SIM_INITIAL = 0.6f;
+    private static final float SIM_TRUNCATED = 0.85f;
+
+    private final ScreeningConfig config;
+    private final TokenIndex index;
+    private final String[] ids;
+    private final int[] dob;
+    private final short[] nationality;
+    private final int[] partStart;
+    private final int[] parts;
+    private final int[] postingStart;
+    private final int[] postings;
+
+    private PersonWatchlist(Builder b) {
+        this.config = b.config;
+        this.index = b.index;
+        int n = b.count;
+        this.ids = Arrays.copyOf(b.ids, n);
+        this.dob = Arrays.copyOf(b.dob, n);
+        this.nationality = Arrays.copyOf(b.nationality, n);
+        this.partStart = Arrays.copyOf(b.partStart, n + 1);
+        this.parts = Arrays.copyOf(b.parts, b.partCount);
+        index.freeze();
+        int tokens = index.size();
+        postingStart = new int[tokens + 1];
+        for (int e = 0; e < n; e++) {
+            forEachDistinctPart(e, t -> postingStart[t + 1]++);
+        }
+        for (int t = 0; t < tokens; t++) {
+            postingStart[t + 1] += postingStart[t];
+        }
+        postings = new int[postingStart[tokens]];
+        int[] fill = Arrays.copyOf(postingStart, tokens);
+        for (int e = 0; e < n; e++) {
+            int entry = e;
+            forEachDistinctPart(e, t -> postings[fill[t]++] = entry);
+        }
+    }
+
+    private interface PartConsumer {
+        void accept(int tokenId);
+    }
+
+    private void forEachDistinctPart(int entry, PartConsumer c) {
+        outer:
+        for (int i = partStart[entry]; i < partStart[entry + 1]; i++) {
+            int t = parts[i] & ID_MASK;
+            for (int j = partStart[entry]; j < i; j++) {
+                if ((parts[j] & ID_MASK) == t) {
+                    continue outer;
+                }
+            }
+            c.accept(t);
+        }
+    }
+
+    public static Builder builder(ScreeningConfig config) {
+        return new Builder(config);
+    }
+
+    /** Builds a list from all entries; the first bad entry fails the whole build, naming its id. */
+    public static PersonWatchlist of(Iterable<ListedPerson> entries, ScreeningConfig config) {
+        Builder b = builder(config);
+        for (ListedPerson p : entries) {
+            b.add(p);
+        }
+        return b.build();
+    }
+
+    /** Collects entries; {@link #add} refuses a bad one with a reason, so a feed can skip and count it. */
+    public static final class Builder {
+        private final ScreeningConfig config;
+        private final TokenIndex index = new TokenIndex();
+        private int count;
+        private String[] ids = new String[1024];
+        private int[] dob = new int[1024];
+        private short[] nationality = new short[1024];
+        private int[] partStart = new int[1025];
+        private int[] parts = new int[4096];
+        private int partCount;
+        private boolean built;
+
+        private Builder(ScreeningConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        public Builder add(ListedPerson person) {
+            if (built) {
+                throw new IllegalStateException("watchlist already built");
+            }
+            List<NameNormaliser.Token> surname;
+            List<NameNormaliser.Token> given;
+            try {
+                surname = NameNormaliser.tokens(person.surname(), "surname");
+                given = NameNormaliser.tokens(person.givenNames(), "given names");
+                if (surname.isEmpty() && given.isEmpty()) {
+                    throw new NameScreeningException(NameScreeningException.Reason.EMPTY_NAME, "no name parts");
+                }
+                if (surname.size() + given.size() > NameNormaliser.MAX_PARTS) {
+                    throw new NameScreeningException(NameScreeningException.Reason.TOO_MANY_PARTS,
+                            (surname.size() + given.size()) + " name parts, at most " + NameNormaliser.MAX_PARTS);
+                }
+            } catch (NameScreeningException e) {
+                throw new NameScreeningException(e.reason(), "entry " + person.id() + ": "
+                        + e.getMessage().substring(e.reason().name().length() + 2));
+            }
+            if (count == ids.length) {
+                int cap = count * 2;
+                ids = Arrays.copyOf(ids, cap);
+                dob = Arrays.copyOf(dob, cap);
+                nationality = Arrays.copyOf(nationality, cap);
+                partStart = Arrays.copyOf(partStart, cap + 1);
+            }
+            if (partCount + surname.size() + given.size() > parts.length) {
+                parts = Arrays.copyOf(parts, parts.length * 2);
+            }
+            ids[count] = person.id();
+            dob[count] = person.dateOfBirth().packed();
+            nationality[count] = Nationality.pack(person.nationality());
+            for (NameNormaliser.Token t : surname) {
+                parts[partCount++] = index.intern(t);
+            }
+            for (NameNormaliser.Token t : given) {
+                parts[partCount++] = index.intern(t) | GIVEN_BIT;
+            }
+            count++;
+            partStart[count] = partCount;
+            return this;
+        }
+
+        public PersonWatchlist build() {
+            if (built) {
+                throw new IllegalStateException("watchlist already built");
+            }
+            built = true;
+            return new PersonWatchlist(this);
+        }
+    }
+
+    public int size() {
+        return ids.length;
+    }
+
+    public ScreeningConfig config() {
+        return config;
+    }
+
+    /** Distinct name parts on the list (for sizing and the docs). */
+    public int distinctNameParts() {
+        return index.size();
+    }
+
+    /**
+     * Screens one traveller. Never returns null; a name that cannot be screened throws
+     * {@link NameScreeningException} with a reason.
+     */
+    public ScreeningResult screen(ScreeningQuery query) {
+        Query q = Query.of(query, index);
+        int n = q.size();
+        // Fewest matched parts that can still reach the threshold, with the best bonuses.
+        double nameMin = config.alertThreshold() - MAX_BONUS;
+        int mMin = 1;
+        while (mMin < n && mMin / (mMin + UNMATCHED_WEIGHT * (n - mMin)) < nameMin) {
+            mMin++;
+        }
+        // Drivers: the rarest looked-up parts, enough that an alerting person carries one of them.
+        // Parts with no dictionary hit (initials, a cut-short last part) can match only while scoring, so they
+        // cannot drive; the pigeonhole counts them as possibly matched.
+        Integer[] order = new Integer[n];
+        int lookedUp = 0;
+        int initials = 0;
+        for (int i = 0; i < n; i++) {
+            if (q.isInitial(i) || q.matches[i].size == 0) {
+                initials++;
+            } else {
+                order[lookedUp++] = i;
+            }
+        }
+        Arrays.sort(order, 0, lookedUp, (a, b) -> Long.compare(postingSum(q.matches[a]), postingSum(q.matches[b])));
+        int drivers = Math.min(lookedUp, Math.max(1, lookedUp - Math.max(0, mMin - initials) + 1));
+        int total = 0;
+        for (int d = 0; d < drivers; d++) {
+            total += (int) Math.min(Integer.MAX_VALUE / 2, postingSum(q.matches[order[d]]));
+        }
+        int[] cand = new int[total];
+        int c = 0;
+        for (int d = 0; d < drivers; d++) {
+            TokenIndex.TokenMatches m = q.matches[order[d]];
+            for (int k = 0; k < m.size; k++) {
+                int t = m.ids[k];
+                int len = postingStart[t + 1] - postingStart[t];
+                System.arraycopy(postings, postingStart[t], cand, c, len);
+                c += len;
+            }
+        }
+        Arrays.sort(cand, 0, c);
+        int qDob = query.dateOfBirth().packed();
+        short qNat = Nationality.pack(query.nationality());
+        Scorer scorer = new Scorer(q);
+        int max = config.maxMatches();
+        int[] best = new int[max];
+        double[] bestScore = new double[max];
+        int kept = 0;
+        int scored = 0;
+        int prev = -1;
+        for (int i = 0; i < c; i++) {
+            int e = cand[i];
+            if (e == prev) {
+                continue;
+            }
+            prev = e;
+            MatchKind dobKind = DobRule.compare(dob[e], qDob);
+            if (dobKind == MatchKind.DOB_MISMATCH) {
+                continue; // cannot alert: the penalty outweighs any name
+            }
+            scored++;
+            double s = scorer.score(e, dobKind, qDob, qNat, null);
+            if (s <= 0.3) {
+                continue;
+            }
+            if (kept < max || s > bestScore[kept - 1]) {
+                int pos = kept < max ? kept++ : kept - 1;
+                while (pos > 0 && bestScore[pos - 1] < s) {
+                    best[pos] = best[pos - 1];
+                    bestScore[pos] = bestScore[pos - 1];
+                    pos--;
+                }
+                best[pos] = e;
+                bestScore[pos] = s;
+            }
+        }
+        List<NameMatch> matches = new ArrayList<>(kept);
+        for (int i = 0; i < kept; i++) {
+            int e = best[i];
+            Set<MatchKind> kinds = EnumSet.noneOf(MatchKind.class);
+            List<String> why = new ArrayList<>();
+            double s = scorer.score(e, DobRule.compare(dob[e], qDob), qDob, qNat, new Scorer.Explain(kinds, why));
+            matches.add(new NameMatch(ids[e], s, s >= config.alertThreshold(),
+                    kinds, why));
+        }
+        return new ScreeningResult(matches, scored);
+    }
+
+    private long postingSum(TokenIndex.TokenMatches m) {
+        long sum = 0;
+        for (int k = 0; k < m.size; k++) {
+            sum += postingStart[m.ids[k] + 1] - postingStart[m.ids[k]];
+        }
+        return sum;
+    }
+
+    /** The traveller's name parts, looked up once. */
+    static final class Query {
+        final List<NameNormaliser.Token> tokens;
+        final boolean[] given;
+        final TokenIndex.TokenMatches[] matches;
+
+        private Query(List<NameNormaliser.Token> tokens, boolean[] given, TokenIndex.TokenMatches[] matches) {
+            this.tokens = tokens;
+            this.given = given;
+            this.matches = matches;
+        }
+
+        static Query of(ScreeningQuery query, TokenIndex index) {
+            List<NameNormaliser.Token> s = NameNormaliser.tokens(query.surname(), "surname");
+            List<NameNormaliser.Token> g = NameNormaliser.tokens(query.givenNames(), "given names");
+            if (s.isEmpty() && g.isEmpty()) {
+                throw new NameScreeningException(NameScreeningException.Reason.EMPTY_NAME,
+                        "traveller has no name parts");
+            }
+            if (s.size() + g.size() > NameNormaliser.MAX_PARTS) {
+                throw new NameScreeningException(NameScreeningException.Reason.TOO_MANY_PARTS,
+                        (s.size() + g.size()) + " name parts, at most " + NameNormaliser.MAX_PARTS);
+            }
+            List<NameNormaliser.Token> all = new ArrayList<>(s);
+            all.addAll(g);
+            boolean[] given = new boolean[all.size()];
+            TokenIndex.TokenMatches[] m = new TokenIndex.TokenMatches[all.size()];
+            for (int i = 0; i < all.size(); i++) {
+                given[i] = i >= s.size();
+                m[i] = new TokenIndex.TokenMatches();
+                if (all.get(i).primary().length() > 1) {
+                    index.lookup(all.get(i), m[i]);
+                }
+            }
+            return new Query(all, given, m);
+        }
+
+        int size() {
+            return tokens.size();
+        }
+
+        boolean isInitial(int i) {
+            return tokens.get(i).primary().length() == 1;
+        }
+    }
+
+    /** Scores one listed person against the query; with an {@link Explain} it also says why. */
+    private final class Scorer {
+        private final Query q;
+        private final int n;
+        private final float[] sim = new float[NameNormaliser.MAX_PARTS * NameNormaliser.MAX_PARTS];
+        private final MatchKind[] kind = new MatchKind[NameNormaliser.MAX_PARTS * NameNormaliser.MAX_PARTS];
+        private final boolean[] qUsed = new boolean[NameNormaliser.MAX_PARTS];
+        private final boolean[] eUsed = new boolean[NameNormaliser.MAX_PARTS];
+
+        record Explain(Set<MatchKind> kinds, List<String> why) {
+        }
+
+        Scorer(Query q) {
+            this.q = q;
+            this.n = q.size();
+        }
+
+        double score(int e, MatchKind dobKind, int qDob, short qNat, Explain explain) {
+            int start = partStart[e];
+            int m = partStart[e + 1] - start;
+            for (int i = 0; i < n; i++) {
+                boolean initial = q.isInitial(i);
+                boolean last = i == n - 1 || (!q.given[i] && q.given[i + 1]);
+                String qp = q.tokens.get(i).primary();
+                for (int j = 0; j < m; j++) {
+                    int t = parts[start + j] & ID_MASK;
+                    int cell = i * m + j;
+                    sim[cell] = 0;
+                    kind[cell] = null;
+                    if (initial) {
+                        if (index.primary(t).charAt(0) == qp.charAt(0)) {
+                            sim[cell] = SIM_INITIAL;
+                            kind[cell] = MatchKind.INITIAL;
+                        }
+                        continue;
+                    }
+                    int k = q.matches[i].indexOf(t);
+                    if (k >= 0) {
+                        sim[cell] = q.matches[i].sims[k];
+                        kind[cell] = q.matches[i].kinds[k];
+                    } else if (last && qp.length() >= 3 && index.primary(t).length() > qp.length()
+                            && index.primary(t).startsWith(qp)) {
+                        // 9303-3 §4.6.5: a full name field cuts the last part short
+                        sim[cell] = SIM_TRUNCATED;
+                        kind[cell] = MatchKind.TRUNCATED;
+                    } else if (index.primary(t).length() == 1 && index.primary(t).charAt(0) == qp.charAt(0)) {
+                        sim[cell] = SIM_INITIAL;
+                        kind[cell] = MatchKind.INITIAL;
+                    }
+                }
+            }
+            Arrays.fill(qUsed, 0, n, false);
+            Arrays.fill(eUsed, 0, m, false);
+            double sum = 0;
+            int matched = 0;
+            boolean swapped = false;
+            while (true) {
+                int bi = -1;
+                int bj = -1;
+                float bs = 0;
+                for (int i = 0; i < n; i++) {
+                    if (qUsed[i]) {
+                        continue;
+                    }
+                    for (int j = 0; j < m; j++) {
+                        if (!eUsed[j] && sim[i * m + j] > bs) {
+                            bs = sim[i * m + j];
+                            bi = i;
+                            bj = j;
+                        }
+                    }
+                }
+                if (bi < 0) {
+                    break;
+                }
+                qUsed[bi] = true;
+                eUsed[bj] = true;
+                sum += bs;
+                matched++;
+                boolean eGiven = (parts[start + bj] & GIVEN_BIT) != 0;
+                if (eGiven != q.given[bi]) {
+                    swapped = true;
+                }
+                if (explain != null) {
+                    explain.kinds.add(kind[bi * m + bj]);
+                    explain.why.add(role(start, m, bj) + ": " + describe(kind[bi * m + bj]));
+                }
+            }
+            int unmatched = (n - matched) + (m - matched);
+            double weight = n > matched && m > matched ? CONFLICT_WEIGHT : UNMATCHED_WEIGHT;
+            double name = matched == 0 ? 0 : sum / (matched + weight * unmatched);
+            if (swapped) {
+                name -= SWAP_PENALTY;
+            }
+            double score = name + DobRule.adjustment(dob[e], qDob, dobKind);
+            MatchKind natKind = null;
+            short eNat = nationality[e];
+            if (eNat != 0 && qNat != 0) {
+                natKind = eNat == qNat ? MatchKind.NATIONALITY_MATCH : MatchKind.NATIONALITY_DIFFERENT;
+                score += eNat == qNat ? NATIONALITY_BONUS : 0;
+            }
+            if (explain != null) {
+                if (swapped) {
+                    explain.kinds.add(MatchKind.SWAPPED_PARTS);
+                    explain.why.add("surname and given names swapped");
+                }
+                for (int j = 0; j < m; j++) {
+                    if (!eUsed[j]) {
+                        explain.kinds.add(MatchKind.MISSING_PART);
+                        explain.why.add(role(start, m, j) + " on the list, not on the document");
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    if (!qUsed[i]) {
+                        explain.kinds.add(MatchKind.MISSING_PART);
+                        explain.why.add("document " + (q.given[i] ? "given name" : "surname") + " part "
+                                + (i + 1) + " not on the list");
+                    }
+                }
+                explain.kinds.add(dobKind);
+                explain.why.add("date of birth: " + describe(dobKind));
+                if (natKind != null) {
+                    explain.kinds.add(natKind);
+                    explain.why.add("nationality: " + describe(natKind));
+                }
+            }
+            return Math.max(0, Math.min(1, score));
+        }
+
+        private String role(int start, int m, int j) {
+            boolean g = (parts[start + j] & GIVEN_BIT) != 0;
+            int ordinal = 0;
+            for (int k = 0; k <= j; k++) {
+                if (((parts[start + k] & GIVEN_BIT) != 0) == g) {
+                    ordinal++;
+                }
+            }
+            if (!g) {
+                return ordinal == 1 ? "surname" : "surname part " + ordinal;
+            }
+            return "given name " + ordinal;
+        }
+    }
+
+    static String describe(MatchKind k) {
+        return switch (k) {
+            case EXACT -> "exact";
+            case TRANSLITERATION -> "transliteration variant";
+            case PHONETIC -> "sounds alike";
+            case TYPO -> "one typo";
+            case INITIAL -> "initial only";
+            case TRUNCATED -> "cut short (full MRZ field)";
+            case SWAPPED_PARTS -> "surname and given names swapped";
+            case MISSING_PART -> "missing part";
+            case DOB_EXACT -> "exact";
+            case DOB_PARTIAL -> "agrees on the known parts";
+            case DOB_YEAR_CLOSE -> "year ±1";
+            case DOB_DAY_MONTH_SWAPPED -> "day and month swapped";
+            case DOB_UNKNOWN -> "unknown on one side";
+            case DOB_MISMATCH -> "contradicts";
+            case NATIONALITY_MATCH -> "same";
+            case NATIONALITY_DIFFERENT -> "different";
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "PersonWatchlist[" + ids.length + " persons, " + index.size() + " distinct name parts, threshold "
+                + config.alertThreshold() + "]";
+    }
+}

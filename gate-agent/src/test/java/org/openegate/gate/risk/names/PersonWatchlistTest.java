@@ -1,0 +1,240 @@
+package org.openegate.gate.risk.names;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PersonWatchlistTest {
+
+    private static final DateOfBirth DOB = DateOfBirth.parse("1971-03-15");
+
+    private static PersonWatchlist list(ListedPerson... people) {
+        return PersonWatchlist.of(List.of(people), ScreeningConfig.DEFAULTS);
+    }
+
+    private static ListedPerson person(String id, String surname, String given, String dob, String nat) {
+        return new ListedPerson(id, surname, given, DateOfBirth.parse(dob), nat);
+    }
+
+    private static ScreeningResult mrz(PersonWatchlist list, String nameField, String dob, String nat) {
+        return list.screen(ScreeningQuery.fromMrz(nameField, DateOfBirth.parse(dob), nat));
+    }
+
+    @Test
+    void screen_umlautListedMatchesBothMrzSpellings() {
+        PersonWatchlist l = list(person("W1", "Müller", "Jürgen", "1971-03-15", "D"));
+        ScreeningResult ue = mrz(l, "MUELLER<<JUERGEN<<<<<<<", "1971-03-15", "D<<");
+        ScreeningResult u = mrz(l, "MULLER<<JURGEN", "1971-03-15", "D");
+        ScreeningResult uxx = mrz(l, "MUXXLLER<<JUXXRGEN", "1971-03-15", "D");
+        assertThat(ue.alert()).isTrue();
+        assertThat(ue.matches().get(0).kinds()).contains(MatchKind.EXACT, MatchKind.DOB_EXACT);
+        assertThat(u.alert()).isTrue();
+        assertThat(u.matches().get(0).kinds()).contains(MatchKind.TRANSLITERATION);
+        assertThat(u.matches().get(0).explanations()).contains("surname: transliteration variant");
+        assertThat(uxx.alert()).isTrue();
+    }
+
+    @Test
+    void screen_asciiListedMatchesFoldedSpelling() {
+        PersonWatchlist l = list(person("W1", "MUELLER", "HANS", "1971-03-15", ""));
+        ScreeningResult r = mrz(l, "MULLER<<HANS", "1971-03-15", "");
+        assertThat(r.alert()).isTrue();
+        assertThat(r.matches().get(0).kinds()).contains(MatchKind.TRANSLITERATION);
+    }
+
+    @Test
+    void screen_latinTableA_sharpSAndSlashedO() {
+        PersonWatchlist l = list(person("W1", "Strauß", "Søren", "1971-03-15", ""),
+                person("W2", "Ñúñez", "José", "1980-01-01", ""));
+        assertThat(mrz(l, "STRAUSS<<SOEREN", "1971-03-15", "").alert()).isTrue();
+        assertThat(mrz(l, "STRAUSS<<SOREN", "1971-03-15", "").alert()).isTrue();
+        assertThat(mrz(l, "NUNEZ<<JOSE", "1980-01-01", "").alert()).isTrue();
+        assertThat(mrz(l, "NXXUNXXEZ<<JOSE", "1980-01-01", "").alert()).isTrue();
+    }
+
+    @Test
+    void screen_cyrillicListedMatchesOldAndNewTransliteration() {
+        PersonWatchlist l = list(person("W1", "Черняев", "Юрий", "1971-03-15", "RUS"));
+        // 9303-3 §6 Table B (7th edition): IU, I; documents before 2013: YU, Y
+        assertThat(mrz(l, "CHERNIAEV<<IURII", "1971-03-15", "RUS").alert()).isTrue();
+        assertThat(mrz(l, "CHERNYAEV<<YURIY", "1971-03-15", "RUS").alert()).isTrue();
+        ScreeningResult r = mrz(l, "CHERNYAEV<<IURII", "1971-03-15", "RUS");
+        assertThat(r.matches().get(0).explanations()).contains("surname: transliteration variant",
+                "given name 1: exact", "date of birth: exact", "nationality: same");
+    }
+
+    @Test
+    void screen_swappedSurnameAndGivenName() {
+        PersonWatchlist l = list(person("W1", "Wang", "Xiaoming", "1971-03-15", "CHN"));
+        ScreeningResult r = mrz(l, "XIAOMING<<WANG", "1971-03-15", "CHN");
+        assertThat(r.alert()).isTrue();
+        assertThat(r.matches().get(0).kinds()).contains(MatchKind.SWAPPED_PARTS);
+    }
+
+    @Test
+    void screen_missingMiddleNameStillAlertsWithDob() {
+        PersonWatchlist l = list(person("W1", "Rahman", "Abdul Karim", "1971-03-15", ""));
+        ScreeningResult r = mrz(l, "RAHMAN<<ABDUL", "1971-03-15", "");
+        assertThat(r.alert()).isTrue();
+        assertThat(r.matches().get(0).kinds()).contains(MatchKind.MISSING_PART);
+        assertThat(r.matches().get(0).explanations()).contains("given name 2 on the list, not on the document");
+    }
+
+    @Test
+    void screen_typoInSurname() {
+        PersonWatchlist l = list(person("W1", "Schneider", "Thomas", "1971-03-15", ""));
+        ScreeningResult r = mrz(l, "SCHNIEDER<<THOMAS", "1971-03-15", "");
+        assertThat(r.alert()).isTrue();
+        assertThat(r.matches().get(0).kinds()).contains(MatchKind.TYPO);
+        assertThat(mrz(l, "SCHNEIDR<<THOMAS", "1971-03-15", "").alert()).isTrue();
+        assertThat(mrz(l, "SCHNEIDERS<<THOMAS", "1971-03-15", "").alert()).isTrue();
+    }
+
+    @Test
+    void screen_phoneticVariant() {
+        PersonWatchlist l = list(person("W1", "Hassan", "Mohammed", "1971-03-15", ""));
+        ScreeningResult r = mrz(l, "HASSAN<<MUHAMMAD", "1971-03-15", "");
+        assertThat(r.alert()).isTrue();
+        assertThat(r.matches().get(0).kinds()).contains(MatchKind.PHONETIC);
+    }
+
+    @Test
+    void screen_truncatedMrzField() {
+        PersonWatchlist l = list(person("W1", "Papadopoulos", "Konstantinos", "1971-03-15", ""));
+        ScreeningResult r = mrz(l, "PAPADOPOULOS<<KONSTAN", "1971-03-15", "");
+        assertThat(r.alert()).isTrue();
+        assertThat(r.matches().get(0).kinds()).contains(MatchKind.TRUNCATED);
+    }
+
+    @Test
+    void screen_differentPersonSameSurnameDoesNotAlert() {
+        PersonWatchlist l = list(person("W1", "Schmidt", "Anna Maria", "1971-03-15", "D"));
+        assertThat(mrz(l, "SCHMIDT<<PETER", "1971-03-15", "D").alert()).isFalse();
+        assertThat(mrz(l, "SCHMIDT<<ANNA<LENA", "1971-03-15", "D").alert()).isFalse();
+    }
+
+    @Test
+    void dobRule_exactPartialApproximateAndMismatch() {
+        PersonWatchlist l = list(person("W1", "Okafor", "Chinedu", "1970-00-00", ""),
+                person("W2", "Novak", "Petra", "1985-06-12", ""),
+                person("W3", "Mensah", "Kofi", "~1962", ""));
+        ScreeningResult partial = mrz(l, "OKAFOR<<CHINEDU", "1970-11-02", "");
+        assertThat(partial.alert()).isTrue();
+        assertThat(partial.matches().get(0).kinds()).contains(MatchKind.DOB_PARTIAL);
+        assertThat(partial.matches().get(0).explanations()).contains("date of birth: agrees on the known parts");
+        // a year-only list date is not approximate: another year contradicts it
+        assertThat(mrz(l, "OKAFOR<<CHINEDU", "1971-11-02", "").alert()).isFalse();
+        ScreeningResult circa = mrz(l, "MENSAH<<KOFI", "1963-04-30", "");
+        assertThat(circa.alert()).isTrue();
+        assertThat(circa.matches().get(0).explanations()).contains("date of birth: year ±1");
+        assertThat(mrz(l, "MENSAH<<KOFI", "1964-04-30", "").alert()).isFalse();
+        ScreeningResult swapped = mrz(l, "NOVAK<<PETRA", "1985-12-06", "");
+        assertThat(swapped.alert()).isTrue();
+        assertThat(swapped.matches().get(0).kinds()).contains(MatchKind.DOB_DAY_MONTH_SWAPPED);
+        ScreeningResult yearTypo = mrz(l, "NOVAK<<PETRA", "1986-06-12", "");
+        assertThat(yearTypo.alert()).isTrue();
+        assertThat(yearTypo.matches().get(0).kinds()).contains(MatchKind.DOB_YEAR_CLOSE);
+        assertThat(mrz(l, "NOVAK<<PETRA", "1986-07-12", "").alert()).isFalse();
+
+        assertThat(DobRule.compare(19850620, 19850620)).isEqualTo(MatchKind.DOB_EXACT);
+        assertThat(DobRule.compare(19850600, 19850620)).isEqualTo(MatchKind.DOB_PARTIAL);
+        assertThat(DobRule.compare(19850620, 19850206)).isEqualTo(MatchKind.DOB_MISMATCH);
+        assertThat(DobRule.compare(19850612, 19851206)).isEqualTo(MatchKind.DOB_DAY_MONTH_SWAPPED);
+        assertThat(DobRule.compare(0, 19851206)).isEqualTo(MatchKind.DOB_UNKNOWN);
+        assertThat(DobRule.compare(19850000, 19861206)).isEqualTo(MatchKind.DOB_MISMATCH);
+        int circa1985 = DateOfBirth.circa(1985).packed();
+        assertThat(DobRule.compare(circa1985, 19861206)).isEqualTo(MatchKind.DOB_YEAR_CLOSE);
+        assertThat(DobRule.compare(circa1985, 19841206)).isEqualTo(MatchKind.DOB_YEAR_CLOSE);
+        assertThat(DobRule.compare(circa1985, 19871206)).isEqualTo(MatchKind.DOB_MISMATCH);
+    }
+
+    @Test
+    void dateOfBirth_parsesPartialAndMrzForms() {
+        assertThat(DateOfBirth.parse("1970-00-00")).isEqualTo(new DateOfBirth(1970, 0, 0));
+        assertThat(DateOfBirth.parse("1970")).isEqualTo(new DateOfBirth(1970, 0, 0));
+        assertThat(DateOfBirth.parse("1970-05")).isEqualTo(new DateOfBirth(1970, 5, 0));
+        assertThat(DateOfBirth.parse("")).isEqualTo(DateOfBirth.UNKNOWN);
+        assertThat(DateOfBirth.parse("~1970")).isEqualTo(DateOfBirth.circa(1970));
+        assertThat(DateOfBirth.circa(1970).toString()).doesNotContain("1970").contains("approximate");
+        assertThat(DateOfBirth.fromMrz("690806", LocalDate.of(2026, 1, 1))).isEqualTo(new DateOfBirth(1969, 8, 6));
+        assertThat(DateOfBirth.fromMrz("1008<<", LocalDate.of(2026, 1, 1))).isEqualTo(new DateOfBirth(2010, 8, 0));
+        assertThatThrownBy(() -> DateOfBirth.parse("1970-02-30"))
+                .isInstanceOfSatisfying(NameScreeningException.class,
+                        e -> assertThat(e.reason()).isEqualTo(NameScreeningException.Reason.BAD_DATE))
+                .hasMessageContaining("day 30");
+        assertThatThrownBy(() -> DateOfBirth.parse("19x0-01-01")).hasMessageContaining("offset 2");
+    }
+
+    @Test
+    void toString_neverShowsNamesDatesOrNationality() {
+        ListedPerson p = person("W1", "Müller", "Jürgen", "1971-03-15", "DEU");
+        ScreeningQuery q = ScreeningQuery.fromMrz("MUELLER<<JUERGEN", DOB, "DEU");
+        PersonWatchlist l = list(p);
+        ScreeningResult r = l.screen(q);
+        for (String s : List.of(p.toString(), q.toString(), DOB.toString(), r.toString(), l.toString())) {
+            assertThat(s).doesNotContainIgnoringCase("MUELLER").doesNotContainIgnoringCase("Müller")
+                    .doesNotContainIgnoringCase("JUERGEN").doesNotContainIgnoringCase("Jürgen")
+                    .doesNotContain("1971").doesNotContain("DEU");
+        }
+        assertThat(p.toString()).contains("W1");
+    }
+
+    @Test
+    void badInput_givesReasonAndOffset() {
+        PersonWatchlist l = list(person("W1", "Smith", "John", "1971-03-15", ""));
+        assertReason(() -> mrz(l, "<<<<", "", ""), NameScreeningException.Reason.EMPTY_NAME, "no name parts");
+        assertReason(() -> l.screen(new ScreeningQuery("", "  ", DOB, null)),
+                NameScreeningException.Reason.EMPTY_NAME, "no name parts");
+        assertReason(() -> l.screen(new ScreeningQuery("SM1TH", "JOHN", DOB, "")),
+                NameScreeningException.Reason.INVALID_CHARACTER, "offset 2");
+        assertReason(() -> l.screen(new ScreeningQuery("SMITH", "J@HN", DOB, "")),
+                NameScreeningException.Reason.INVALID_CHARACTER, "U+0040");
+        assertReason(() -> l.screen(new ScreeningQuery("SMITH", "محمد", DOB, "")),
+                NameScreeningException.Reason.UNSUPPORTED_SCRIPT, "ARABIC");
+        assertReason(() -> l.screen(new ScreeningQuery("A".repeat(1_000_000), "JOHN", DOB, "")),
+                NameScreeningException.Reason.NAME_TOO_LONG, "1000000 characters");
+        assertReason(() -> l.screen(new ScreeningQuery("A B C D E F G H I J K L M N", "", DOB, "")),
+                NameScreeningException.Reason.TOO_MANY_PARTS, "14 parts");
+        assertReason(() -> new ScreeningQuery("SMITH", "JOHN", DOB, "GERMANY"),
+                NameScreeningException.Reason.BAD_NATIONALITY, "7 letters");
+        assertReason(() -> list(person("BAD-7", "", "", "", "")), NameScreeningException.Reason.EMPTY_NAME,
+                "entry BAD-7");
+        assertReason(() -> new ScreeningConfig(2.0, 5), NameScreeningException.Reason.BAD_CONFIG, "2.0");
+    }
+
+    @Test
+    void badInput_neverEchoesTheName() {
+        PersonWatchlist l = list(person("W1", "Smith", "John", "1971-03-15", ""));
+        assertThatThrownBy(() -> l.screen(new ScreeningQuery("SECRETNAME1", "JOHN", DOB, "")))
+                .message().doesNotContain("SECRETNAME");
+    }
+
+    @Test
+    void builder_skipsBadEntryWhenCallerChooses() {
+        PersonWatchlist.Builder b = PersonWatchlist.builder(ScreeningConfig.DEFAULTS);
+        b.add(person("W1", "Smith", "John", "1971-03-15", ""));
+        assertThatThrownBy(() -> b.add(person("W2", "Sm!th", "John", "", "")))
+                .isInstanceOf(NameScreeningException.class).hasMessageContaining("entry W2");
+        PersonWatchlist l = b.build();
+        assertThat(l.size()).isEqualTo(1);
+        assertThat(mrz(l, "SMITH<<JOHN", "1971-03-15", "").alert()).isTrue();
+    }
+
+    @Test
+    void threshold_isConfigurable() {
+        List<ListedPerson> people = List.of(person("W1", "Rahman", "Abdul Karim", "1971-03-15", ""));
+        PersonWatchlist strict = PersonWatchlist.of(people, ScreeningConfig.DEFAULTS.withAlertThreshold(0.95));
+        ScreeningResult r = strict.screen(ScreeningQuery.fromMrz("RAHMAN<<ABDUL", DOB, ""));
+        assertThat(r.alert()).isFalse();
+        assertThat(r.matches()).isNotEmpty();
+        assertThat(r.bestScore()).isLessThan(0.95);
+    }
+
+    private static void assertReason(Runnable r, NameScreeningException.Reason reason, String detail) {
+        assertThatThrownBy(r::run).isInstanceOfSatisfying(NameScreeningException.class,
+                e -> assertThat(e.reason()).isEqualTo(reason)).hasMessageContaining(detail);
+    }
+}

@@ -16,11 +16,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.openegate.biometrics.FaceEngine;
 import org.openegate.gate.config.GateConfig;
 import org.openegate.gate.decision.DecisionPolicy;
 import org.openegate.gate.demo.DemoRunner;
 import org.openegate.gate.flow.CrossingPipeline;
+import org.openegate.gate.flow.FaceEngines;
 import org.openegate.gate.flow.GateController;
 import org.openegate.gate.flow.GateMode;
 import org.openegate.gate.flow.GateStateMachine;
@@ -85,7 +85,7 @@ public final class GateService implements AutoCloseable {
             journal.purgeExpired();
             Outbox outbox = Outbox.open(data.resolve("outbox.db"));
             resources.add(outbox);
-            FaceEngine faces = FaceEngine.load();
+            FaceEngines faces = FaceEngines.load();
             resources.add(faces);
 
             GateConfig.Simulation sim = config.sim().orElseThrow();
@@ -98,6 +98,7 @@ public final class GateService implements AutoCloseable {
                     new DecisionPolicy(config.policy()), clock, random);
             GateController controller = new GateController(config.gateId(), pipeline, journal, outbox, clock,
                     registry);
+            resources.add(0, controller); // its recorder drains before the journal and outbox close
             LatchGateIo io = new LatchGateIo();
             GateStateMachine gate = new GateStateMachine(io, config.timeouts().byState(), clock,
                     () -> UUID.randomUUID().toString(), controller);

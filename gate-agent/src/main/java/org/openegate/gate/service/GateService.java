@@ -16,6 +16,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.Optional;
+import org.openegate.crypto.trust.TrustStore;
+import org.openegate.gate.device.GateDevices;
+import org.openegate.gate.device.GateIo;
+import org.openegate.gate.device.gpio.MockGateHardware;
+import org.openegate.gate.device.gpio.Pi4jGateIo;
+import org.openegate.gate.risk.DocumentWatchlist;
 import java.util.concurrent.CompletableFuture;
 import org.openegate.gate.config.GateConfig;
 import org.openegate.gate.decision.DecisionPolicy;
@@ -29,7 +36,6 @@ import org.openegate.gate.journal.DataKey;
 import org.openegate.gate.journal.Journal;
 import org.openegate.gate.sim.LatchGateIo;
 import org.openegate.gate.sim.SimulatedDesk;
-import org.openegate.gate.sim.SimulatedTraveller;
 import org.openegate.gate.sim.SimulatedWorld;
 import org.openegate.gate.sim.TravellerFactory;
 import org.openegate.mqtt.MqttOptions;
@@ -56,9 +62,11 @@ public final class GateService implements AutoCloseable {
     private final int httpPort;
     private final long readyMs;
     private final long readyCpuMs;
+    private final Optional<MockGateHardware> mockGpio;
 
     private GateService(Vertx vertx, List<AutoCloseable> resources, GateController controller, int httpPort,
-            long readyMs, long readyCpuMs) {
+            long readyMs, long readyCpuMs, Optional<MockGateHardware> mockGpio) {
+        this.mockGpio = mockGpio;
         this.vertx = vertx;
         this.resources = resources;
         this.controller = controller;
@@ -69,12 +77,6 @@ public final class GateService implements AutoCloseable {
 
     /** Starts the gate; blocks until it is ready (health endpoint up, machine open). */
     public static GateService start(GateConfig config, Clock clock, SecureRandom random) throws Exception {
-        if (!config.simulation()) {
-            // The real drivers (PC/SC, serial MRZ, OpenCV camera, Pi4J GPIO) are the drivers' slice and are not
-            // wired into the service yet: refuse rather than run a gate with no hardware behind it.
-            throw new IllegalStateException("simulation: false needs the real drivers, which this build does not"
-                    + " wire in yet; run with simulation: true");
-        }
         // Start-up in parallel (acceptance 5: ready within 3 s): the eight face models load on their own threads
         // while Vert.x starts and the journal, outbox and simulated world open on this one.
         CompletableFuture<FaceEngines> facesLoading = CompletableFuture.supplyAsync(FaceEngines::load,
@@ -93,20 +95,42 @@ public final class GateService implements AutoCloseable {
             Outbox outbox = Outbox.open(data.resolve("outbox.db"));
             resources.add(outbox);
 
-            GateConfig.Simulation sim = config.sim().orElseThrow();
-            // The whole scenario is drawn up front, so the lost-and-stolen list knows every watchlisted traveller.
-            SimulatedWorld world = SimulatedWorld.create(data, sim.seed(), SIMULATED_TRAVELLERS,
-                    new TravellerFactory.Delays(sim.mrzDelay(), sim.chipDelay(), sim.faceDelay()), clock, random);
-            List<SimulatedTraveller> travellers = world.travellers();
+            // The world around the gate: simulated travellers and twins of every device, or the real drivers.
+            Optional<SimulatedWorld> world = Optional.empty();
+            Optional<GateHardware> hardware = Optional.empty();
+            GateDevices devices;
+            TrustStore trust;
+            DocumentWatchlist watchlist;
+            if (config.simulation()) {
+                GateConfig.Simulation sim = config.sim().orElseThrow();
+                // The whole scenario is drawn up front, so the lost-and-stolen list knows every watchlisted
+                // traveller.
+                world = Optional.of(SimulatedWorld.create(data, sim.seed(), SIMULATED_TRAVELLERS,
+                        new TravellerFactory.Delays(sim.mrzDelay(), sim.chipDelay(), sim.faceDelay()), clock,
+                        random));
+                devices = new SimulatedDesk();
+                trust = world.get().trust();
+                watchlist = world.get().watchlist();
+            } else {
+                GateHardware opened = GateHardware.open(config.devices().orElseThrow(), clock, rejection ->
+                        vertx.eventBus().publish(GateAddresses.MRZ_REJECTED, GpioVerticle.rejection(rejection)));
+                resources.add(opened);
+                hardware = Optional.of(opened);
+                devices = opened;
+                trust = opened.trust();
+                // No lost-and-stolen feed is wired yet: an empty list, which the journal records as NO_HIT.
+                watchlist = new DocumentWatchlist(List.of());
+            }
             String deviceKey = DemoRunner.deviceIdentity(data.resolve("device"), random).keyId();
             FaceEngines faces = join(facesLoading);
             resources.add(faces);
-            CrossingPipeline pipeline = new CrossingPipeline(config.gateId(), deviceKey, world.trust(), faces, world.watchlist(),
+            CrossingPipeline pipeline = new CrossingPipeline(config.gateId(), deviceKey, trust, faces, watchlist,
                     new DecisionPolicy(config.policy()), clock, random);
             GateController controller = new GateController(config.gateId(), pipeline, journal, outbox, clock,
                     registry);
             resources.add(0, controller); // its recorder drains before the journal and outbox close
-            LatchGateIo io = new LatchGateIo();
+            LatchGateIo latch = new LatchGateIo();
+            GateIo io = hardware.<GateIo>map(GateHardware::gpio).orElse(latch);
             GateStateMachine gate = new GateStateMachine(io, config.timeouts().byState(), clock,
                     () -> UUID.randomUUID().toString(), controller);
             controller.attach(gate);
@@ -119,16 +143,18 @@ public final class GateService implements AutoCloseable {
                         Topics.of(config.site(), config.gateId())).clientId("egate-" + config.gateId()).build(),
                         outbox));
             }
-            SimulatedDesk desk = new SimulatedDesk();
-            await(vertx.deployVerticle(new GateVerticle(controller, desk)));
+            await(vertx.deployVerticle(new GateVerticle(controller, devices)));
+            Optional<GateHardware> real = hardware;
             HttpVerticle http = new HttpVerticle(gate, registry, config.http().host(), config.http().port(),
-                    () -> new JsonObject().put("gateId", config.gateId()).put("simulation", true)
-                            .put("recoveredAborted", interrupted.size()).put("outboxDepth", outbox.depth())
-                            .put("entryDoor", io.entry().name()).put("exitDoor", io.exit().name())
-                            .put("light", io.light().name()));
+                    () -> health(config, interrupted.size(), outbox.depth(), latch, real));
             await(vertx.deployVerticle(http));
-            await(vertx.deployVerticle(new SimulationVerticle(world.factory(), desk, travellers,
-                    sim.travellerInterval().toMillis())));
+            if (world.isPresent()) {
+                GateConfig.Simulation sim = config.sim().orElseThrow();
+                await(vertx.deployVerticle(new SimulationVerticle(world.get().factory(), (SimulatedDesk) devices,
+                        world.get().travellers(), sim.travellerInterval().toMillis())));
+            } else {
+                await(vertx.deployVerticle(new GpioVerticle(hardware.get().gpio())));
+            }
             gate.setMode(GateMode.OPEN);
             long readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
             // CPU time besides wall time: on a shared machine the wall time mostly measures the other load.
@@ -136,7 +162,8 @@ public final class GateService implements AutoCloseable {
                     instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() / 1_000_000 : -1;
             Logger.info("gate {} ready in {} ms (JVM start to ready; {} ms CPU), health on http://{}:{}/health",
                     config.gateId(), readyMs, cpuMs, config.http().host(), http.actualPort());
-            return new GateService(vertx, resources, controller, http.actualPort(), readyMs, cpuMs);
+            return new GateService(vertx, resources, controller, http.actualPort(), readyMs, cpuMs,
+                    hardware.flatMap(GateHardware::mock));
         } catch (Exception | Error e) {
             // Models still loading are closed once loaded; the rest now.
             facesLoading.thenAccept(faces -> {
@@ -147,6 +174,21 @@ public final class GateService implements AutoCloseable {
             closeAll(vertx, resources);
             throw e;
         }
+    }
+
+    /** What /health adds to the state: doors and light as driven, outbox depth, crash recovery. */
+    private static JsonObject health(GateConfig config, int recoveredAborted, long outboxDepth, LatchGateIo latch,
+            Optional<GateHardware> hardware) {
+        JsonObject health = new JsonObject().put("gateId", config.gateId()).put("simulation", config.simulation())
+                .put("recoveredAborted", recoveredAborted).put("outboxDepth", outboxDepth);
+        if (hardware.isEmpty()) {
+            return health.put("entryDoor", latch.entry().name()).put("exitDoor", latch.exit().name())
+                    .put("light", latch.light().name());
+        }
+        Pi4jGateIo gpio = hardware.get().gpio();
+        return health.put("entryDoor", gpio.entryReleased() ? "OPEN" : "LOCKED")
+                .put("exitDoor", gpio.exitReleased() ? "OPEN" : "LOCKED")
+                .put("light", gpio.lit().map(Enum::name).orElse("OFF"));
     }
 
     private static void startThread(String name, Runnable work) {
@@ -193,6 +235,11 @@ public final class GateService implements AutoCloseable {
      */
     public long readyCpuMs() {
         return readyCpuMs;
+    }
+
+    /** On a test rig with {@code gpioPlatform: mock}: its inputs, to break the beams as a traveller would. */
+    public Optional<MockGateHardware> mockGpio() {
+        return mockGpio;
     }
 
     public GateController controller() {

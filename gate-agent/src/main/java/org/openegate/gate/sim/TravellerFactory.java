@@ -137,7 +137,9 @@ public final class TravellerFactory {
 
     private synchronized Issuer unknownIssuer() {
         if (unknownIssuer == null) {
-            CscaCredentials other = factory.createCsca("UT", KeyAlgorithm.EC_P256);
+            // Another state's CSCA (ZZ: ISO 3166 user-assigned, a state the trust list has never heard of). One
+            // with the trusted CSCA's own name but another key would be a forgery, which PA rightly FAILS.
+            CscaCredentials other = factory.createCsca("ZZ", KeyAlgorithm.EC_P256);
             unknownIssuer = new Issuer(other, factory.createDocumentSigner(other, KeyAlgorithm.EC_P256));
         }
         return unknownIssuer;

@@ -156,6 +156,10 @@ public final class CrossingPipeline {
 
         // 2. Chip: BAC with the MRZ key, then COM, SOD, DG1, DG2 as APDUs under secure messaging.
         Optional<ChipReadResult> chip = mrz.flatMap(m -> readChip(m, chipConnector, checks, findings));
+        if (mrz.isEmpty()) {
+            // No MRZ, no access key (9303-11 §4.3): the chip step could not run; the MRZ finding decides.
+            checks.put("chipAccess", CheckResult.of(CheckStatus.ABORTED, "NO_MRZ").toJson());
+        }
         // The portrait does not depend on the live frame: its analysis starts now, on the portrait engine's
         // thread, and overlaps Passive Authentication, the capture and the probe's analysis. Its hash is checked
         // by PA like every data group; a failed PA refers or rejects whatever the face says.

@@ -468,7 +468,7 @@ final class ChipCommand extends CommandGroup {
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
         for (String algorithm : List.of("EC", "RSA", "DH")) {
             try {
-                return KeyFactory.getInstance(algorithm, BC).generatePrivate(spec);
+                return KeyFactory.getInstance(algorithm, Bc.PROVIDER).generatePrivate(spec);
             } catch (InvalidKeySpecException | IllegalArgumentException e) {
                 // try the next algorithm
             } catch (NoSuchAlgorithmException e) {
@@ -478,7 +478,13 @@ final class ChipCommand extends CommandGroup {
         throw new EgateCommand.UsageException(file + " is not an EC, RSA or DH PKCS#8 private key");
     }
 
-    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    /**
+     * Made on first use: building the provider registers every algorithm (a noticeable part of the gate's start-up,
+     * and picocli initialises this class for every command).
+     */
+    private static final class Bc {
+        static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    }
 
     private static Mrz readMrz(Path file) {
         if (!Files.isRegularFile(file)) {

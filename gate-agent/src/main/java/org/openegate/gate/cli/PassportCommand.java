@@ -49,9 +49,6 @@ final class PassportCommand extends CommandGroup {
     static final String CHIP_AUTHENTICATION_KEY = "chip-authentication-key.pem";
     static final String ACTIVE_AUTHENTICATION_KEY = "active-authentication-key.pem";
     static final String CAN_FILE = "can.txt";
-    /** The PACE made by plain --pace (9303-11 §9.2.1): ECDH-GM-AES-CBC-CMAC-128 on NIST P-256. */
-    static final String PACE_OID = PaceVariant.DEFAULT.oid();
-    static final int PACE_PARAMETER_ID = PaceVariant.DEFAULT.parameterId();
     /** A face image beyond this is not a portrait (DG2 portraits are 10-100 kB). */
     static final long MAX_FACE_BYTES = 2L * 1024 * 1024;
     private static final String DIGITS = "0123456789";

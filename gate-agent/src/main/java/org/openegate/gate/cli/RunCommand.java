@@ -46,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
             throw new EgateCommand.UsageException(e.getMessage());
         }
         System.out.println("egate: gate " + gateConfig.gateId() + " ready in " + service.readyMs()
-                + " ms; health on port " + service.httpPort());
+                + " ms (" + service.readyCpuMs() + " ms CPU); health on port " + service.httpPort());
         System.out.flush();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -38,12 +38,13 @@ public final class ConfigLoader {
 
     /** The GPIO functions a real gate wires, each to its own pin. */
     public static final List<String> GPIO_FUNCTIONS = List.of("entryDoor", "exitDoor", "red", "amber", "green",
-            "entryBeam", "exitBeam", "tailgate", "emergency");
+            "entryBeam", "insideBeam", "exitBeam", "tailgate", "emergency");
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Pattern NON_EMPTY = Pattern.compile("\\S.*");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-]+");
     private static final Pattern BROKER = Pattern.compile("(tcp|ssl)://[^/\\s]+:\\d{1,5}");
+    private static final Pattern GPIO_PLATFORM = Pattern.compile("gpiod|mock");
     private static final Pattern DEVICE = Pattern.compile("/dev/[A-Za-z0-9_./-]+");
     /** ICAO 9303-3 §5: three letters, with D<< for Germany. */
     private static final Pattern NATIONALITY = Pattern.compile("[A-Z]{3}|[A-Z]<<|[A-Z]{2}<|\\*");
@@ -151,7 +152,7 @@ public final class ConfigLoader {
         }
 
         Optional<GateConfig.Devices> devices = f.object("devices", simulation.isPresent() && !simulation.get())
-                .flatMap(ConfigLoader::devices);
+                .flatMap(d -> devices(d, baseDir));
         Optional<GateConfig.Simulation> sim = f.object("sim", false).flatMap(ConfigLoader::simulation);
         if (simulation.orElse(false) && !f.has("sim")) {
             sim = Optional.of(new GateConfig.Simulation(1, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO,
@@ -190,10 +191,25 @@ public final class ConfigLoader {
                 broker, devices, sim, policy.orElseThrow());
     }
 
-    private static Optional<GateConfig.Devices> devices(Fields d) {
+    private static Optional<GateConfig.Devices> devices(Fields d, Path baseDir) {
         Optional<String> serial = d.string("mrzSerialPort", true, DEVICE, "a device path under /dev");
+        Optional<Long> baud = d.integer("mrzBaud", true, 300, 921_600);
         Optional<String> reader = d.string("chipReader", false, NON_EMPTY, "a PC/SC reader name");
-        Optional<Long> camera = d.integer("camera", true, 0, 63);
+        Optional<Long> chipWait = d.integer("chipWaitMs", true, 100, 60_000);
+        // A camera index (V4L2 device), or a video file or stream URL OpenCV opens (test rigs, IP cameras).
+        Optional<GateConfig.CameraSource> camera;
+        if (d.isString("camera")) {
+            camera = d.string("camera", true, NON_EMPTY, "a camera index, video file or stream URL")
+                    .map(source -> new GateConfig.CameraSource(-1, Optional.of(source.contains("://") ? source
+                            : baseDir.resolve(source).normalize().toString())));
+        } else {
+            camera = d.integer("camera", true, 0, 63).map(i -> new GateConfig.CameraSource(i.intValue(),
+                    Optional.empty()));
+        }
+        Optional<GateConfig.GpioPlatform> platform = d.string("gpioPlatform", true, GPIO_PLATFORM,
+                "gpiod (the board's GPIO through libgpiod) or mock (Pi4J's mock platform: test rigs)")
+                .map(name -> GateConfig.GpioPlatform.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+        Optional<Long> debounce = d.integer("gpioDebounceMs", true, 0, 1000);
         Map<String, Integer> pins = new HashMap<>();
         Optional<Fields> gpio = d.object("gpio", true);
         gpio.ifPresent(g -> {
@@ -211,11 +227,32 @@ public final class ConfigLoader {
             }
             g.rejectUnknown();
         });
+        // The CSCA certificates and master lists Passive Authentication trusts (9303-12 §5); files or folders.
+        Optional<List<String>> trust = d.strings("trust", true, NON_EMPTY, "paths of CSCA certificates or master"
+                + " lists");
+        List<Path> trustPaths = new ArrayList<>();
+        trust.ifPresent(paths -> {
+            if (paths.isEmpty()) {
+                d.error("trust", "must name at least one CSCA certificate or master list: without one every"
+                        + " document is UNDETERMINED");
+            }
+            for (String path : paths) {
+                Path resolved = baseDir.resolve(path).normalize();
+                if (!Files.exists(resolved)) {
+                    d.error("trust", "no file or folder " + resolved);
+                }
+                trustPaths.add(resolved);
+            }
+        });
         d.rejectUnknown();
-        if (serial.isEmpty() || camera.isEmpty() || pins.size() != GPIO_FUNCTIONS.size()) {
+        if (serial.isEmpty() || baud.isEmpty() || chipWait.isEmpty() || camera.isEmpty() || platform.isEmpty()
+                || debounce.isEmpty() || pins.size() != GPIO_FUNCTIONS.size() || trust.isEmpty()
+                || trustPaths.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new GateConfig.Devices(serial.get(), reader, camera.get().intValue(), pins));
+        return Optional.of(new GateConfig.Devices(serial.get(), baud.get().intValue(), reader,
+                Duration.ofMillis(chipWait.get()), camera.get(), platform.get(), pins,
+                Duration.ofMillis(debounce.get()), trustPaths));
     }
 
     private static Optional<GateConfig.Simulation> simulation(Fields s) {

@@ -41,6 +41,11 @@ final class Fields {
         return json.containsKey(key) && json.getValue(key) != null;
     }
 
+    /** Whether the key holds a string (for fields that take a number or a name, such as a camera). */
+    boolean isString(String key) {
+        return json.getValue(key) instanceof String;
+    }
+
     private Optional<Object> value(String key, boolean required) {
         known.add(key);
         Object value = json.getValue(key);

@@ -3,6 +3,7 @@ package org.openegate.gate.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.openegate.gate.decision.GatePolicy;
@@ -69,15 +70,40 @@ public record GateConfig(
      * Real drivers.
      *
      * @param mrzSerialPort the document reader's serial device, e.g. {@code /dev/ttyUSB0}
+     * @param mrzBaud       its speed (8N1)
      * @param chipReader    PC/SC reader name; empty takes the first reader with a card
-     * @param camera        OpenCV VideoCapture index
+     * @param chipWait      how long the chip step waits for a card on the reader
+     * @param camera        the face camera
+     * @param gpioPlatform  how the pins are driven
      * @param gpio          BCM pin numbers by function: entryDoor, exitDoor, red, amber, green, entryBeam,
-     *                      exitBeam, tailgate, emergency
+     *                      insideBeam, exitBeam, tailgate, emergency
+     * @param gpioDebounce  how long an input must hold a level before it counts
+     * @param trust         CSCA certificates and master lists (files or folders) Passive Authentication trusts
      */
-    public record Devices(String mrzSerialPort, Optional<String> chipReader, int camera, Map<String, Integer> gpio) {
+    public record Devices(String mrzSerialPort, int mrzBaud, Optional<String> chipReader, Duration chipWait,
+            CameraSource camera, GpioPlatform gpioPlatform, Map<String, Integer> gpio, Duration gpioDebounce,
+            List<Path> trust) {
         public Devices {
             gpio = Map.copyOf(gpio);
+            trust = List.copyOf(trust);
         }
+    }
+
+    /**
+     * The face camera: a V4L2 index, or a video file or stream URL (a test rig plays a recorded traveller).
+     *
+     * @param index the camera index, or -1 when {@code video} is given
+     * @param video the file path or URL
+     */
+    public record CameraSource(int index, Optional<String> video) {
+    }
+
+    /** How the gate's pins are driven. */
+    public enum GpioPlatform {
+        /** The board's GPIO character device through libgpiod (Raspberry Pi and other Linux boards). */
+        GPIOD,
+        /** Pi4J's mock platform: no hardware; a test rig sets the inputs (beams, tailgate, emergency). */
+        MOCK
     }
 
     /**

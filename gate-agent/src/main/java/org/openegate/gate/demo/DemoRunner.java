@@ -21,12 +21,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.openegate.biometrics.FaceEngine;
 import org.openegate.gate.decision.DecisionPolicy;
 import org.openegate.gate.decision.Outcome;
 import org.openegate.gate.decision.ReasonCode;
 import org.openegate.gate.config.GateConfig;
 import org.openegate.gate.flow.CrossingPipeline;
+import org.openegate.gate.flow.FaceEngines;
 import org.openegate.gate.flow.GateController;
 import org.openegate.gate.flow.GateMode;
 import org.openegate.gate.flow.GateStateMachine;
@@ -114,7 +114,7 @@ public final class DemoRunner {
         Set<String> eventIds = new HashSet<>();
         Topics topics = Topics.of(SITE, GATE);
 
-        try (FaceEngine faces = FaceEngine.load();
+        try (FaceEngines faces = FaceEngines.load();
                 Journal journal = Journal.open(home.resolve("journal.db"),
                         DataKey.loadOrCreate(home.resolve("data.key"), random), clock, Duration.ofDays(90));
                 Outbox outbox = Outbox.open(home.resolve("outbox.db"));
@@ -125,33 +125,38 @@ public final class DemoRunner {
             journal.purgeExpired();
             CrossingPipeline pipeline = new CrossingPipeline(GATE, identity.keyId(), world.trust(), faces, world.watchlist(),
                     DecisionPolicy.standard(), clock, random);
-            GateController controller = new GateController(GATE, pipeline, journal, outbox, clock,
-                    new SimpleMeterRegistry());
-            GateStateMachine gate = new GateStateMachine(new LatchGateIo(),
-                    GateConfig.Timeouts.generous().byState(), clock, () -> UUID.randomUUID().toString(), controller);
-            controller.attach(gate);
-            controller.recover();
-            gate.start(GateMode.OPEN);
-            for (SimulatedTraveller traveller : travellers) {
-                PreparedTraveller prepared = world.factory().prepare(traveller);
-                long crossingStart = System.nanoTime();
-                Optional<CrossingPipeline.Crossing> result = SimulatedCrossing.run(controller, prepared);
-                if (result.isEmpty()) {
-                    throw new IllegalStateException("traveller " + traveller + " left the gate " + gate.state()
-                            + " without a decision");
-                }
-                CrossingPipeline.Crossing crossing = result.get();
-                double stepsMs = crossing.timingsMs().stream()
-                        .mapToDouble(e -> ((Number) e.getValue()).doubleValue()).sum();
-                double recordMs = Math.max(0, (System.nanoTime() - crossingStart) / 1e6 - stepsMs);
-                eventIds.add(crossing.record().transactionId());
+            // Closed first: its recorder drains into the journal and outbox before they close.
+            try (GateController controller = new GateController(GATE, pipeline, journal, outbox, clock,
+                    new SimpleMeterRegistry())) {
+                GateStateMachine gate = new GateStateMachine(new LatchGateIo(),
+                        GateConfig.Timeouts.generous().byState(), clock, () -> UUID.randomUUID().toString(),
+                        controller);
+                controller.attach(gate);
+                controller.recover();
+                gate.start(GateMode.OPEN);
+                for (SimulatedTraveller traveller : travellers) {
+                    PreparedTraveller prepared = world.factory().prepare(traveller);
+                    long crossingStart = System.nanoTime();
+                    Optional<CrossingPipeline.Crossing> result = SimulatedCrossing.run(controller, prepared);
+                    if (result.isEmpty()) {
+                        throw new IllegalStateException("traveller " + traveller + " left the gate " + gate.state()
+                                + " without a decision");
+                    }
+                    CrossingPipeline.Crossing crossing = result.get();
+                    double stepsMs = crossing.timingsMs().stream()
+                            .mapToDouble(e -> ((Number) e.getValue()).doubleValue()).sum();
+                    double recordMs = Math.max(0, (System.nanoTime() - crossingStart) / 1e6 - stepsMs);
+                    eventIds.add(crossing.record().transactionId());
 
-                outcomes.merge(crossing.decision().outcome(), 1, Integer::sum);
-                crossing.decision().reasons().forEach(r -> reasons.merge(r, 1, Integer::sum));
-                if (lines) {
-                    out.println(DemoLine.format(traveller, crossing, recordMs));
-                    out.flush();
+                    outcomes.merge(crossing.decision().outcome(), 1, Integer::sum);
+                    crossing.decision().reasons().forEach(r -> reasons.merge(r, 1, Integer::sum));
+                    if (lines) {
+                        out.println(DemoLine.format(traveller, crossing, recordMs));
+                        out.flush();
+                    }
                 }
+                // Every event handed to the outbox before the drain is awaited.
+                controller.awaitRecorded();
             }
             long queued = publisher.awaitDrained(options.drainTimeout());
             counter.awaitCount(eventIds.size(), queued == 0 ? Duration.ofSeconds(10) : Duration.ofSeconds(1));

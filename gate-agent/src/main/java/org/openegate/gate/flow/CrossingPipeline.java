@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
-import org.openegate.biometrics.FaceComparison;
+import org.openegate.biometrics.FaceAnalysis;
 import org.openegate.biometrics.FaceEngine;
 import org.openegate.biometrics.FaceException;
 import org.openegate.biometrics.FaceImage;
@@ -63,7 +64,7 @@ public final class CrossingPipeline {
 
     private final String gateId;
     private final PassiveAuthenticator passiveAuthenticator;
-    private final FaceEngine faceEngine;
+    private final FaceEngines faces;
     private final DocumentWatchlist watchlist;
     private final DecisionPolicy policy;
     private final GatePolicy rules;
@@ -72,14 +73,28 @@ public final class CrossingPipeline {
     private final JsonObject versions;
 
     /**
-     * @param deviceKeyId the id of the gate's own key (provisioning), journalled with every record so central
-     *                    systems know which device made it
+     * One engine for both images, analysed one after the other (tests and tools that hold an engine already).
+     *
+     * @see #CrossingPipeline(String, String, TrustStore, FaceEngines, DocumentWatchlist, DecisionPolicy, Clock,
+     *      SecureRandom)
      */
     public CrossingPipeline(String gateId, String deviceKeyId, TrustStore trustStore, FaceEngine faceEngine,
             DocumentWatchlist watchlist, DecisionPolicy policy, Clock clock, SecureRandom random) {
+        this(gateId, deviceKeyId, trustStore, FaceEngines.sharing(faceEngine), watchlist, policy, clock, random);
+    }
+
+    /**
+     * The gate's pipeline: the chip portrait is analysed on its own engine and thread as soon as DG2 is read,
+     * while Passive Authentication runs and the live capture is analysed (see {@link FaceEngines}).
+     *
+     * @param deviceKeyId the id of the gate's own key (provisioning), journalled with every record so central
+     *                    systems know which device made it
+     */
+    public CrossingPipeline(String gateId, String deviceKeyId, TrustStore trustStore, FaceEngines faces,
+            DocumentWatchlist watchlist, DecisionPolicy policy, Clock clock, SecureRandom random) {
         this.gateId = gateId;
         this.passiveAuthenticator = new PassiveAuthenticator(trustStore);
-        this.faceEngine = faceEngine;
+        this.faces = faces;
         this.watchlist = watchlist;
         this.policy = policy;
         this.rules = policy.policy();
@@ -156,6 +171,14 @@ public final class CrossingPipeline {
 
         // 2. Chip: BAC with the MRZ key, then COM, SOD, DG1, DG2 as APDUs under secure messaging.
         Optional<ChipReadResult> chip = mrz.flatMap(m -> readChip(m, chipConnector, checks, findings));
+        if (mrz.isEmpty()) {
+            // No MRZ, no access key (9303-11 §4.3): the chip step could not run; the MRZ finding decides.
+            checks.put("chipAccess", CheckResult.of(CheckStatus.ABORTED, "NO_MRZ").toJson());
+        }
+        // The portrait does not depend on the live frame: its analysis starts now, on the portrait engine's
+        // thread, and overlaps Passive Authentication, the capture and the probe's analysis. Its hash is checked
+        // by PA like every data group; a failed PA refers or rejects whatever the face says.
+        Optional<Portrait> portrait = chip.map(this::startPortrait);
         timer.lap("chip");
 
         // 3. Passive Authentication: SOD signature, DS to CSCA chain, every data group hash.
@@ -166,7 +189,7 @@ public final class CrossingPipeline {
 
         // 4. Face: the live frame against the DG2 portrait.
         Evidence[] evidence = {Evidence.NONE};
-        chip.ifPresentOrElse(c -> evidence[0] = compareFace(c, camera, checks, findings),
+        portrait.ifPresentOrElse(p -> evidence[0] = compareFace(p, camera, checks, findings),
                 () -> checks.put("face", CheckResult.of(CheckStatus.ABORTED, "NO_CHIP_PORTRAIT").toJson()));
         timer.lap("face");
         steps.stepDone(GateState.FACE);
@@ -271,28 +294,42 @@ public final class CrossingPipeline {
         }
     }
 
-    private Evidence compareFace(ChipReadResult chip, Camera camera, JsonObject checks, List<ReasonCode> findings) {
-        byte[] portrait;
+    /** The chip portrait: unreadable (with why), or its image and its analysis under way. */
+    private record Portrait(Optional<String> unreadable, byte[] image, Future<FaceAnalysis> analysis) {
+    }
+
+    private Portrait startPortrait(ChipReadResult chip) {
+        byte[] image;
         try {
-            portrait = portrait(chip.file(LdsFile.DG2.fileId()));
+            image = portrait(chip.file(LdsFile.DG2.fileId()));
         } catch (LdsException | FaceException e) {
+            return new Portrait(Optional.of("PORTRAIT_UNREADABLE"), null, null);
+        }
+        return new Portrait(Optional.empty(), image, faces.analysePortrait(image));
+    }
+
+    private Evidence compareFace(Portrait portrait, Camera camera, JsonObject checks, List<ReasonCode> findings) {
+        if (portrait.unreadable().isPresent()) {
             findings.add(ReasonCode.FACE_NOT_FOUND);
-            checks.put("face", CheckResult.of(CheckStatus.FAILED, "PORTRAIT_UNREADABLE").toJson());
+            checks.put("face", CheckResult.of(CheckStatus.FAILED, portrait.unreadable().get()).toJson());
             return Evidence.NONE;
         }
         byte[] capture = null;
         try {
+            // The probe first, so when both images fail the live capture's reason is the one reported.
             capture = camera.capture();
-            FaceComparison comparison = faceEngine.compare(capture, portrait);
-            boolean match = comparison.score() >= rules.faceThreshold();
+            FaceAnalysis probe = faces.live().analyse(capture);
+            FaceAnalysis reference = FaceEngines.await(portrait.analysis());
+            double score = probe.template().similarity(reference.template());
+            boolean match = score >= rules.faceThreshold();
             checks.put("face", new CheckResult(match ? CheckStatus.PASSED : CheckStatus.FAILED,
-                    match ? "MATCH" : "MISMATCH", comparison.score(), rules.faceThreshold()).toJson());
+                    match ? "MATCH" : "MISMATCH", score, rules.faceThreshold()).toJson());
             if (!match) {
                 findings.add(ReasonCode.FACE_MISMATCH);
             }
             // Presentation-attack detection on the live capture (ISO/IEC 30107): a printed photo or a screen held
             // up to the camera scores low on liveness even when the face matches.
-            double liveness = comparison.probe().liveness();
+            double liveness = probe.liveness();
             boolean live = liveness >= rules.padThreshold();
             checks.put("presentationAttack", new CheckResult(live ? CheckStatus.PASSED : CheckStatus.FAILED,
                     live ? "LIVE" : "ATTACK_SUSPECTED", liveness, rules.padThreshold()).toJson());
@@ -309,7 +346,7 @@ public final class CrossingPipeline {
             checks.put("face", CheckResult.of(CheckStatus.ABORTED, e.reason().name()).toJson());
             checks.put("presentationAttack", CheckResult.of(CheckStatus.ABORTED, "NO_CAPTURE").toJson());
         }
-        return new Evidence(Optional.ofNullable(capture), Optional.of(portrait));
+        return new Evidence(Optional.ofNullable(capture), Optional.of(portrait.image()));
     }
 
     /** Who may use the gate at all: document type and nationality (policy), and minors. */

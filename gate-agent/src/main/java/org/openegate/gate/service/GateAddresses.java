@@ -41,4 +41,10 @@ public final class GateAddresses {
      * (reason a {@code DeviceException.Reason} name). The gate goes to FAULT: exit locked.
      */
     public static final String FAULT = "egate.device.fault";
+
+    /**
+     * Published by the serial MRZ reader for each read it did not take (misread check digits, a partial frame):
+     * {@code {"device":"mrz","reason":"CHECK_DIGIT"}} (an {@code MrzRejection.Reason} name), never the characters.
+     */
+    public static final String MRZ_REJECTED = "egate.device.mrz.rejected";
 }

@@ -67,6 +67,24 @@ final class AttackImages {
         return jpeg(out);
     }
 
+    /**
+     * The lane as the camera sees it with nobody facing it (the traveller turned away or stepped back): a lit wall
+     * with a vertical shading and sensor noise, no face.
+     */
+    static byte[] emptyLane() {
+        DemoFaces.persons(); // loads OpenCV's native library
+        Mat wall = new Mat(480, 640, org.opencv.core.CvType.CV_8UC3);
+        byte[] row = new byte[640 * 3];
+        java.util.Random noise = new java.util.Random(7);
+        for (int y = 0; y < 480; y++) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = (byte) Math.max(0, Math.min(255, 150 + (y - 240) / 6 + (int) (noise.nextGaussian() * 4)));
+            }
+            wall.put(y, 0, row);
+        }
+        return jpeg(wall);
+    }
+
     private static byte[] jpeg(Mat image) {
         MatOfByte out = new MatOfByte();
         Imgcodecs.imencode(".jpg", image, out, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 90));

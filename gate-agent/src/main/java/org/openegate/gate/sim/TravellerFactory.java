@@ -15,6 +15,7 @@ import org.openegate.crypto.testpassport.ChipFeatures;
 import org.openegate.crypto.testpassport.ChipKeys;
 import org.openegate.crypto.testpassport.CscaCredentials;
 import org.openegate.crypto.testpassport.DocumentSigner;
+import org.openegate.crypto.testpassport.KeyAlgorithm;
 import org.openegate.crypto.testpassport.Tamper;
 import org.openegate.crypto.testpassport.TestPassport;
 import org.openegate.crypto.testpassport.TestPassportFactory;
@@ -62,7 +63,8 @@ public final class TravellerFactory {
 
     public PreparedTraveller prepare(SimulatedTraveller traveller) {
         ChipKeys keys = factory.createChipKeys(CHIP_FEATURES);
-        List<String> mrzLines = mrz(traveller, traveller.documentNumber());
+        List<String> mrzLines = mrz(traveller, traveller.documentNumber(),
+                traveller.kind() == TravellerKind.INELIGIBLE_DOCUMENT ? "I" : "P");
         TestPassport passport = issue(traveller, mrzLines, keys);
         // A clone carries the genuine files but cannot carry the genuine chip's private key.
         PrivateKey chipKey = traveller.kind() == TravellerKind.CLONED_CHIP
@@ -71,18 +73,37 @@ public final class TravellerFactory {
         // An unreadable chip: it answers only to another document's key (a swapped or damaged chip), so BAC
         // with the printed MRZ fails.
         List<String> keyLines = traveller.kind() == TravellerKind.UNREADABLE_CHIP
-                ? mrz(traveller, otherNumber(traveller.documentNumber())) : passport.mrzLines();
+                ? mrz(traveller, otherNumber(traveller.documentNumber()), "P") : passport.mrzLines();
         EmrtdEmulator chip = EmrtdEmulator.builder().files(passport.files())
                 .bacKey(BacKey.fromMrzInformation(Mrz.parse(keyLines).mrzInformation()))
                 .chipAuthentication(chipKey, ChipAuthCrypto.OID_CA_ECDH_AES_128)
                 .random(random).build();
         byte[] frame = liveFrame(traveller);
-        return new PreparedTraveller(traveller, delayed(new ScriptedMrzReader(passport.mrzLines())),
+        return new PreparedTraveller(traveller, delayed(new ScriptedMrzReader(printedMrz(traveller, passport))),
                 delayed(new EmulatedChipConnector(chip)), delayed(new ImageCamera(frame)));
     }
 
-    private List<String> mrz(SimulatedTraveller traveller, String documentNumber) {
-        return MrzWriter.td3().documentCode("P").issuingState(ISSUING_STATE)
+    /**
+     * What the document reader reads off the data page: the chip's MRZ, unless the page itself is the problem.
+     * A misprint changes the composite check digit (9303-4 §4.2.2.2), which the BAC key does not use, so the chip
+     * still opens and its DG1 differs from the page; a worn page loses the second half of its second line.
+     */
+    private static List<String> printedMrz(SimulatedTraveller traveller, TestPassport passport) {
+        List<String> lines = passport.mrzLines();
+        String second = lines.get(1);
+        return switch (traveller.kind()) {
+            case MRZ_MISPRINT -> {
+                char composite = second.charAt(43);
+                char wrong = composite == '9' ? '0' : (char) (composite == '<' ? '1' : composite + 1);
+                yield List.of(lines.get(0), second.substring(0, 43) + wrong);
+            }
+            case UNREADABLE_MRZ -> List.of(lines.get(0), second.substring(0, 22));
+            default -> lines;
+        };
+    }
+
+    private List<String> mrz(SimulatedTraveller traveller, String documentNumber, String documentCode) {
+        return MrzWriter.td3().documentCode(documentCode).issuingState(ISSUING_STATE)
                 .surname(traveller.surname()).givenNames(traveller.givenNames())
                 .documentNumber(documentNumber).nationality(traveller.nationality())
                 .dateOfBirth(traveller.dateOfBirth())
@@ -97,7 +118,9 @@ public final class TravellerFactory {
 
     private TestPassport issue(SimulatedTraveller traveller, List<String> mrz, ChipKeys keys) {
         byte[] portrait = DemoFaces.chipPortraitJpeg(people.get(traveller.portraitPerson()));
-        TestPassport passport = factory.issue(csca, signer, mrz, portrait, keys.dataGroups());
+        TestPassport passport = traveller.kind() == TravellerKind.UNKNOWN_ISSUER
+                ? factory.issue(unknownIssuer().csca(), unknownIssuer().signer(), mrz, portrait, keys.dataGroups())
+                : factory.issue(csca, signer, mrz, portrait, keys.dataGroups());
         if (traveller.kind() != TravellerKind.TAMPERED_SOD) {
             return passport;
         }
@@ -106,9 +129,28 @@ public final class TravellerFactory {
         return TestPassportFactory.tamper(passport, ways[traveller.number() % ways.length]);
     }
 
+    /** A state whose CSCA the gate does not hold: made at first use, kept for the factory's life. */
+    private record Issuer(CscaCredentials csca, DocumentSigner signer) {
+    }
+
+    private Issuer unknownIssuer;
+
+    private synchronized Issuer unknownIssuer() {
+        if (unknownIssuer == null) {
+            // Another state's CSCA (ZZ: ISO 3166 user-assigned, a state the trust list has never heard of). One
+            // with the trusted CSCA's own name but another key would be a forgery, which PA rightly FAILS.
+            CscaCredentials other = factory.createCsca("ZZ", KeyAlgorithm.EC_P256);
+            unknownIssuer = new Issuer(other, factory.createDocumentSigner(other, KeyAlgorithm.EC_P256));
+        }
+        return unknownIssuer;
+    }
+
     /** A camera frame of whoever stands at the gate: another photo of the person, or an attack on the camera. */
     private byte[] liveFrame(SimulatedTraveller traveller) {
         DemoPerson person = people.get(traveller.livePerson());
+        if (traveller.kind() == TravellerKind.NO_FACE) {
+            return AttackImages.emptyLane();
+        }
         if (traveller.kind() == TravellerKind.PRESENTATION_ATTACK) {
             return AttackImages.heldUpScreen(DemoFaces.chipPortraitJpeg(people.get(traveller.portraitPerson())));
         }

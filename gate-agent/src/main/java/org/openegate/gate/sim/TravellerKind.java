@@ -21,5 +21,15 @@ public enum TravellerKind {
     /** A document whose chip does not answer to the key printed in its MRZ (damaged or swapped chip). */
     UNREADABLE_CHIP,
     /** A genuine traveller followed into the gate by a second person. */
-    TAILGATING
+    TAILGATING,
+    /** A document whose printed MRZ has a wrong composite check digit (a misprint or an altered data page). */
+    MRZ_MISPRINT,
+    /** A document whose MRZ the reader cannot make out (a worn, dirty or covered data page). */
+    UNREADABLE_MRZ,
+    /** A genuine travel document of a type the lane does not take (type I in a passport-only lane). */
+    INELIGIBLE_DOCUMENT,
+    /** A genuine document signed under a CSCA the gate's trust list lacks (a state it has no certificate for). */
+    UNKNOWN_ISSUER,
+    /** The traveller is out of the camera's view (turned away, stepped back): no face in the frame. */
+    NO_FACE
 }

@@ -144,15 +144,53 @@ class ConfigLoaderTest {
     void load_realGateWithDevices_readsPins() throws Exception {
         Path dir = Files.createTempDirectory("gatecfg");
         String text = Files.readString(resource("good/gate.yaml")).replace("simulation: true", "simulation: false")
-                + "devices:\n  mrzSerialPort: /dev/ttyUSB0\n  camera: 1\n  gpio: {entryDoor: 17, exitDoor: 27, red: 5,"
-                + " amber: 6, green: 13, entryBeam: 19, exitBeam: 26, tailgate: 20, emergency: 21}\n";
+                + DEVICES;
+        Files.writeString(dir.resolve("csca.pem"), "placeholder: only its existence is checked here");
         Path file = dir.resolve("gate.yaml");
         Files.writeString(file, text);
         GateConfig config = load(file);
         assertThat(config.devices()).hasValueSatisfying(d -> {
-            assertThat(d.gpio()).containsEntry("exitDoor", 27).hasSize(9);
+            assertThat(d.gpio()).containsEntry("exitDoor", 27).hasSize(10);
             assertThat(d.chipReader()).isEmpty();
+            assertThat(d.mrzBaud()).isEqualTo(9600);
+            assertThat(d.camera().index()).isEqualTo(1);
+            assertThat(d.gpioPlatform()).isEqualTo(GateConfig.GpioPlatform.GPIOD);
+            assertThat(d.trust()).containsExactly(dir.resolve("csca.pem"));
         });
+    }
+
+    private static final String DEVICES = "devices:\n  mrzSerialPort: /dev/ttyUSB0\n  mrzBaud: 9600\n"
+            + "  chipWaitMs: 10000\n  camera: 1\n  gpioPlatform: gpiod\n  gpioDebounceMs: 20\n"
+            + "  gpio: {entryDoor: 17, exitDoor: 27, red: 5, amber: 6, green: 13, entryBeam: 19, insideBeam: 16,"
+            + " exitBeam: 26, tailgate: 20, emergency: 21}\n  trust: [csca.pem]\n";
+
+    @Test
+    void load_realGate_cameraAsVideoFile_isResolvedBesideTheConfig() throws Exception {
+        Path dir = Files.createTempDirectory("gatecfg");
+        Files.writeString(dir.resolve("csca.pem"), "placeholder");
+        String text = Files.readString(resource("good/gate.yaml")).replace("simulation: true", "simulation: false")
+                + DEVICES.replace("camera: 1", "camera: rig/traveller.mp4").replace("gpiod", "mock");
+        Path file = dir.resolve("gate.yaml");
+        Files.writeString(file, text);
+        GateConfig config = load(file);
+        assertThat(config.devices()).hasValueSatisfying(d -> {
+            assertThat(d.camera().video()).contains(dir.resolve("rig/traveller.mp4").toString());
+            assertThat(d.gpioPlatform()).isEqualTo(GateConfig.GpioPlatform.MOCK);
+        });
+    }
+
+    @Test
+    void load_realGate_badDriverFields_areEachNamed() throws Exception {
+        Path dir = Files.createTempDirectory("gatecfg");
+        String text = Files.readString(resource("good/gate.yaml")).replace("simulation: true", "simulation: false")
+                + DEVICES.replace("mrzBaud: 9600", "mrzBaud: 12").replace("gpiod", "wiringpi")
+                        .replace("insideBeam: 16", "insideBeam: 17").replace("  chipWaitMs: 10000\n", "");
+        Path file = dir.resolve("gate.yaml");
+        Files.writeString(file, text);
+        assertThatThrownBy(() -> load(file)).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).errors()).extracting(ConfigError::path)
+                        .contains("devices.mrzBaud", "devices.gpioPlatform", "devices.gpio.insideBeam",
+                                "devices.chipWaitMs", "devices.trust"));
     }
 
     @Test

@@ -44,9 +44,14 @@ class DemoEndToEndTest {
         assertThat(summary.outcomes().get(Outcome.OPEN_EXIT)).isPositive();
         assertThat(summary.outcomes().get(Outcome.REFER)).isPositive();
         assertThat(summary.outcomes().get(Outcome.REJECT)).isPositive();
-        assertThat(summary.reasons()).containsKeys(ReasonCode.FACE_MISMATCH, ReasonCode.PASSIVE_AUTH_FAILED,
-                ReasonCode.WATCHLIST_DOCUMENT, ReasonCode.DOCUMENT_EXPIRED, ReasonCode.CHIP_AUTHENTICATION_FAILED,
-                ReasonCode.MINOR, ReasonCode.CHIP_UNREADABLE, ReasonCode.TAILGATING);
+        // Every reason the enum has, but these (docs/gate-bench.md says why): a timeout aborts the transaction
+        // (journalled ABORTED, TIMEOUT) rather than deciding it; the standard policy accepts an undetermined chip
+        // authenticity (the check is not mandatory), so it is never a finding. PRESENTATION_ATTACK is a known gap,
+        // not unreachable: the PAD model in use scores the simulated screen attack as live.
+        java.util.Set<ReasonCode> notReached = java.util.EnumSet.of(ReasonCode.TRANSACTION_TIMEOUT,
+                ReasonCode.CHIP_AUTHENTICITY_UNDETERMINED, ReasonCode.PRESENTATION_ATTACK);
+        assertThat(summary.reasons().keySet()).containsExactlyInAnyOrderElementsOf(
+                java.util.EnumSet.complementOf(java.util.EnumSet.copyOf(notReached)));
         assertThat(summary.published()).isEqualTo(TRAVELLERS);
         assertThat(summary.queued()).isZero();
         assertThat(lines.toString().lines()).hasSize(TRAVELLERS).allMatch(line -> line.contains("chip")

@@ -2,12 +2,8 @@ package org.openegate.gate.device.serial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,49 +34,27 @@ class SerialMrzReaderTest {
     @TempDir
     Path dir;
 
-    private Process socat;
-    private Path readerEnd;
-    private Path deviceEnd;
+    private PtyPair pty;
     private final List<MrzRejection> rejections = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startPtyPair() throws Exception {
-        readerEnd = dir.resolve("ttyGate");
-        deviceEnd = dir.resolve("ttyDevice");
-        try {
-            socat = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + readerEnd,
-                    "pty,raw,echo=0,link=" + deviceEnd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("socat.log").toFile()).start();
-        } catch (IOException e) {
-            fail("socat is needed for the serial tests (Debian package socat; ./egate test installs it): "
-                    + e.getMessage());
-        }
-        // socat makes both links once the ptys exist: wait for them, bounded
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!(Files.exists(readerEnd) && Files.exists(deviceEnd))) {
-            if (!socat.isAlive() || System.nanoTime() > deadline) {
-                fail("socat made no pty pair: " + Files.readString(dir.resolve("socat.log")));
-            }
-            Thread.onSpinWait();
-        }
+        pty = PtyPair.start(dir);
     }
 
     @AfterEach
     void stopSocat() throws InterruptedException {
-        socat.destroy();
-        socat.waitFor(5, TimeUnit.SECONDS);
+        pty.close();
     }
 
     private SerialMrzReader open(Duration wait) throws DeviceException {
-        SerialMrzSettings settings = new SerialMrzSettings(readerEnd.toString(), 9600, Duration.ofMillis(500), 64,
-                false, wait);
+        SerialMrzSettings settings = new SerialMrzSettings(pty.readerEnd().toString(), 9600, Duration.ofMillis(500),
+                64, false, wait);
         return SerialMrzReader.open(settings, Clock.systemUTC(), rejections::add);
     }
 
     private void send(String text) throws IOException {
-        try (OutputStream out = Files.newOutputStream(deviceEnd)) {
-            out.write(text.getBytes(StandardCharsets.ISO_8859_1));
-        }
+        pty.send(text);
     }
 
     @Test
@@ -133,8 +107,7 @@ class SerialMrzReaderTest {
     void read_readerUnpluggedIsNotConnected() throws Exception {
         try (SerialMrzReader reader = open(Duration.ofSeconds(20))) {
             send(TD3_1 + "\r\n");
-            socat.destroy(); // both ptys vanish, as a USB reader pulled out
-            socat.waitFor(5, TimeUnit.SECONDS);
+            pty.close(); // both ptys vanish, as a USB reader pulled out
             assertThatThrownBy(reader::readLines).isInstanceOf(DeviceException.class)
                     .satisfies(e -> assertThat(((DeviceException) e).reason())
                             .isEqualTo(DeviceException.Reason.NOT_CONNECTED));

@@ -1,0 +1,143 @@
+package org.openegate.gate.flow;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import org.openegate.biometrics.FaceAnalysis;
+import org.openegate.biometrics.FaceEngine;
+
+/**
+ * The gate's two face engines: one for the live capture, with presentation-attack detection, and one for the chip
+ * portrait, without it, each on its own thread so the portrait is analysed while Passive Authentication runs and
+ * the camera's frame is analysed.
+ *
+ * <p>Why two engines: PAD (ISO/IEC 30107) judges whether a live capture comes from a living person in front of
+ * the camera; the chip portrait is a stored enrolment image whose authenticity Passive Authentication proves, so
+ * a liveness score of it means nothing and costs one network run per crossing. The engine's liveness switch is
+ * per engine ({@link FaceEngine.Options#liveness()}), hence a second one; each holds its own models, so the two
+ * analyses run in parallel instead of queueing for one worker.
+ *
+ * <p>Personal data: the portrait bytes and analyses pass through here only; nothing is logged.
+ */
+public final class FaceEngines implements AutoCloseable {
+
+    private final FaceEngine live;
+    private final FaceEngine portrait;
+    private final boolean owned;
+    private final ExecutorService portraitThread;
+
+    private FaceEngines(FaceEngine live, FaceEngine portrait, boolean owned) {
+        this.live = live;
+        this.portrait = portrait;
+        this.owned = owned;
+        // Only a separate portrait engine gains from a thread of its own (see sharing()).
+        this.portraitThread = live == portrait ? null : Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "egate-portrait");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Loads both engines, in parallel (each loads four models; start-up waits for the slower one only). Closing
+     * the result closes both.
+     */
+    public static FaceEngines load() {
+        CompletableFuture<FaceEngine> portrait = CompletableFuture.supplyAsync(
+                () -> FaceEngine.load(FaceEngine.Options.defaults().withLiveness(false)));
+        FaceEngine live;
+        try {
+            live = FaceEngine.load();
+        } catch (RuntimeException | Error e) {
+            portrait.thenAccept(FaceEngine::close);
+            throw e;
+        }
+        try {
+            return new FaceEngines(live, portrait.join(), true);
+        } catch (CompletionException e) {
+            live.close();
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /**
+     * Both roles played by one engine the caller owns (and closes): the portrait is analysed on the caller's
+     * thread when the pipeline asks for it, one analysis after the other as before this class, and it gets a
+     * liveness score nobody reads. For tests and tools that hold one engine already.
+     */
+    public static FaceEngines sharing(FaceEngine engine) {
+        Objects.requireNonNull(engine, "engine");
+        return new FaceEngines(engine, engine, false);
+    }
+
+    /** The engine for live captures: detection, landmarks, embedding and PAD. */
+    public FaceEngine live() {
+        return live;
+    }
+
+    /** The engine for chip portraits: no PAD. */
+    public FaceEngine portrait() {
+        return portrait;
+    }
+
+    /** Starts analysing a portrait on the portrait thread; the future fails with the engine's FaceException. */
+    Future<FaceAnalysis> analysePortrait(byte[] image) {
+        FutureTask<FaceAnalysis> task = new FutureTask<>(() -> portrait.analyse(image));
+        if (portraitThread != null) {
+            portraitThread.execute(task);
+        }
+        return task; // shared engine: runs in await(), on the caller's thread
+    }
+
+    /** The portrait's analysis; a FaceException (or any RuntimeException) of the analysis is rethrown as is. */
+    static FaceAnalysis await(Future<FaceAnalysis> analysis) {
+        if (analysis instanceof FutureTask<FaceAnalysis> task) {
+            task.run(); // a no-op once the portrait thread has started it
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return analysis.get();
+                } catch (InterruptedException e) {
+                    // The portrait is seconds at most away; finish it so the engine is not left mid-call.
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("portrait analysis failed: " + e.getCause(), e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Stops the portrait thread and, when loaded by {@link #load()}, closes both engines. Idempotent. */
+    @Override
+    public void close() {
+        if (portraitThread != null) {
+            portraitThread.shutdown();
+        }
+        if (owned) {
+            live.close();
+            portrait.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FaceEngines[live=" + live + ", portrait=" + portrait + "]";
+    }
+}

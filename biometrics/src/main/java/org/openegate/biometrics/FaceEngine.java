@@ -624,7 +624,11 @@ public final class FaceEngine implements AutoCloseable {
   }
 
   // The JS reads an RGBA canvas, so channel 0 is R: swap OpenCV's BGR. It reports softmax[0] as the
-  // liveness score, and class 0 is the one near 1 on real faces (checked on the demo photos).
+  // liveness score. Re-checked 2026-11-29 (PadPreprocessingDiagnosisTest, docs/face-eval.md "PAD"):
+  // the graph has MiniFASNet's shape, where class 1 is the real face; class 0 is near 1 on the demo
+  // portraits, which are scans of printed photos, and near 0 on digital news photos. So class 0 may
+  // be the print-attack class and the JS wrong; kept as the JS has it until real live and attack
+  // captures decide (switching flags every demo traveller).
   static final boolean LIVENESS_SWAP_RB = true;
   static final int LIVE_CLASS = 0;
 

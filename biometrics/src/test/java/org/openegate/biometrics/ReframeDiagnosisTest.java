@@ -22,12 +22,7 @@ class ReframeDiagnosisTest {
     assumeTrue(dir != null);
     Path root = Path.of(dir, "faces", "lfw-aligned-112");
     int n = Integer.getInteger("diagnosis.pairs", 150);
-    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
-    Path csv = Files.createTempFile("genuine", ".csv");
-    // DetCurve needs both classes: 20 impostor rows of fold 1 (rows 301-320) come along.
-    List<String> rows = new java.util.ArrayList<>(lines.subList(1, 1 + n));
-    rows.addAll(lines.subList(301, 321));
-    Files.write(csv, rows);
+    Path csv = genuineSubset(root, n);
     double[][] variants = Boolean.getBoolean("diagnosis.quick")
         ? new double[][] {{1.75, 0}}
         : new double[][] {{1.0, 0}, {1.75, 0}, {2.5, 0}, {1.75, 8}};
@@ -108,11 +103,7 @@ class ReframeDiagnosisTest {
     assumeTrue(dir != null);
     Path root = Path.of(dir, "faces", "lfw-aligned-112");
     int n = Integer.getInteger("diagnosis.pairs", 150);
-    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
-    Path csv = Files.createTempFile("genuine", ".csv");
-    List<String> rows = new java.util.ArrayList<>(lines.subList(1, 1 + n));
-    rows.addAll(lines.subList(301, 321));
-    Files.write(csv, rows);
+    Path csv = genuineSubset(root, n);
     FaceEngine.Options options = FaceEngine.Options.defaults().withLiveness(false);
     try {
       try (FaceEngine engine = FaceEngine.load(options, false)) {
@@ -199,6 +190,19 @@ class ReframeDiagnosisTest {
             out.resolve("frame" + i + ".png").toString(), FaceEngine.decode(jpeg, scope));
       }
     }
+  }
+
+  /**
+   * A temporary CSV of the first {@code n} genuine pairs of fold 1 and, because DetCurve needs both
+   * classes, 20 impostor pairs of fold 1 (rows 301-320).
+   */
+  private static Path genuineSubset(Path root, int n) throws java.io.IOException {
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    List<String> rows = new java.util.ArrayList<>(lines.subList(1, 1 + n));
+    rows.addAll(lines.subList(301, 321));
+    Path csv = Files.createTempFile("genuine", ".csv");
+    Files.write(csv, rows);
+    return csv;
   }
 
   private static void report(String label, Evaluation.Result r) {

@@ -18,9 +18,7 @@ class ReframeDiagnosisTest {
 
   @Test
   void genuineScoresByScaleAndRoll() throws Exception {
-    String dir = System.getProperty("testdata.dir");
-    assumeTrue(dir != null);
-    Path root = Path.of(dir, "faces", "lfw-aligned-112");
+    Path root = lfwRoot();
     int n = Integer.getInteger("diagnosis.pairs", 150);
     Path csv = genuineSubset(root, n);
     double[][] variants = Boolean.getBoolean("diagnosis.quick")
@@ -45,9 +43,7 @@ class ReframeDiagnosisTest {
    */
   @Test
   void detectorBoxAgainstLandmarks() throws Exception {
-    String dir = System.getProperty("testdata.dir");
-    assumeTrue(dir != null);
-    Path root = Path.of(dir, "faces", "lfw-aligned-112");
+    Path root = lfwRoot();
     int n = Integer.getInteger("diagnosis.images", 300);
     List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
     List<double[]> rows = new java.util.ArrayList<>();
@@ -99,9 +95,7 @@ class ReframeDiagnosisTest {
    */
   @Test
   void secondLandmarkPass() throws Exception {
-    String dir = System.getProperty("testdata.dir");
-    assumeTrue(dir != null);
-    Path root = Path.of(dir, "faces", "lfw-aligned-112");
+    Path root = lfwRoot();
     int n = Integer.getInteger("diagnosis.pairs", 150);
     Path csv = genuineSubset(root, n);
     FaceEngine.Options options = FaceEngine.Options.defaults().withLiveness(false);
@@ -128,9 +122,7 @@ class ReframeDiagnosisTest {
    */
   @Test
   void writeFailingFrames() throws Exception {
-    String dir = System.getProperty("testdata.dir");
-    assumeTrue(dir != null);
-    Path root = Path.of(dir, "faces", "lfw-aligned-112");
+    Path root = lfwRoot();
     int n = Integer.getInteger("diagnosis.pairs", 150);
     List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
     Path out = Files.createDirectories(Path.of("target", "reframe-failures"));
@@ -175,9 +167,7 @@ class ReframeDiagnosisTest {
   /** A few re-framed frames written to target/reframe-samples, to look at the harness. */
   @Test
   void writeSampleFrames() throws Exception {
-    String dir = System.getProperty("testdata.dir");
-    assumeTrue(dir != null);
-    Path root = Path.of(dir, "faces", "lfw-aligned-112");
+    Path root = lfwRoot();
     List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
     Path out = Files.createDirectories(Path.of("target", "reframe-samples"));
     for (int i = 1; i <= 4; i++) {
@@ -205,6 +195,13 @@ class ReframeDiagnosisTest {
     return csv;
   }
 
+  /** The LFW aligned set of the test data; the test is skipped without it. */
+  private static Path lfwRoot() {
+    String dir = System.getProperty("testdata.dir");
+    assumeTrue(dir != null, "testdata.dir not set");
+    return Path.of(dir, "faces", "lfw-aligned-112");
+  }
+
   private static void report(String label, Evaluation.Result r) {
     DetCurve c = r.curve();
     System.out.printf(Locale.ROOT, "DIAG %-22s genuine mean %.4f  FNMR@0.3292 %.4f  failures %d %s%n",
@@ -218,9 +215,7 @@ class ReframeDiagnosisTest {
    */
   @Test
   void ourFivePointsOnAlignedCrops() throws Exception {
-    String dir = System.getProperty("testdata.dir");
-    assumeTrue(dir != null);
-    Path root = Path.of(dir, "faces", "lfw-aligned-112");
+    Path root = lfwRoot();
     int n = Integer.getInteger("diagnosis.images", 200);
     List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
     double[][] sum = new double[5][2];
@@ -254,9 +249,7 @@ class ReframeDiagnosisTest {
    */
   @Test
   void flipFusionOnAlignedCrops() throws Exception {
-    String dir = System.getProperty("testdata.dir");
-    assumeTrue(dir != null);
-    Path root = Path.of(dir, "faces", "lfw-aligned-112");
+    Path root = lfwRoot();
     int rows = Integer.getInteger("diagnosis.flipRows", 1200);
     List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
     Path csv = Files.createTempFile("flip", ".csv");

@@ -14,5 +14,11 @@ mvn -B -q -pl biometrics dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$root/biometrics/target/bench.classpath"
 cp="$root/biometrics/target/test-classes:$root/biometrics/target/classes:$(cat "$root/biometrics/target/bench.classpath")"
 testdata="${TESTDATA_DIR:-$root/../shared/testdata}"
-# BENCH_MAIN runs another main class from the same classpath (e.g. PairedFrameComparison).
-exec java -Dtestdata.dir="$testdata" -cp "$cp" "${BENCH_MAIN:-org.openjdk.jmh.Main}" "$@"
+# BENCH_MAIN runs another main class from the same classpath (e.g. PairedFrameComparison,
+# FrameCpuTime). FrameBenchmark runs through FrameBenchmarkReport, which ends with the acceptance-4
+# summary: each engine's median with and without PAD, the targets, the speed ratio and the verdict.
+main="${BENCH_MAIN:-org.openjdk.jmh.Main}"
+if [[ -z "${BENCH_MAIN:-}" && "${1:-}" == FrameBenchmark* ]]; then
+  main=org.openegate.biometrics.bench.FrameBenchmarkReport
+fi
+exec java -Dtestdata.dir="$testdata" -cp "$cp" "$main" "$@"

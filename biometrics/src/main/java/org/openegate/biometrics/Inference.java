@@ -93,6 +93,10 @@ interface Inference extends AutoCloseable {
           options.setIntraOpNumThreads(threads);
           options.setInterOpNumThreads(1);
           options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+          // Intra-op threads spin-wait for work after each run by default. The gate's process
+          // shares its cores (chip reader, MQTT, other models), and on 2 cores the spinning took
+          // CPU from whatever ran next (docs/face-bench.md): block instead.
+          options.addConfigEntry("session.intra_op.allow_spinning", "0");
           return new Ort(env.createSession(bytes, options), model.outputs());
         }
       } catch (OrtException | UnsatisfiedLinkError e) {

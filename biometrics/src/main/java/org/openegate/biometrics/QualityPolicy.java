@@ -29,6 +29,11 @@ import java.util.List;
  *   <li>Sharpness and eyes open: thresholds calibrated on the LFW test set, see docs/face-eval.md.
  * </ul>
  *
+ * <p>TR-03121-3 Table 4.3 itself: searched for again on 2026-11-29 (the reference corpus this project
+ * can reach holds TR-03121-3 Volumes 2 and 4, the enrolment and asylum-document profiles, but not
+ * the border-control volume with Table 4.3), so none of the values above is cited from the table;
+ * those marked as issue #5's are the issue's quotation of it, the others are ours as stated.
+ *
  * @param minImageWidth pixels
  * @param minImageHeight pixels
  * @param minHeadWidthRatio {@link FaceQuality#headWidthRatio()} lower bound

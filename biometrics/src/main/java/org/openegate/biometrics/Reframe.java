@@ -2,10 +2,11 @@ package org.openegate.biometrics;
 
 /**
  * How {@link Evaluation#runReframed} turns an aligned 112x112 crop into an unaligned capture: the
- * crop is scaled by a random factor in [{@code minScale}, {@code maxScale}], feathered at its edges,
- * rotated by a random roll up to {@code maxRollDegrees}, and placed at a random position in a
- * {@code width} x {@code height} frame over a synthetic background, then JPEG-encoded as a camera
- * would. Every random choice comes from {@code seed} and the image's path, so a run is reproducible
+ * crop is scaled by a random factor in [{@code minScale}, {@code maxScale}], rotated by a random
+ * roll up to {@code maxRollDegrees}, and placed at a random position (wholly inside) a {@code width}
+ * x {@code height} frame over a synthetic background, then JPEG-encoded as a camera would. The crop
+ * itself is not altered: it is surrounded by a blurred margin of its own edge that fades into the
+ * background (see {@link Reframer}). Every random choice comes from {@code seed} and the image's path, so a run is reproducible
  * and an image gets the same frame whichever pair it appears in.
  *
  * @param width frame width in pixels

@@ -43,4 +43,24 @@ class FaceDetectorTest {
     assertThat(f.height()).isCloseTo(100, within(1e-3));
     assertThat(f.score()).isCloseTo(0.9, within(1e-6));
   }
+
+  @Test
+  void chooseFace_takesTheLargestAndIgnoresWeakOrSmallCompetitors() {
+    FaceBox traveller = new FaceBox(100, 100, 200, 200, 0.99);
+    // Regression: re-framed LFW frames were refused as MULTIPLE_FACES for a stranger's face cut off
+    // at the photo's edge (0.78) or background texture (0.71) beside a clear traveller.
+    FaceBox weak = new FaceBox(350, 100, 190, 190, 0.78);
+    FaceBox small = new FaceBox(10, 10, 60, 60, 0.99);
+    assertThat(FaceEngine.chooseFace(List.of(weak, traveller, small))).isEqualTo(traveller);
+  }
+
+  @Test
+  void chooseFace_refusesAConfidentSecondFaceOfComparableSize() {
+    FaceBox traveller = new FaceBox(100, 100, 200, 200, 0.99);
+    FaceBox second = new FaceBox(350, 100, 120, 120, 0.95);
+    FaceException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        () -> FaceEngine.chooseFace(List.of(second, traveller)), FaceException.class);
+    assertThat(e.reason()).isEqualTo(FaceException.Reason.MULTIPLE_FACES);
+    assertThat(e.getMessage()).contains("2 faces").contains("200 px");
+  }
 }

@@ -137,6 +137,29 @@ class FaceEngineTest {
     assertThat(t.reason()).isIn(Reason.UNDECODABLE_IMAGE, Reason.NO_FACE);
   }
 
+  /**
+   * The second landmark pass (off by default) crops a rotated square and maps its points back: on a
+   * rolled capture they must land where the first pass put them, within a few pixels, and the
+   * template must stay the person's.
+   */
+  @Test
+  void secondLandmarkPass_mapsPointsBackIntoTheImage() {
+    byte[] rolled = collins.liveCaptures().get(0).bytes(); // rolled by 4 degrees
+    try (FaceEngine twoPasses =
+        FaceEngine.load(FaceEngine.Options.defaults().withLiveness(false), true)) {
+      FaceAnalysis one = engine.analyse(rolled);
+      FaceAnalysis two = twoPasses.analyse(rolled);
+      double sum = 0;
+      for (int i = 0; i < 68; i++) {
+        sum += Math.hypot(one.landmarks().get(i).x() - two.landmarks().get(i).x(),
+            one.landmarks().get(i).y() - two.landmarks().get(i).y());
+      }
+      double interEye = one.quality().interEyeDistance();
+      assertThat(sum / 68).isLessThan(0.1 * interEye);
+      assertThat(one.template().similarity(two.template())).isGreaterThan(0.9);
+    }
+  }
+
   @Test
   void analyse_blankImageHasNoFace() {
     byte[] blank = encode(new Mat(480, 640, CvType.CV_8UC3, new Scalar(128, 128, 128)), ".png");

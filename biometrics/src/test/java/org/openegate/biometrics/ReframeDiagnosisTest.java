@@ -18,16 +18,9 @@ class ReframeDiagnosisTest {
 
   @Test
   void genuineScoresByScaleAndRoll() throws Exception {
-    String dir = System.getProperty("testdata.dir");
-    assumeTrue(dir != null);
-    Path root = Path.of(dir, "faces", "lfw-aligned-112");
+    Path root = lfwRoot();
     int n = Integer.getInteger("diagnosis.pairs", 150);
-    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
-    Path csv = Files.createTempFile("genuine", ".csv");
-    // DetCurve needs both classes: 20 impostor rows of fold 1 (rows 301-320) come along.
-    List<String> rows = new java.util.ArrayList<>(lines.subList(1, 1 + n));
-    rows.addAll(lines.subList(301, 321));
-    Files.write(csv, rows);
+    Path csv = genuineSubset(root, n);
     double[][] variants = Boolean.getBoolean("diagnosis.quick")
         ? new double[][] {{1.75, 0}}
         : new double[][] {{1.0, 0}, {1.75, 0}, {2.5, 0}, {1.75, 8}};
@@ -44,6 +37,171 @@ class ReframeDiagnosisTest {
     }
   }
 
+  /**
+   * Where the detector's square box sits relative to the first pass's 68 landmarks, over re-framed
+   * LFW frames: the constants of FaceEngine's second landmark pass (LANDMARK_BOX_*).
+   */
+  @Test
+  void detectorBoxAgainstLandmarks() throws Exception {
+    Path root = lfwRoot();
+    int n = Integer.getInteger("diagnosis.images", 300);
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    List<double[]> rows = new java.util.ArrayList<>();
+    try (FaceEngine engine = FaceEngine.load(FaceEngine.Options.defaults().withLiveness(false),
+        false)) {
+      for (int i = 1; i < lines.size() && rows.size() < n; i += 8) {
+        String rel = lines.get(i).split(",")[2];
+        byte[] frame = Reframer.reframe(Files.readAllBytes(root.resolve(rel)),
+            Reframe.of(640, 480, 1), rel);
+        FaceAnalysis a;
+        try {
+          a = engine.analyse(frame);
+        } catch (FaceException e) {
+          continue;
+        }
+        List<FacePoint> lm = a.landmarks();
+        double mx = lm.stream().mapToDouble(FacePoint::x).average().orElseThrow();
+        double my = lm.stream().mapToDouble(FacePoint::y).average().orElseThrow();
+        double rms = Math.sqrt(lm.stream()
+            .mapToDouble(p -> (p.x() - mx) * (p.x() - mx) + (p.y() - my) * (p.y() - my))
+            .average().orElseThrow());
+        double[][] five = Alignment.fivePoints(lm);
+        double angle = Math.atan2(five[1][1] - five[0][1], five[1][0] - five[0][0]);
+        FaceBox b = a.face();
+        double side = b.height();
+        double dx = b.x() + b.width() / 2 - mx;
+        double dy = b.y() + b.height() / 2 - my;
+        // Into the eye-levelled frame.
+        double ux = (Math.cos(angle) * dx + Math.sin(angle) * dy) / side;
+        double uy = (-Math.sin(angle) * dx + Math.cos(angle) * dy) / side;
+        rows.add(new double[] {side / rms, ux, uy});
+      }
+    }
+    String[] names = {"side/rms", "dx/side", "dy/side"};
+    for (int k = 0; k < 3; k++) {
+      final int kk = k;
+      double mean = rows.stream().mapToDouble(r -> r[kk]).average().orElseThrow();
+      double sd = Math.sqrt(rows.stream().mapToDouble(r -> (r[kk] - mean) * (r[kk] - mean))
+          .average().orElseThrow());
+      System.out.printf(Locale.ROOT, "BOX %s: mean %.4f sd %.4f over %d frames%n", names[k], mean,
+          sd, rows.size());
+    }
+  }
+
+  /**
+   * Genuine pairs of fold 1 (and 20 impostor pairs) re-framed with the default random scale, roll
+   * and position: the aligned crops, and the full pipeline with and without the second landmark
+   * pass.
+   */
+  @Test
+  void secondLandmarkPass() throws Exception {
+    Path root = lfwRoot();
+    int n = Integer.getInteger("diagnosis.pairs", 150);
+    Path csv = genuineSubset(root, n);
+    FaceEngine.Options options = FaceEngine.Options.defaults().withLiveness(false);
+    try {
+      try (FaceEngine engine = FaceEngine.load(options, false)) {
+        if (!Boolean.getBoolean("diagnosis.skipAligned")) {
+          report("aligned crops", Evaluation.run(engine, csv, root, true));
+        }
+        report("reframed, one pass", Evaluation.runReframed(engine, csv, root,
+            Reframe.of(640, 480, 1)));
+      }
+      try (FaceEngine engine = FaceEngine.load(options, true)) {
+        report("reframed, two passes", Evaluation.runReframed(engine, csv, root,
+            Reframe.of(640, 480, 1)));
+      }
+    } finally {
+      Files.deleteIfExists(csv);
+    }
+  }
+
+  /**
+   * The re-framed images of the first genuine pairs that the pipeline refuses, written with every
+   * detector box (and its score) drawn to target/reframe-failures, to see why.
+   */
+  @Test
+  void writeFailingFrames() throws Exception {
+    Path root = lfwRoot();
+    int n = Integer.getInteger("diagnosis.pairs", 150);
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    Path out = Files.createDirectories(Path.of("target", "reframe-failures"));
+    Inference net = Inference.load(Model.DETECT, InferenceBackend.OPENCV_DNN, 2);
+    FaceDetector detector = new FaceDetector(net);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    try (FaceEngine engine =
+        FaceEngine.load(FaceEngine.Options.defaults().withLiveness(false), false)) {
+      for (String line : lines.subList(1, 1 + n)) {
+        String[] f = line.split(",");
+        for (String rel : new String[] {f[2], f[3]}) {
+          if (!seen.add(rel)) {
+            continue;
+          }
+          byte[] frame = Reframer.reframe(Files.readAllBytes(root.resolve(rel)),
+              Reframe.of(640, 480, 1), rel);
+          try {
+            engine.analyse(frame);
+          } catch (FaceException e) {
+            try (MatScope scope = new MatScope()) {
+              org.opencv.core.Mat bgr = FaceEngine.decode(frame, scope);
+              StringBuilder boxes = new StringBuilder();
+              for (FaceBox b : detector.detect(bgr)) {
+                org.opencv.imgproc.Imgproc.rectangle(bgr,
+                    new org.opencv.core.Point(b.x(), b.y()),
+                    new org.opencv.core.Point(b.x() + b.width(), b.y() + b.height()),
+                    new org.opencv.core.Scalar(0, 255, 0), 2);
+                boxes.append(String.format(Locale.ROOT, " %.0fpx@%.2f", b.height(), b.score()));
+              }
+              String name = rel.replace('/', '_').replace(".jpg", ".png");
+              org.opencv.imgcodecs.Imgcodecs.imwrite(out.resolve(name).toString(), bgr);
+              System.out.printf(Locale.ROOT, "FAIL %s %s boxes:%s%n", name, e.reason(), boxes);
+            }
+          }
+        }
+      }
+    } finally {
+      net.close();
+    }
+  }
+
+  /** A few re-framed frames written to target/reframe-samples, to look at the harness. */
+  @Test
+  void writeSampleFrames() throws Exception {
+    Path root = lfwRoot();
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    Path out = Files.createDirectories(Path.of("target", "reframe-samples"));
+    for (int i = 1; i <= 4; i++) {
+      String rel = lines.get(i * 37).split(",")[2];
+      byte[] jpeg =
+          Reframer.reframe(Files.readAllBytes(root.resolve(rel)), Reframe.of(640, 480, 1), rel);
+      // PNG, so an image viewer without a JPEG decoder shows it too.
+      try (MatScope scope = new MatScope()) {
+        org.opencv.imgcodecs.Imgcodecs.imwrite(
+            out.resolve("frame" + i + ".png").toString(), FaceEngine.decode(jpeg, scope));
+      }
+    }
+  }
+
+  /**
+   * A temporary CSV of the first {@code n} genuine pairs of fold 1 and, because DetCurve needs both
+   * classes, 20 impostor pairs of fold 1 (rows 301-320).
+   */
+  private static Path genuineSubset(Path root, int n) throws java.io.IOException {
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    List<String> rows = new java.util.ArrayList<>(lines.subList(1, 1 + n));
+    rows.addAll(lines.subList(301, 321));
+    Path csv = Files.createTempFile("genuine", ".csv");
+    Files.write(csv, rows);
+    return csv;
+  }
+
+  /** The LFW aligned set of the test data; the test is skipped without it. */
+  private static Path lfwRoot() {
+    String dir = System.getProperty("testdata.dir");
+    assumeTrue(dir != null, "testdata.dir not set");
+    return Path.of(dir, "faces", "lfw-aligned-112");
+  }
+
   private static void report(String label, Evaluation.Result r) {
     DetCurve c = r.curve();
     System.out.printf(Locale.ROOT, "DIAG %-22s genuine mean %.4f  FNMR@0.3292 %.4f  failures %d %s%n",
@@ -57,9 +215,7 @@ class ReframeDiagnosisTest {
    */
   @Test
   void ourFivePointsOnAlignedCrops() throws Exception {
-    String dir = System.getProperty("testdata.dir");
-    assumeTrue(dir != null);
-    Path root = Path.of(dir, "faces", "lfw-aligned-112");
+    Path root = lfwRoot();
     int n = Integer.getInteger("diagnosis.images", 200);
     List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
     double[][] sum = new double[5][2];
@@ -93,9 +249,7 @@ class ReframeDiagnosisTest {
    */
   @Test
   void flipFusionOnAlignedCrops() throws Exception {
-    String dir = System.getProperty("testdata.dir");
-    assumeTrue(dir != null);
-    Path root = Path.of(dir, "faces", "lfw-aligned-112");
+    Path root = lfwRoot();
     int rows = Integer.getInteger("diagnosis.flipRows", 1200);
     List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
     Path csv = Files.createTempFile("flip", ".csv");

@@ -31,8 +31,13 @@ class ReframeEvaluationTest {
     root = Path.of(dir, "faces", "lfw-aligned-112");
     assumeTrue(Files.isDirectory(root), "LFW aligned set not present at " + root);
     // -Dface.backend=OPENCV_DNN reproduces run 1 of docs/face-eval.md.
-    engine = FaceEngine.load(FaceEngine.Options.defaults().withBackend(InferenceBackend.valueOf(
-        System.getProperty("face.backend", FaceEngine.DEFAULT_BACKEND.name()))));
+    // -Dface.refineLandmarks=true|false chooses the second landmark pass (default: the engine's).
+    // No PAD: the evaluation needs templates only, and the PAD score costs a quarter of a frame.
+    engine = FaceEngine.load(FaceEngine.Options.defaults().withLiveness(false).withBackend(
+        InferenceBackend.valueOf(
+        System.getProperty("face.backend", FaceEngine.DEFAULT_BACKEND.name()))),
+        Boolean.parseBoolean(System.getProperty("face.refineLandmarks",
+            String.valueOf(FaceEngine.REFINE_LANDMARKS))));
   }
 
   @AfterAll

@@ -90,7 +90,7 @@ public final class GateBench {
                 Journal journal = Journal.open(home.resolve("journal.db"),
                         DataKey.loadOrCreate(home.resolve("data.key"), random), clock, Duration.ofDays(1));
                 Outbox outbox = Outbox.open(home.resolve("outbox.db"))) {
-            CrossingPipeline pipeline = new CrossingPipeline("bench", "bench", world.trust(), faces, world.watchlist(),
+            CrossingPipeline pipeline = new CrossingPipeline("bench", "bench", world.trust(), faces, world.risk(),
                     DecisionPolicy.standard(), clock, random);
             // Closed first: its recorder drains into the journal and outbox before they close.
             try (GateController controller = new GateController("bench", pipeline, journal, outbox, clock,

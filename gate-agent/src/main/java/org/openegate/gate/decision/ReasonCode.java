@@ -20,6 +20,10 @@ public enum ReasonCode {
     /** The live capture scored below the policy's presentation-attack-detection threshold (a photo, a screen). */
     PRESENTATION_ATTACK,
     WATCHLIST_DOCUMENT,
+    /** The traveller's name, birth date and nationality match a listed person above the alert threshold. */
+    WATCHLIST_PERSON,
+    /** A risk profile of the policy in force matched the traveller (its rule id and reason are in the checks). */
+    RISK_PROFILE,
     /** The traveller is younger than the policy's minors age (Frontex: minors go to an officer). */
     MINOR,
     /** The nationality or the document type is not one the policy lets use the gate. */

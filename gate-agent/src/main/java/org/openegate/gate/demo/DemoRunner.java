@@ -123,7 +123,7 @@ public final class DemoRunner {
                 MqttPublisher publisher = MqttPublisher.start(MqttOptions.builder(broker.uri(), topics)
                         .clientId("egate-demo-" + GATE).build(), outbox)) {
             journal.purgeExpired();
-            CrossingPipeline pipeline = new CrossingPipeline(GATE, identity.keyId(), world.trust(), faces, world.watchlist(),
+            CrossingPipeline pipeline = new CrossingPipeline(GATE, identity.keyId(), world.trust(), faces, world.risk(),
                     DecisionPolicy.standard(), clock, random);
             // Closed first: its recorder drains into the journal and outbox before they close.
             try (GateController controller = new GateController(GATE, pipeline, journal, outbox, clock,

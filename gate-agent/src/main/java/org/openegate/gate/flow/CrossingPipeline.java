@@ -1,5 +1,6 @@
 package org.openegate.gate.flow;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -45,6 +46,15 @@ import org.openegate.gate.device.DeviceException;
 import org.openegate.gate.device.MrzReader;
 import org.openegate.gate.journal.CrossingRecord;
 import org.openegate.gate.risk.DocumentWatchlist;
+import org.openegate.gate.risk.RiskChecks;
+import org.openegate.gate.risk.names.DateOfBirth;
+import org.openegate.gate.risk.names.NameMatch;
+import org.openegate.gate.risk.names.NameScreeningException;
+import org.openegate.gate.risk.names.PersonWatchlist;
+import org.openegate.gate.risk.names.ScreeningQuery;
+import org.openegate.gate.risk.names.ScreeningResult;
+import org.openegate.gate.risk.rules.RuleHit;
+import org.openegate.gate.risk.rules.TravellerAttributes;
 
 /**
  * One traveller through the gate, in the order of BSI TR-03135: read the MRZ, open the chip with the key it
@@ -65,7 +75,7 @@ public final class CrossingPipeline {
     private final String gateId;
     private final PassiveAuthenticator passiveAuthenticator;
     private final FaceEngines faces;
-    private final DocumentWatchlist watchlist;
+    private final RiskChecks risk;
     private final DecisionPolicy policy;
     private final GatePolicy rules;
     private final Clock clock;
@@ -92,10 +102,16 @@ public final class CrossingPipeline {
      */
     public CrossingPipeline(String gateId, String deviceKeyId, TrustStore trustStore, FaceEngines faces,
             DocumentWatchlist watchlist, DecisionPolicy policy, Clock clock, SecureRandom random) {
+        this(gateId, deviceKeyId, trustStore, faces, RiskChecks.documentsOnly(watchlist), policy, clock, random);
+    }
+
+    /** As above, screening against documents, persons and risk profiles ({@link RiskChecks}). */
+    public CrossingPipeline(String gateId, String deviceKeyId, TrustStore trustStore, FaceEngines faces,
+            RiskChecks risk, DecisionPolicy policy, Clock clock, SecureRandom random) {
         this.gateId = gateId;
         this.passiveAuthenticator = new PassiveAuthenticator(trustStore);
         this.faces = faces;
-        this.watchlist = watchlist;
+        this.risk = risk;
         this.policy = policy;
         this.rules = policy.policy();
         this.clock = clock;
@@ -402,11 +418,49 @@ public final class CrossingPipeline {
             checks.put("documentValidity", CheckResult.of(CheckStatus.UNDETERMINED, e.reason().name()).toJson());
             findings.add(ReasonCode.MRZ_UNREADABLE);
         }
-        boolean listed = watchlist.isListed(mrz.issuingState(), mrz.documentCode(), mrz.documentNumber());
+        boolean listed = risk.documents().isListed(mrz.issuingState(), mrz.documentCode(), mrz.documentNumber());
         checks.put("documentWatchlist", CheckResult.of(listed ? CheckStatus.FAILED : CheckStatus.PASSED,
                 listed ? "HIT" : "NO_HIT").toJson());
         if (listed) {
             findings.add(ReasonCode.WATCHLIST_DOCUMENT);
+        }
+        risk.persons().ifPresent(persons -> screenPerson(persons, mrz, checks, findings));
+        List<RuleHit> hits = risk.profiles().evaluate(TravellerAttributes.of(mrz, Optional.empty(), Optional.empty(),
+                clock));
+        JsonObject profiles = CheckResult.of(hits.isEmpty() ? CheckStatus.PASSED : CheckStatus.FAILED,
+                hits.isEmpty() ? "NO_HIT" : "HIT").toJson();
+        if (!hits.isEmpty()) {
+            // Rule ids and their reasons, written by the policy unit: what the officer is told, no traveller data.
+            profiles.put("rules", new JsonArray(hits.stream()
+                    .map(h -> new JsonObject().put("ruleId", h.ruleId()).put("reason", h.reason())).toList()));
+            findings.add(ReasonCode.RISK_PROFILE);
+        }
+        checks.put("riskProfiles", profiles);
+    }
+
+    /**
+     * The traveller's MRZ name, birth date and nationality against the person watchlist. The check records the
+     * best score against the alert threshold and why it matched ("surname: transliteration variant", "date of
+     * birth: year ±1") so the officer can judge the hit; the listed person's id stays on the gate's side of the
+     * explanation, never the traveller's name.
+     */
+    private void screenPerson(PersonWatchlist persons, Mrz mrz, JsonObject checks, List<ReasonCode> findings) {
+        try {
+            ScreeningResult result = persons.screen(new ScreeningQuery(mrz.surname(), mrz.givenNames(),
+                    DateOfBirth.fromMrz(mrz.dateOfBirth(), LocalDate.now(clock)), mrz.nationality()));
+            double threshold = persons.config().alertThreshold();
+            JsonObject check = new CheckResult(result.alert() ? CheckStatus.FAILED : CheckStatus.PASSED,
+                    result.alert() ? "HIT" : "NO_HIT", result.bestScore(), threshold).toJson();
+            result.matches().stream().filter(NameMatch::alert).findFirst().ifPresent(best -> check
+                    .put("entryId", best.entryId()).put("explanations", new JsonArray(best.explanations())));
+            checks.put("personWatchlist", check);
+            if (result.alert()) {
+                findings.add(ReasonCode.WATCHLIST_PERSON);
+            }
+        } catch (NameScreeningException e) {
+            // A name the screening cannot read is no clearance: the officer decides.
+            checks.put("personWatchlist", CheckResult.of(CheckStatus.UNDETERMINED, e.reason().name()).toJson());
+            findings.add(ReasonCode.WATCHLIST_PERSON);
         }
     }
 

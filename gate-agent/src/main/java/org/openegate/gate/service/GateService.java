@@ -23,6 +23,7 @@ import org.openegate.gate.device.GateIo;
 import org.openegate.gate.device.gpio.MockGateHardware;
 import org.openegate.gate.device.gpio.Pi4jGateIo;
 import org.openegate.gate.risk.DocumentWatchlist;
+import org.openegate.gate.risk.RiskChecks;
 import java.util.concurrent.CompletableFuture;
 import org.openegate.gate.config.GateConfig;
 import org.openegate.gate.decision.DecisionPolicy;
@@ -114,7 +115,7 @@ public final class GateService implements AutoCloseable {
             Optional<GateHardware> hardware = Optional.empty();
             GateDevices devices;
             TrustStore trust;
-            DocumentWatchlist watchlist;
+            RiskChecks risk;
             if (config.simulation()) {
                 GateConfig.Simulation sim = config.sim().orElseThrow();
                 // The whole scenario is drawn up front, so the lost-and-stolen list knows every watchlisted
@@ -124,7 +125,7 @@ public final class GateService implements AutoCloseable {
                         random));
                 devices = new SimulatedDesk();
                 trust = world.get().trust();
-                watchlist = world.get().watchlist();
+                risk = world.get().risk();
             } else {
                 GateHardware opened = GateHardware.open(config.devices().orElseThrow(), clock, rejection ->
                         vertx.eventBus().publish(GateAddresses.MRZ_REJECTED, GpioVerticle.rejection(rejection)));
@@ -133,12 +134,12 @@ public final class GateService implements AutoCloseable {
                 devices = opened;
                 trust = opened.trust();
                 // No lost-and-stolen feed is wired yet: an empty list, which the journal records as NO_HIT.
-                watchlist = new DocumentWatchlist(List.of());
+                risk = RiskChecks.documentsOnly(new DocumentWatchlist(List.of()));
             }
             String deviceKey = DemoRunner.deviceIdentity(data.resolve("device"), random).keyId();
             FaceEngines faces = join(facesLoading);
             resources.add(faces);
-            CrossingPipeline pipeline = new CrossingPipeline(config.gateId(), deviceKey, trust, faces, watchlist,
+            CrossingPipeline pipeline = new CrossingPipeline(config.gateId(), deviceKey, trust, faces, risk,
                     new DecisionPolicy(config.policy()), clock, random);
             GateController controller = new GateController(config.gateId(), pipeline, journal, outbox, clock,
                     registry);
@@ -162,7 +163,7 @@ public final class GateService implements AutoCloseable {
                                     .put("versions", new JsonObject().put("gateAgent", version()))
                                     .put("trustListLoadedAt", trust.loadedAt().toString())
                                     .put("trustListCertificates", trust.size())
-                                    .put("watchlistEntries", watchlist.size())
+                                    .put("watchlistEntries", risk.documents().size())
                                     .put("outboxDepth", outbox.depth())
                                     .put("recoveredAborted", interrupted.size()));
                     resources.add(0, MqttPublisher.start(options, outbox, clock, random,

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -19,6 +20,13 @@ public final class ScenarioGenerator {
         "QUINTERO", "ROSSI", "SATO", "TANAKA", "UMAROV", "VARGA", "WEBER", "XU", "YILMAZ", "ZAHIR"};
     private static final String[] GIVEN = {"ANNA", "BEN", "CLARA", "DAVID", "ELENA", "FARID", "GRETA", "HUGO",
         "INES", "JONAS", "KARIM", "LENA", "MARIA", "NOAH", "OLGA", "PAUL", "RANIA", "SAMI", "TARA", "YUSUF"};
+    /**
+     * Wanted persons: the MRZ spelling each passport carries, and the spelling the person watchlist holds
+     * (9303-3 §6 transliterates Ü as UE, Ö as OE, ß as SS). None is among {@link #SURNAMES}.
+     */
+    static final Map<String, String> WANTED_SURNAMES = Map.of("MUELLER", "Müller", "SCHROEDER", "Schröder",
+            "OEZTUERK", "Öztürk", "GROSSE", "Große");
+    private static final String[] WANTED_MRZ = WANTED_SURNAMES.keySet().stream().sorted().toArray(String[]::new);
     /** ISO 3166-1 alpha-3 codes plus Utopia, the ICAO specimen state. */
     private static final String[] NATIONALITIES = {"UTO", "DEU", "FRA", "NLD", "ESP", "ITA", "POL", "TUR", "NGA",
         "PHL", "IND", "BRA", "EGY", "UKR", "SYR"};
@@ -54,12 +62,16 @@ public final class ScenarioGenerator {
         LocalDate birth = kind == TravellerKind.MINOR
                 ? today.minusYears(2 + random.nextInt(15)).minusDays(random.nextInt(365))
                 : today.minusYears(19 + random.nextInt(60)).minusDays(random.nextInt(365));
-        LocalDate expiry = kind == TravellerKind.EXPIRED
-                ? today.minusDays(1 + random.nextInt(700))
-                : today.plusDays(30 + random.nextInt(9 * 365));
+        LocalDate expiry = switch (kind) {
+            case EXPIRED -> today.minusDays(1 + random.nextInt(700));
+            // Within the simulation's risk profile; every other document has at least 30 days left.
+            case RISK_PROFILE -> today.plusDays(1 + random.nextInt(SimulatedWorld.RISK_PROFILE_DAYS));
+            default -> today.plusDays(30 + random.nextInt(9 * 365));
+        };
         String documentNumber = String.valueOf((char) ('A' + random.nextInt(26)))
                 + (char) ('A' + random.nextInt(26)) + String.format("%07d", random.nextInt(10_000_000));
-        return new SimulatedTraveller(number, kind, pick(SURNAMES), pick(GIVEN), pick(NATIONALITIES),
+        String surname = kind == TravellerKind.WANTED_PERSON ? pick(WANTED_MRZ) : pick(SURNAMES);
+        return new SimulatedTraveller(number, kind, surname, pick(GIVEN), pick(NATIONALITIES),
                 random.nextBoolean() ? 'F' : 'M', birth, expiry, documentNumber, person, live);
     }
 

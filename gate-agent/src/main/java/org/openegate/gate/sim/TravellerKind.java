@@ -31,5 +31,12 @@ public enum TravellerKind {
     /** A genuine document signed under a CSCA the gate's trust list lacks (a state it has no certificate for). */
     UNKNOWN_ISSUER,
     /** The traveller is out of the camera's view (turned away, stepped back): no face in the frame. */
-    NO_FACE
+    NO_FACE,
+    /**
+     * A wanted person on the person watchlist, listed under the Unicode spelling of their name (Müller) while the
+     * passport's MRZ carries its ICAO 9303-3 transliteration (MUELLER): found by name screening, not by equality.
+     */
+    WANTED_PERSON,
+    /** A genuine document that expires within the simulation's risk profile's window (20 days). */
+    RISK_PROFILE
 }

@@ -7,7 +7,7 @@
 // Prints one JSON line on stdout at the end: {"decided":n,"latenciesMs":[...],"medianMs":x,...}.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const env = process.env;
@@ -78,6 +78,11 @@ try {
       fail('a check result outside the five TR-03135 states: ' + badges.join(','));
     }
     const hasTraveller = await page.$('#detail .mrz td[data-field="documentNumber"]');
+    if (!anyShot || !faceShot) {
+      // The images come in a second message right after the case: let them fill in before a screenshot.
+      await page.waitForFunction(() => !document.querySelector('#detail .photo.pending'), null, { timeout: 10000 })
+        .catch(() => {});
+    }
     const images = await page.$$eval('#detail .photo img', (is) => is.map((i) => i.src));
     const reasons = await page.$$eval('#detail .case-detail > .reasons .reason', (rs) => rs.map((r) => r.textContent));
     const faceCase = reasons.some((r) => r === 'FACE_MISMATCH' || r === 'PRESENTATION_ATTACK');
@@ -118,6 +123,14 @@ try {
   result.p90Ms = sorted[Math.floor(sorted.length * 0.9)];
   result.maxMs = sorted[sorted.length - 1];
   result.cases = sorted.length;
+  // The second message: from referredAt to the images event reaching the page (cases shown live only).
+  const imagesAt = new Map((await page.evaluate(() => window.egateImages)).map((i) => [i.transactionId, i.shownAt]));
+  const imageLatencies = live.filter((s) => imagesAt.has(s.transactionId))
+    .map((s) => imagesAt.get(s.transactionId) - s.referredAt).sort((a, b) => a - b);
+  result.imagesLatenciesMs = imageLatencies;
+  result.imagesMedianMs = imageLatencies[Math.floor(imageLatencies.length / 2)];
+  // The machine's load while the cases came (1, 5, 15 min): the latency follows it on a shared machine.
+  result.loadAverage = loadavg().map((l) => Math.round(l * 100) / 100);
   if (!anyShot) fail('no case with both images and MRZ data to photograph');
   if (!faceShot) {
     renameSync(join(OUT, 'console-referral-any.png'), join(OUT, 'console-referral.png'));

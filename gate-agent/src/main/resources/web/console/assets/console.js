@@ -145,6 +145,11 @@
       el('h2', {}, 'Referral at ' + c.gateId, el('small', {}, ' ' + new Date(c.referredAt).toLocaleTimeString()
         + ' · transaction ' + id.slice(0, 8))),
       el('div', {class: 'reasons'}, ...(c.reasons || []).map(x => el('span', {class: 'chip reason'}, x))));
+    if (c.during) {
+      detail.setAttribute('data-during', c.during);
+      detail.append(el('p', {class: 'warn'}, 'The gate referred by itself in ' + c.during + ': no check results '
+        + 'and no traveller data. Check the traveller at the gate.'));
+    }
     if (c.personalUnavailable) detail.append(el('p', {class: 'warn'}, c.personalUnavailable));
     if (c.traveller) {
       detail.append(el('div', {class: 'photos'},

@@ -43,6 +43,13 @@ public final class GateController implements GateStateMachine.Listener {
     private GateStateMachine machine;
     private volatile java.util.function.Consumer<GateState> stateObserver = state -> { };
     private volatile java.util.function.Consumer<CrossingPipeline.Crossing> referralObserver = crossing -> { };
+    private volatile GateReferralObserver gateReferralObserver = (id, reason, during) -> { };
+
+    /** Told when the gate referred without a crossing decision (timeout, tailgating at the open exit). */
+    @FunctionalInterface
+    public interface GateReferralObserver {
+        void referred(String transactionId, String reason, GateState during);
+    }
 
     public GateController(String gateId, CrossingPipeline pipeline, Journal journal, Outbox outbox, Clock clock,
             MeterRegistry metrics) {
@@ -73,6 +80,14 @@ public final class GateController implements GateStateMachine.Listener {
      */
     public void observeReferrals(java.util.function.Consumer<CrossingPipeline.Crossing> observer) {
         this.referralObserver = observer;
+    }
+
+    /**
+     * Told of every referral the gate made by itself, with no crossing behind it (called holding the machine's
+     * lock: hand the work on, do not block).
+     */
+    public void observeGateReferrals(GateReferralObserver observer) {
+        this.gateReferralObserver = observer;
     }
 
     public GateStateMachine machine() {
@@ -187,6 +202,12 @@ public final class GateController implements GateStateMachine.Listener {
         } catch (SQLException | RuntimeException e) {
             Logger.error("cannot journal the abort of {}: {}", transactionId, e.getMessage());
         }
+    }
+
+    @Override
+    public void referredByGate(String transactionId, String reason, GateState during) {
+        metrics.counter("egate.gate.referrals", "reason", reason).increment();
+        gateReferralObserver.referred(transactionId, reason, during);
     }
 
     @Override

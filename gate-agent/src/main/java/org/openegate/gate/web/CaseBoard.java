@@ -146,8 +146,19 @@ final class CaseBoard {
      */
     boolean referral(String site, String gateId, JsonObject opened, String openProblem) {
         String id = opened.getString("transactionId");
-        if (id == null || cases.containsKey(id) || !supervises(gateId)) {
+        if (id == null || !supervises(gateId)) {
             return false;
+        }
+        Case known = cases.get(id);
+        if (known != null) {
+            // A second copy (at-least-once) is ignored; a new referral of a transaction whose case is closed (a
+            // second person at the exit the officer opened, a traveller who never walked through) is a new case.
+            boolean again = known.status != Status.OPEN
+                    && !known.summary.getString("eventId", "").equals(opened.getString("eventId", ""));
+            if (!again) {
+                return false;
+            }
+            cases.remove(id);
         }
         JsonObject summary = new JsonObject();
         JsonObject personal = new JsonObject();

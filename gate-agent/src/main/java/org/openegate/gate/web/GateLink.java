@@ -93,6 +93,7 @@ public final class GateLink {
             warmUpImaging();
         }
         controller.observeReferrals(link::publishReferral);
+        controller.observeGateReferrals(link::publishGateReferral);
         vertx.eventBus().<JsonObject>consumer(GateAddresses.STATE, m -> {
             if ("FAULT".equals(m.body().getString("state"))) {
                 link.error("FAULT", "the gate went to FAULT (exit locked)");
@@ -277,6 +278,42 @@ public final class GateLink {
             }
         } catch (Exception e) {
             notPublished(transactionId, "case", e);
+        }
+    }
+
+    /**
+     * A case for a referral the gate made by itself (a step timed out, a second person at the open exit): the
+     * reason and the state it happened in, no check results and no personal data (there is no crossing to take
+     * them from). Still a case the officer must resolve; admitting needs a face-to-face check, since nothing
+     * (or someone else) was verified. Package-private so tests can check what leaves the gate.
+     */
+    ObjectNode gateReferralCase(String transactionId, String reason, org.openegate.gate.flow.GateState during) {
+        return seal(new JsonObject()
+                .put("eventId", eventId())
+                .put("kind", "referral")
+                .put("gateId", gateId)
+                .put("transactionId", transactionId)
+                .put("referredAt", clock.instant().toString())
+                .put("outcome", "REFER")
+                .put("reasons", List.of(reason))
+                .put("during", during.name())
+                .put("checks", new JsonObject())
+                .put("faceToFaceRequired", true)
+                .put("imagesFollow", false));
+    }
+
+    private void publishGateReferral(String transactionId, String reason, org.openegate.gate.flow.GateState during) {
+        // Called holding the state machine's lock: queue without waiting for the outbox's disk write.
+        try {
+            ObjectNode sealed = gateReferralCase(transactionId, reason, during);
+            outbox.enqueueAsync(new OutboxEvent(sealed.get("eventId").asText(), Stream.REFERRALS,
+                    JSON.writeValueAsBytes(sealed), clock.instant()))
+                    .exceptionally(e -> {
+                        notPublished(transactionId, "gate case", e);
+                        return null;
+                    });
+        } catch (Exception e) {
+            notPublished(transactionId, "gate case", e);
         }
     }
 

@@ -92,4 +92,16 @@ class CaseBoardTest {
         assertThat(board.view(board.find(other).orElseThrow(), Role.OFFICER).getString("imagesOmitted"))
                 .isEqualTo("too large");
     }
+
+    @Test
+    void aNewReferralOfAClosedTransaction_isANewCase_butACopyOfTheFirstIsNot() {
+        board.referral("t1", "gate-01", opened(false).put("eventId", "e1"), null);
+        CaseBoard.Case first = board.find(ID).orElseThrow();
+        board.close(first, CaseBoard.Status.DECIDED, new JsonObject().put("verdict", "ADMIT"));
+        assertThat(board.referral("t1", "gate-01", opened(false).put("eventId", "e1"), null)).isFalse();
+        assertThat(board.referral("t1", "gate-01", new JsonObject().put("transactionId", ID).put("eventId", "e2")
+                .put("reasons", new JsonArray().add("TAILGATING")).put("during", "EXIT_OPEN"), null)).isTrue();
+        assertThat(board.find(ID).orElseThrow().status).isEqualTo(CaseBoard.Status.OPEN);
+        assertThat(board.referral("t1", "gate-01", opened(false).put("eventId", "e2"), null)).isFalse();
+    }
 }

@@ -140,4 +140,16 @@ class GateLinkTest {
         ObjectNode opened = new E2eOpener(Map.of("console-e2e-1", console)).open(link.referralCase(crossing));
         assertThat(opened.get("traveller").get("surname").asText()).isEqualTo("ERIKSSON");
     }
+
+    @Test
+    void gateReferralCase_carriesTheReason_needsFaceToFace_andNoPersonalData() {
+        ObjectNode sealed = link.gateReferralCase("0b7c2a2e-1111-4222-8333-444455556666", "TIMEOUT",
+                org.openegate.gate.flow.GateState.CHIP);
+        assertThat(sealed.get("reasons").get(0).asText()).isEqualTo("TIMEOUT");
+        assertThat(sealed.get("during").asText()).isEqualTo("CHIP");
+        assertThat(sealed.get("faceToFaceRequired").asBoolean()).isTrue();
+        assertThat(sealed.get("imagesFollow").asBoolean()).isFalse();
+        assertThat(sealed.has("personal")).isFalse();
+        assertThat(sealed.get("transactionId").asText()).isEqualTo("0b7c2a2e-1111-4222-8333-444455556666");
+    }
 }

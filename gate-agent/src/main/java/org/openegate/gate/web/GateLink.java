@@ -36,7 +36,9 @@ import org.tinylog.Logger;
  *   <li>publishes each referral as a case on {@code .../referrals}: check results, scores, thresholds and reasons
  *       in clear (the same metadata a crossing record carries), and the MRZ data, the live capture and the chip
  *       portrait sealed for the console's key ({@link E2eSealer}), so the broker and anyone subscribed without
- *       that key see no personal data;</li>
+ *       that key see no personal data. Two records: the case at once, the (scaled) images right after it from a
+ *       worker, so the officer's card never waits for image work. A referral the gate made by itself (timeout,
+ *       tailgating at the open exit) is a case too, with its reason and no personal data;</li>
  *   <li>carries out signed {@code officer-decision} commands (verified by mqtt-bridge's command processor
  *       before they reach {@link #commandHandler()}) through the gate's event bus, the same path the simulation
  *       and any local console use, then publishes the decision on {@code .../decisions};</li>

@@ -10,6 +10,7 @@
   let selected = null;
   // Measurement hook for the browser test: when each case's card entered the DOM (acceptance 3).
   window.egateShown = [];
+  window.egateImages = [];          // when each case's images arrived (the second message)
 
   const LABELS = {
     mrz: 'MRZ', eligibility: 'Eligibility', age: 'Age (minor)', chipAccess: 'Chip access',
@@ -111,9 +112,11 @@
       el('th', {}, 'Reason'), el('th', {}, 'Score'), el('th', {}, 'Threshold'))), el('tbody', {}, ...rows));
   }
 
-  function imageBox(c, which, type, label) {
-    const box = el('figure', {class: 'photo'});
-    if (type === 'image/jpeg' || type === 'image/png') {
+  function imageBox(c, which, type, label, pending) {
+    const box = el('figure', {class: 'photo' + (pending ? ' pending' : ''), 'data-image': which});
+    if (pending) {
+      box.append(el('div', {class: 'noimg'}, 'image arriving…'));
+    } else if (type === 'image/jpeg' || type === 'image/png') {
       box.append(el('img', {src: '/api/cases/' + encodeURIComponent(c.transactionId) + '/images/' + which,
         alt: label}));
     } else {
@@ -142,19 +145,44 @@
       el('h2', {}, 'Referral at ' + c.gateId, el('small', {}, ' ' + new Date(c.referredAt).toLocaleTimeString()
         + ' · transaction ' + id.slice(0, 8))),
       el('div', {class: 'reasons'}, ...(c.reasons || []).map(x => el('span', {class: 'chip reason'}, x))));
+    if (c.during) {
+      detail.setAttribute('data-during', c.during);
+      detail.append(el('p', {class: 'warn'}, 'The gate referred by itself in ' + c.during + ': no check results '
+        + 'and no traveller data. Check the traveller at the gate.'));
+    }
     if (c.personalUnavailable) detail.append(el('p', {class: 'warn'}, c.personalUnavailable));
     if (c.traveller) {
       detail.append(el('div', {class: 'photos'},
-        imageBox(c, 'live', c.images && c.images.live, 'Live capture'),
-        imageBox(c, 'portrait', c.images && c.images.portrait, 'Chip portrait (DG2)'),
+        imageBox(c, 'live', c.images && c.images.live, 'Live capture', c.imagesPending),
+        imageBox(c, 'portrait', c.images && c.images.portrait, 'Chip portrait (DG2)', c.imagesPending),
         mrzTable(c.traveller)));
     } else if (!officer) {
       detail.append(el('p', {class: 'note'}, 'Supervisor view: personal data is shown to officers only.'));
     }
-    if (c.imagesOmitted) detail.append(el('p', {class: 'warn'}, c.imagesOmitted));
+    for (const w of [c.imagesOmitted, c.imagesUnavailable]) if (w) detail.append(el('p', {class: 'warn'}, w));
     detail.append(checksTable(c.checks));
     if (officer && c.status === 'OPEN') detail.append(decisionForm(c));
     document.getElementById('detail').replaceChildren(detail);
+    // The images arrived while this case was being fetched: fetch it again, now with them.
+    const known = cases.get(id);
+    if (c.imagesPending && known && known.imagesPending === false) select(id);
+  }
+
+  // The images of a case come in their own message right after the case: fill them in where they wait.
+  function imagesArrived(ev) {
+    const c = cases.get(ev.transactionId);
+    if (c) c.imagesPending = false;
+    window.egateImages.push({transactionId: ev.transactionId, shownAt: Date.now()});
+    const detail = document.querySelector('#detail .case-detail[data-transaction-id="' + CSS.escape(ev.transactionId) + '"]');
+    if (!detail) return;
+    for (const [which, label] of [['live', 'Live capture'], ['portrait', 'Chip portrait (DG2)']]) {
+      const old = detail.querySelector('.photo[data-image="' + which + '"]');
+      if (old) old.replaceWith(imageBox(ev, which, ev.images && ev.images[which], label, false));
+    }
+    const photos = detail.querySelector('.photos');
+    for (const w of [ev.imagesOmitted, ev.imagesUnavailable]) {
+      if (w && photos) photos.after(el('p', {class: 'warn'}, w));
+    }
   }
 
   function decisionForm(c) {
@@ -209,4 +237,5 @@
   events.addEventListener('case', e => addCase(JSON.parse(e.data)));
   events.addEventListener('history', e => { const c = JSON.parse(e.data); addHistory(c, c.status, c.decision); });
   events.addEventListener('closed', e => closeCase(JSON.parse(e.data)));
+  events.addEventListener('images', e => imagesArrived(JSON.parse(e.data)));
 })();

@@ -67,6 +67,13 @@ public final class GateController implements GateStateMachine.Listener, AutoClos
     private final Map<String, Future<?>> startedWrites = new ConcurrentHashMap<>();
     /** An enqueue failed: the next recorder run hands every PENDING event to the outbox again. */
     private volatile boolean flushNeeded;
+    private volatile GateReferralObserver gateReferralObserver = (id, reason, during) -> { };
+
+    /** Told when the gate referred without a crossing decision (timeout, tailgating at the open exit). */
+    @FunctionalInterface
+    public interface GateReferralObserver {
+        void referred(String transactionId, String reason, GateState during);
+    }
 
     public GateController(String gateId, CrossingPipeline pipeline, Journal journal, Outbox outbox, Clock clock,
             MeterRegistry metrics) {
@@ -97,6 +104,14 @@ public final class GateController implements GateStateMachine.Listener, AutoClos
      */
     public void observeReferrals(java.util.function.Consumer<CrossingPipeline.Crossing> observer) {
         this.referralObserver = observer;
+    }
+
+    /**
+     * Told of every referral the gate made by itself, with no crossing behind it (called holding the machine's
+     * lock: hand the work on, do not block).
+     */
+    public void observeGateReferrals(GateReferralObserver observer) {
+        this.gateReferralObserver = observer;
     }
 
     public GateStateMachine machine() {
@@ -298,6 +313,12 @@ public final class GateController implements GateStateMachine.Listener, AutoClos
         } catch (ExecutionException e) {
             Logger.error("cannot journal the abort of {}: {}", transactionId, e.getCause().getMessage());
         }
+    }
+
+    @Override
+    public void referredByGate(String transactionId, String reason, GateState during) {
+        metrics.counter("egate.gate.referrals", "reason", reason).increment();
+        gateReferralObserver.referred(transactionId, reason, during);
     }
 
     @Override

@@ -58,6 +58,14 @@ public final class GateStateMachine {
         void transactionAborted(String transactionId, AbortReason reason, GateState during);
 
         void stateChanged(GateState from, GateState to);
+
+        /**
+         * The gate referred on its own, with no crossing decision behind it: a step timed out ({@code TIMEOUT}),
+         * or a second person came to the open exit ({@code TAILGATING}). The transaction stays the machine's
+         * current one, so an officer's decision can name it.
+         */
+        default void referredByGate(String transactionId, String reason, GateState during) {
+        }
     }
 
     private final GateIo io;
@@ -166,6 +174,7 @@ public final class GateStateMachine {
                     // A second person at the open exit: lock it and call an officer.
                     if (outputs(() -> io.exitDoor(Door.LOCKED), () -> io.light(Light.AMBER))) {
                         moveTo(GateState.REFERRED);
+                        listener.referredByGate(transactionId, ReasonCode.TAILGATING.name(), GateState.EXIT_OPEN);
                     }
                 }
             }
@@ -267,18 +276,24 @@ public final class GateStateMachine {
         }
         deadline = null;
         GateState expired = state;
+        String id = transactionId;
         if (state.processing()) {
             Logger.warn("transaction timed out in {}", expired);
             abortTransaction(AbortReason.TIMEOUT);
             if (outputs(() -> io.light(Light.AMBER))) {
+                // Aborted (journalled so), but still the traveller in the gate: the officer's decision names it.
+                transactionId = id;
                 moveTo(GateState.REFERRED);
+                listener.referredByGate(id, AbortReason.TIMEOUT.name(), expired);
             }
         } else if (state == GateState.EXIT_OPEN || state == GateState.REJECTED) {
             // Nobody walked through in time: lock up and let an officer look.
-            transactionId = null;
             if (outputs(() -> io.exitDoor(Door.LOCKED), () -> io.entryDoor(Door.LOCKED),
                     () -> io.light(Light.AMBER))) {
                 moveTo(GateState.REFERRED);
+                if (id != null) {
+                    listener.referredByGate(id, AbortReason.TIMEOUT.name(), expired);
+                }
             }
         }
     }

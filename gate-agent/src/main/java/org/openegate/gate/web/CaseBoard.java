@@ -27,6 +27,8 @@ final class CaseBoard {
     /** The traveller-identifying members of a case; never in an event stream, only in an officer's case view. */
     static final Set<String> PERSONAL = Set.of("traveller", "liveImage", "portrait");
     private static final int MAX_CLOSED = 50;
+    /** Images that arrived before their case (at-least-once delivery need not keep the gate's order): a few. */
+    private static final int MAX_EARLY_IMAGES = 16;
 
     enum Status {
         OPEN,
@@ -65,9 +67,17 @@ final class CaseBoard {
     private record Viewer(HttpServerResponse response, Role role) {
     }
 
+    private record Early(String gateId, JsonObject opened, String openProblem) {
+        @Override
+        public String toString() {
+            return "Early[" + gateId + ", images redacted]";
+        }
+    }
+
     private final Map<String, JsonObject> gates = new LinkedHashMap<>();
     private final Map<String, Case> cases = new LinkedHashMap<>();
     private final List<Viewer> viewers = new ArrayList<>();
+    private final Map<String, Early> earlyImages = new LinkedHashMap<>();
     private final Clock clock;
 
     CaseBoard(List<ConsoleConfig.GateRef> supervised, Clock clock) {
@@ -136,8 +146,19 @@ final class CaseBoard {
      */
     boolean referral(String site, String gateId, JsonObject opened, String openProblem) {
         String id = opened.getString("transactionId");
-        if (id == null || cases.containsKey(id) || !supervises(gateId)) {
+        if (id == null || !supervises(gateId)) {
             return false;
+        }
+        Case known = cases.get(id);
+        if (known != null) {
+            // A second copy (at-least-once) is ignored; a new referral of a transaction whose case is closed (a
+            // second person at the exit the officer opened, a traveller who never walked through) is a new case.
+            boolean again = known.status != Status.OPEN
+                    && !known.summary.getString("eventId", "").equals(opened.getString("eventId", ""));
+            if (!again) {
+                return false;
+            }
+            cases.remove(id);
         }
         JsonObject summary = new JsonObject();
         JsonObject personal = new JsonObject();
@@ -148,10 +169,68 @@ final class CaseBoard {
         if (openProblem != null) {
             summary.put("personalUnavailable", openProblem);
         }
+        // The images come in a second record, right after: the card is shown without waiting for them.
+        summary.put("imagesPending", Boolean.TRUE.equals(summary.remove("imagesFollow")) && openProblem == null);
         Case c = new Case(site, gateId, id, summary, personal.isEmpty() ? null : personal, openProblem);
         cases.put(id, c);
         broadcast("case", summary, Set.of(Role.OFFICER, Role.SUPERVISOR));
+        Early early = earlyImages.remove(id);
+        if (early != null && early.gateId().equals(gateId)) {
+            images(gateId, early.opened(), early.openProblem());
+        }
         return true;
+    }
+
+    /**
+     * The second record of a case: its images (opened, or with the reason they could not be). Kept only while
+     * the case is open; images of a closed case are dropped unread, as its other personal data was.
+     */
+    void images(String gateId, JsonObject opened, String openProblem) {
+        String id = opened.getString("transactionId");
+        if (id == null || !supervises(gateId)) {
+            return;
+        }
+        Case c = cases.get(id);
+        if (c == null) {
+            earlyImages.put(id, new Early(gateId, opened, openProblem));
+            for (Iterator<String> it = earlyImages.keySet().iterator(); earlyImages.size() > MAX_EARLY_IMAGES;) {
+                it.next();
+                it.remove();
+            }
+            return;
+        }
+        if (!c.gateId.equals(gateId) || c.status != Status.OPEN || !c.summary.getBoolean("imagesPending", false)) {
+            return;
+        }
+        c.summary.put("imagesPending", false);
+        if (openProblem != null) {
+            c.summary.put("imagesUnavailable", "images could not be opened: " + openProblem);
+        } else if (opened.getString("imagesOmitted") != null) {
+            c.summary.put("imagesOmitted", opened.getString("imagesOmitted"));
+        } else {
+            JsonObject personal = c.personal == null ? new JsonObject() : c.personal;
+            for (String key : List.of("liveImage", "portrait")) {
+                if (opened.getJsonObject(key) != null) {
+                    personal.put(key, opened.getJsonObject(key));
+                }
+            }
+            c.personal = personal;
+        }
+        JsonObject event = new JsonObject().put("transactionId", id).put("gateId", gateId)
+                .put("images", imageTypes(c));
+        for (String key : List.of("imagesOmitted", "imagesUnavailable")) {
+            if (c.summary.containsKey(key)) {
+                event.put(key, c.summary.getString(key));
+            }
+        }
+        broadcast("images", event, Set.of(Role.OFFICER));
+    }
+
+    private static JsonObject imageTypes(Case c) {
+        JsonObject live = c.personal == null ? null : c.personal.getJsonObject("liveImage");
+        JsonObject portrait = c.personal == null ? null : c.personal.getJsonObject("portrait");
+        return new JsonObject().put("live", live == null ? null : live.getString("type"))
+                .put("portrait", portrait == null ? null : portrait.getString("type"));
     }
 
     /** Every case's summary (no personal data), open ones first. */
@@ -176,11 +255,7 @@ final class CaseBoard {
         }
         if (role == Role.OFFICER && c.status == Status.OPEN && c.personal != null) {
             view.put("traveller", c.personal.getJsonObject("traveller", new JsonObject()).copy());
-            JsonObject live = c.personal.getJsonObject("liveImage");
-            JsonObject portrait = c.personal.getJsonObject("portrait");
-            view.put("images", new JsonObject()
-                    .put("live", live == null ? null : live.getString("type"))
-                    .put("portrait", portrait == null ? null : portrait.getString("type")));
+            view.put("images", imageTypes(c));
         }
         return view;
     }

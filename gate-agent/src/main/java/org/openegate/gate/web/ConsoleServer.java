@@ -273,6 +273,11 @@ public final class ConsoleServer implements AutoCloseable {
                 }
                 Optional<CaseBoard.Case> c = board.find(ctx.pathParam("id"));
                 Optional<java.util.Map.Entry<String, byte[]>> image = c.flatMap(x -> board.image(x, which));
+                if (image.isEmpty() && c.isPresent() && c.get().status == CaseBoard.Status.OPEN) {
+                    // Open, but the images have not arrived (yet), or there are none.
+                    error(ctx, 404, "NO_SUCH_IMAGE", "no " + which + " image (yet) for " + quote(ctx.pathParam("id")));
+                    return;
+                }
                 if (image.isEmpty()) {
                     error(ctx, c.isPresent() ? 410 : 404, c.isPresent() ? "CASE_CLOSED" : "NO_SUCH_CASE",
                             "no " + which + " image for " + quote(ctx.pathParam("id")));
@@ -398,6 +403,11 @@ public final class ConsoleServer implements AutoCloseable {
                 Logger.info("case {} from {} ({} reasons)", opened.getString("transactionId"), gate,
                         opened.getJsonArray("reasons", new io.vertx.core.json.JsonArray()).size());
             }
+        }
+
+        @Override
+        public void referralImages(String site, String gate, JsonObject opened, String openProblem) {
+            board.images(gate, opened, openProblem);
         }
 
         @Override

@@ -53,6 +53,9 @@ final class GateBridge implements AutoCloseable {
     interface Receiver {
         void referral(String site, String gate, JsonObject opened, String openProblem);
 
+        /** The second record of a referral: its images. */
+        void referralImages(String site, String gate, JsonObject opened, String openProblem);
+
         void health(String site, String gate, JsonObject body);
 
         void presence(String site, String gate, boolean online);
@@ -170,7 +173,11 @@ final class GateBridge implements AutoCloseable {
                     }
                     JsonObject json = new JsonObject(JSON.writeValueAsString(opened));
                     String why = problem;
-                    context.runOnContext(v -> receiver.referral(site, gate, json, why));
+                    if ("referral-images".equals(json.getString("kind"))) {
+                        context.runOnContext(v -> receiver.referralImages(site, gate, json, why));
+                    } else {
+                        context.runOnContext(v -> receiver.referral(site, gate, json, why));
+                    }
                 }
                 case HEALTH -> {
                     JsonObject json = new JsonObject(new String(message.getPayload(), StandardCharsets.UTF_8));

@@ -36,7 +36,9 @@ import org.tinylog.Logger;
  *   <li>publishes each referral as a case on {@code .../referrals}: check results, scores, thresholds and reasons
  *       in clear (the same metadata a crossing record carries), and the MRZ data, the live capture and the chip
  *       portrait sealed for the console's key ({@link E2eSealer}), so the broker and anyone subscribed without
- *       that key see no personal data;</li>
+ *       that key see no personal data. Two records: the case at once, the (scaled) images right after it from a
+ *       worker, so the officer's card never waits for image work. A referral the gate made by itself (timeout,
+ *       tailgating at the open exit) is a case too, with its reason and no personal data;</li>
  *   <li>carries out signed {@code officer-decision} commands (verified by mqtt-bridge's command processor
  *       before they reach {@link #commandHandler()}) through the gate's event bus, the same path the simulation
  *       and any local console use, then publishes the decision on {@code .../decisions};</li>
@@ -93,6 +95,7 @@ public final class GateLink {
             warmUpImaging();
         }
         controller.observeReferrals(link::publishReferral);
+        controller.observeGateReferrals(link::publishGateReferral);
         vertx.eventBus().<JsonObject>consumer(GateAddresses.STATE, m -> {
             if ("FAULT".equals(m.body().getString("state"))) {
                 link.error("FAULT", "the gate went to FAULT (exit locked)");
@@ -128,10 +131,16 @@ public final class GateLink {
         return new UUID(msb, lsb).toString();
     }
 
-    /** The case as published (sealed); package-private so tests can check what leaves the gate. */
+    /**
+     * The case as published (sealed): the first of a referral's two records, small (check results, reasons,
+     * scores, the sealed MRZ fields), so the officer's card appears at once. The images follow in a second record
+     * ({@link #referralImages}); {@code imagesFollow} tells the console to expect them. Package-private so tests
+     * can check what leaves the gate.
+     */
     ObjectNode referralCase(CrossingPipeline.Crossing crossing) {
         var record = crossing.record();
         List<String> reasons = crossing.decision().reasons().stream().map(Enum::name).toList();
+        var evidence = crossing.evidence();
         JsonObject clear = new JsonObject()
                 .put("eventId", eventId())
                 .put("kind", "referral")
@@ -142,21 +151,35 @@ public final class GateLink {
                 .put("outcome", crossing.decision().outcome().name())
                 .put("reasons", reasons)
                 .put("checks", record.checks().copy())
-                .put("faceToFaceRequired", reasons.stream().anyMatch(FACE_TO_FACE::contains));
+                .put("faceToFaceRequired", reasons.stream().anyMatch(FACE_TO_FACE::contains))
+                .put("imagesFollow", evidence.liveCapture().isPresent() || evidence.chipPortrait().isPresent());
         JsonObject traveller = record.personal().copy();
         record.statistics().forEach(e -> traveller.put(e.getKey(), e.getValue()));
         clear.put("traveller", traveller);
-        var evidence = crossing.evidence();
+        return seal(clear);
+    }
+
+    /**
+     * The second record of a referral: the live capture and the chip portrait of {@code transactionId}, scaled
+     * for the officer and sealed for the console. When even scaled they do not fit one record, the record says
+     * why instead ({@code imagesOmitted}), so the console stops waiting for them.
+     */
+    ObjectNode referralImages(String transactionId, CrossingPipeline.Evidence evidence) {
+        JsonObject clear = new JsonObject()
+                .put("eventId", eventId())
+                .put("kind", "referral-images")
+                .put("gateId", gateId)
+                .put("transactionId", transactionId);
         evidence.liveCapture().map(GateLink::forOfficer).ifPresent(b -> clear.put("liveImage", image(b)));
         evidence.chipPortrait().map(GateLink::forOfficer).ifPresent(b -> clear.put("portrait", image(b)));
         ObjectNode sealed = seal(clear);
         if (sealed.toString().length() > OutboxEvent.MAX_PAYLOAD_BYTES) {
-            // Still too big for one record (an undecodable JPEG 2000 portrait kept as is): the officer gets the
-            // data and the check results, and sees the traveller face to face.
+            // Too big for one record (an undecodable JPEG 2000 portrait kept as is): the officer has the data and
+            // the check results, and sees the traveller face to face.
             int size = sealed.toString().length();
             clear.remove("liveImage");
             clear.remove("portrait");
-            clear.put("imagesOmitted", "the case with images is " + size + " bytes, over the "
+            clear.put("imagesOmitted", "the images are " + size + " bytes, over the "
                     + OutboxEvent.MAX_PAYLOAD_BYTES + "-byte record limit");
             sealed = seal(clear);
         }
@@ -243,16 +266,68 @@ public final class GateLink {
     }
 
     private void publishReferral(CrossingPipeline.Crossing crossing) {
+        String transactionId = crossing.record().transactionId();
         try {
             ObjectNode sealed = referralCase(crossing);
-            outbox.enqueue(new OutboxEvent(sealed.get("eventId").asText(), Stream.REFERRALS,
-                    JSON.writeValueAsBytes(sealed), clock.instant()));
+            enqueue(sealed);
+            if (sealed.path("imagesFollow").asBoolean(false)) {
+                // Scaling and sealing the images is most of a case's cost: done after the case is queued, on a
+                // worker (never the event loop), so the officer's card does not wait for them.
+                vertx.executeBlocking(() -> {
+                    enqueue(referralImages(transactionId, crossing.evidence()));
+                    return null;
+                }, false).onFailure(e -> notPublished(transactionId, "images", e));
+            }
         } catch (Exception e) {
-            // The crossing is journalled and the gate stays REFERRED: an officer on site can still resolve it.
-            Logger.error("referral case of {} not published: {}", crossing.record().transactionId(),
-                    e.getClass().getSimpleName());
-            error("REFERRAL_NOT_PUBLISHED", e.getClass().getSimpleName() + " for " + crossing.record().transactionId());
+            notPublished(transactionId, "case", e);
         }
+    }
+
+    /**
+     * A case for a referral the gate made by itself (a step timed out, a second person at the open exit): the
+     * reason and the state it happened in, no check results and no personal data (there is no crossing to take
+     * them from). Still a case the officer must resolve; admitting needs a face-to-face check, since nothing
+     * (or someone else) was verified. Package-private so tests can check what leaves the gate.
+     */
+    ObjectNode gateReferralCase(String transactionId, String reason, org.openegate.gate.flow.GateState during) {
+        return seal(new JsonObject()
+                .put("eventId", eventId())
+                .put("kind", "referral")
+                .put("gateId", gateId)
+                .put("transactionId", transactionId)
+                .put("referredAt", clock.instant().toString())
+                .put("outcome", "REFER")
+                .put("reasons", List.of(reason))
+                .put("during", during.name())
+                .put("checks", new JsonObject())
+                .put("faceToFaceRequired", true)
+                .put("imagesFollow", false));
+    }
+
+    private void publishGateReferral(String transactionId, String reason, org.openegate.gate.flow.GateState during) {
+        // Called holding the state machine's lock: queue without waiting for the outbox's disk write.
+        try {
+            ObjectNode sealed = gateReferralCase(transactionId, reason, during);
+            outbox.enqueueAsync(new OutboxEvent(sealed.get("eventId").asText(), Stream.REFERRALS,
+                    JSON.writeValueAsBytes(sealed), clock.instant()))
+                    .exceptionally(e -> {
+                        notPublished(transactionId, "gate case", e);
+                        return null;
+                    });
+        } catch (Exception e) {
+            notPublished(transactionId, "gate case", e);
+        }
+    }
+
+    private void enqueue(ObjectNode sealed) throws Exception {
+        outbox.enqueue(new OutboxEvent(sealed.get("eventId").asText(), Stream.REFERRALS,
+                JSON.writeValueAsBytes(sealed), clock.instant()));
+    }
+
+    private void notPublished(String transactionId, String what, Throwable e) {
+        // The crossing is journalled and the gate stays REFERRED: an officer on site can still resolve it.
+        Logger.error("referral {} of {} not published: {}", what, transactionId, e.getClass().getSimpleName());
+        error("REFERRAL_NOT_PUBLISHED", e.getClass().getSimpleName() + " (" + what + ") for " + transactionId);
     }
 
     private void publishHealth(JsonObject state) {

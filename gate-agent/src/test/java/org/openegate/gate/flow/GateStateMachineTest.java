@@ -103,6 +103,11 @@ class GateStateMachineTest {
                     }
 
                     @Override
+                    public void referredByGate(String id, String reason, GateState during) {
+                        events.add("referred " + id + " " + reason + " in " + during);
+                    }
+
+                    @Override
                     public void stateChanged(GateState from, GateState to) {
                     }
                 });
@@ -224,6 +229,31 @@ class GateStateMachineTest {
         assertThat(board.exit).isEqualTo(Door.LOCKED);
         assertThat(gate.decided("tx1", new Decision(Outcome.OPEN_EXIT, List.of()))).isFalse();
         assertThat(board.exit).isEqualTo(Door.LOCKED);
+    }
+
+    @Test
+    void stepTimeout_refersTheSameTransaction_soTheOfficerCanResolveIt() {
+        gate.signal(GateSignal.ENTRY_BEAM_BROKEN);
+        gate.stepCompleted("tx1", GateState.DOCUMENT);
+        clock.advance(Duration.ofSeconds(11));
+        gate.tick();
+        assertThat(gate.state()).isEqualTo(GateState.REFERRED);
+        assertThat(events).contains("aborted tx1 TIMEOUT in CHIP", "referred tx1 TIMEOUT in CHIP");
+        assertThat(gate.transactionId()).contains("tx1");
+        assertThat(gate.officerDecision(false)).isTrue();
+        assertThat(gate.state()).isEqualTo(GateState.REJECTED);
+        gate.signal(GateSignal.ENTRY_BEAM_CLEAR);
+        assertThat(gate.state()).isEqualTo(GateState.IDLE);
+        assertThat(gate.transactionId()).isEmpty();
+    }
+
+    @Test
+    void tailgateAtOpenExit_isReportedAsTheGatesOwnReferral() {
+        String id = enterAndRunChecks();
+        gate.decided(id, new Decision(Outcome.OPEN_EXIT, List.of()));
+        gate.signal(GateSignal.TAILGATE);
+        assertThat(events).contains("referred " + id + " TAILGATING in EXIT_OPEN");
+        assertThat(gate.transactionId()).contains(id);
     }
 
     @Test

@@ -81,38 +81,75 @@ class GateLinkTest {
     }
 
     @Test
-    void referralCase_sealsMrzAndImagesForTheConsole_andShrinksLargeImages() throws Exception {
-        byte[] big = jpeg(1200, 1600);
-        ObjectNode sealed = link.referralCase(referral(big, jpeg(600, 800)));
+    void referralCase_sealsMrzForTheConsole_andSaysImagesFollow() throws Exception {
+        ObjectNode sealed = link.referralCase(referral(jpeg(1200, 1600), jpeg(600, 800)));
 
         String wire = sealed.toString();
-        assertThat(wire.length()).isLessThan(org.openegate.mqtt.OutboxEvent.MAX_PAYLOAD_BYTES);
+        // The first record is small: no image in it, so the card appears before the images are scaled.
+        assertThat(wire.length()).isLessThan(8_000);
         assertThat(wire).doesNotContain("ERIKSSON").doesNotContain("L898902C3").doesNotContain("740812")
                 .doesNotContain("surname").doesNotContain("liveImage").doesNotContain("nationality");
         assertThat(sealed.has("traveller")).isFalse(); // (a 3-letter code could turn up in the base64 by chance)
         assertThat(sealed.get("reasons").get(0).asText()).isEqualTo("FACE_MISMATCH");
         assertThat(sealed.get("checks").get("face").get("score").asDouble()).isEqualTo(0.21);
         assertThat(sealed.get("faceToFaceRequired").asBoolean()).isTrue();
+        assertThat(sealed.get("imagesFollow").asBoolean()).isTrue();
 
         ObjectNode opened = new E2eOpener(Map.of("console-e2e-1", console)).open(sealed);
         assertThat(opened.get("traveller").get("documentNumber").asText()).isEqualTo("L898902C3");
         assertThat(opened.get("traveller").get("nationality").asText()).isEqualTo("UTO");
+        assertThat(opened.has("liveImage")).isFalse();
+    }
+
+    @Test
+    void referralCase_withoutImages_saysNoneFollow() {
+        ObjectNode sealed = link.referralCase(referral(null, null));
+        assertThat(sealed.get("imagesFollow").asBoolean()).isFalse();
+    }
+
+    @Test
+    void referralImages_areSealedForTheConsole_andShrunk() throws Exception {
+        var crossing = referral(jpeg(1200, 1600), jpeg(600, 800));
+        ObjectNode sealed = link.referralImages(crossing.record().transactionId(), crossing.evidence());
+
+        String wire = sealed.toString();
+        assertThat(wire.length()).isLessThan(org.openegate.mqtt.OutboxEvent.MAX_PAYLOAD_BYTES);
+        assertThat(wire).doesNotContain("liveImage").doesNotContain("portrait").doesNotContain("/9j/");
+        assertThat(sealed.get("kind").asText()).isEqualTo("referral-images");
+        assertThat(sealed.get("transactionId").asText()).isEqualTo(crossing.record().transactionId());
+
+        ObjectNode opened = new E2eOpener(Map.of("console-e2e-1", console)).open(sealed);
         assertThat(opened.get("liveImage").get("type").asText()).isEqualTo("image/jpeg");
         BufferedImage live = ImageIO.read(new ByteArrayInputStream(
                 Base64.getDecoder().decode(opened.get("liveImage").get("data").asText())));
         assertThat(live.getWidth()).isEqualTo(360);
         assertThat(live.getHeight()).isEqualTo(480);
+        assertThat(opened.get("portrait").get("type").asText()).isEqualTo("image/jpeg");
     }
 
     @Test
-    void referralCase_withImagesTooLargeEvenShrunk_dropsThemAndSaysSo() throws Exception {
+    void referralImages_tooLargeEvenShrunk_areDroppedWithTheReason() throws Exception {
         byte[] undecodable = new byte[150_000]; // not an image ImageIO reads (a JPEG 2000 stands in): kept as is
         undecodable[0] = 0x00;
-        ObjectNode sealed = link.referralCase(referral(undecodable, undecodable));
+        var crossing = referral(undecodable, undecodable);
+        ObjectNode sealed = link.referralImages(crossing.record().transactionId(), crossing.evidence());
         assertThat(sealed.toString().length()).isLessThan(org.openegate.mqtt.OutboxEvent.MAX_PAYLOAD_BYTES);
         assertThat(sealed.get("imagesOmitted").asText()).contains("record limit");
-        ObjectNode opened = new E2eOpener(Map.of("console-e2e-1", console)).open(sealed);
-        assertThat(opened.has("liveImage")).isFalse();
+        assertThat(sealed.has("personal")).isFalse();
+        // The case itself is whole: MRZ data and checks do not depend on the images.
+        ObjectNode opened = new E2eOpener(Map.of("console-e2e-1", console)).open(link.referralCase(crossing));
         assertThat(opened.get("traveller").get("surname").asText()).isEqualTo("ERIKSSON");
+    }
+
+    @Test
+    void gateReferralCase_carriesTheReason_needsFaceToFace_andNoPersonalData() {
+        ObjectNode sealed = link.gateReferralCase("0b7c2a2e-1111-4222-8333-444455556666", "TIMEOUT",
+                org.openegate.gate.flow.GateState.CHIP);
+        assertThat(sealed.get("reasons").get(0).asText()).isEqualTo("TIMEOUT");
+        assertThat(sealed.get("during").asText()).isEqualTo("CHIP");
+        assertThat(sealed.get("faceToFaceRequired").asBoolean()).isTrue();
+        assertThat(sealed.get("imagesFollow").asBoolean()).isFalse();
+        assertThat(sealed.has("personal")).isFalse();
+        assertThat(sealed.get("transactionId").asText()).isEqualTo("0b7c2a2e-1111-4222-8333-444455556666");
     }
 }

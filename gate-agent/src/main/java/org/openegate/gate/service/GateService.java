@@ -38,6 +38,8 @@ import org.openegate.gate.journal.Journal;
 import org.openegate.gate.sim.LatchGateIo;
 import org.openegate.gate.sim.SimulatedDesk;
 import org.openegate.gate.sim.SimulatedWorld;
+import org.openegate.gate.stats.HourlyStatistics;
+import org.openegate.gate.stats.StatisticsPublisher;
 import org.openegate.gate.web.ConsoleKeys;
 import org.openegate.gate.web.GateLink;
 import org.openegate.gate.sim.TravellerFactory;
@@ -55,6 +57,9 @@ import org.tinylog.Logger;
  * ({@link GateController#recover}) before the machine opens and before any verticle can deliver a signal.
  */
 public final class GateService implements AutoCloseable {
+
+    /** How often the gate looks for a completed hour whose statistics are not yet published. */
+    private static final long STATISTICS_CHECK_MS = 60_000;
 
     /** How many travellers a simulated gate's scenario holds; {@code egate run} in simulation cycles through them. */
     static final int SIMULATED_TRAVELLERS = 1000;
@@ -177,6 +182,13 @@ public final class GateService implements AutoCloseable {
             HttpVerticle http = new HttpVerticle(gate, registry, config.http().host(), config.http().port(),
                     () -> health(config, interrupted.size(), outbox.depth(), latch, real));
             await(vertx.deployVerticle(http));
+            // Hourly, k-suppressed statistics on the stats stream (issue #8): checked every minute, each completed
+            // hour published once; the work is blocking (journal, outbox), so it runs on a worker.
+            StatisticsPublisher statistics = new StatisticsPublisher(new HourlyStatistics(journal, config.gateId(),
+                    Optional.empty(), HourlyStatistics.DEFAULT_K), outbox, data.resolve("stats-published"), clock);
+            vertx.setPeriodic(STATISTICS_CHECK_MS, STATISTICS_CHECK_MS, id -> vertx.executeBlocking(
+                    statistics::publishDue, false).onFailure(e -> Logger.warn("Statistics not published: {}",
+                    e.getMessage())));
             if (world.isPresent()) {
                 GateConfig.Simulation sim = config.sim().orElseThrow();
                 await(vertx.deployVerticle(new SimulationVerticle(world.get().factory(), (SimulatedDesk) devices,

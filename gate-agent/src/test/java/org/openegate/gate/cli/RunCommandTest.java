@@ -31,7 +31,7 @@ class RunCommandTest {
     }
 
     @Test
-    void run_realHardwareConfig_isRefusedUntilTheDriversAreWiredIn() throws Exception {
+    void run_realHardwareConfig_missingDriverFields_isRefusedWhole_namingEachField() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("runcmd");
         String text = java.nio.file.Files.readString(resource("good/gate.yaml"))
                 .replace("simulation: true", "simulation: false")
@@ -41,6 +41,8 @@ class RunCommandTest {
         java.nio.file.Files.writeString(file, text);
         CliTestSupport.Run run = CliTestSupport.run("run", "--config", file.toString());
         assertThat(run.status()).isEqualTo(EgateCommand.USAGE);
-        assertThat(run.err()).contains("real drivers");
+        // The real drivers are wired in now; a devices section without their settings never starts them.
+        assertThat(run.err()).contains("devices.mrzBaud: is required", "devices.chipWaitMs: is required",
+                "devices.gpioPlatform: is required");
     }
 }

@@ -51,12 +51,26 @@ final class DobRule {
      */
     static double adjustment(int listed, int traveller, MatchKind kind) {
         return switch (kind) {
-            case DOB_EXACT -> 0.05;
-            case DOB_PARTIAL -> (listed / 100 % 100 != 0 && traveller / 100 % 100 != 0) ? -0.02 : -0.04;
-            case DOB_YEAR_CLOSE -> ((listed | traveller) & DateOfBirth.APPROXIMATE_BIT) != 0 ? -0.05 : -0.02;
-            case DOB_DAY_MONTH_SWAPPED -> -0.02;
-            case DOB_UNKNOWN -> -0.05;
-            default -> -0.5;
+            case DOB_EXACT -> EXACT;
+            case DOB_PARTIAL -> (listed / 100 % 100 != 0 && traveller / 100 % 100 != 0) ? YEAR_MONTH : YEAR_ONLY;
+            case DOB_YEAR_CLOSE -> ((listed | traveller) & DateOfBirth.APPROXIMATE_BIT) != 0 ? APPROXIMATE
+                    : FULL_DATE_VARIANT;
+            case DOB_DAY_MONTH_SWAPPED -> FULL_DATE_VARIANT;
+            case DOB_UNKNOWN -> UNKNOWN;
+            default -> CONTRADICTS;
         };
     }
+
+    // Graded date evidence. A full equal date is one day in ~24,000: strongly positive. A full date with one
+    // typo-like difference (day/month swapped, year one off) is still specific. A year and month is one in
+    // ~700, a year alone one in ~60, an approximate year one in ~20, no date nothing: the name must then carry
+    // the match nearly alone. A contradicting date keeps any name from alerting.
+    static final double EXACT = 0.08;
+    static final double FULL_DATE_VARIANT = -0.02;
+    static final double YEAR_MONTH = -0.04;
+    static final double YEAR_ONLY = -0.10;
+    static final double APPROXIMATE = -0.13;
+    static final double UNKNOWN = -0.13;
+    static final double CONTRADICTS = -0.5;
+    static final double MAX_ADJUSTMENT = Math.max(EXACT, 0);
 }

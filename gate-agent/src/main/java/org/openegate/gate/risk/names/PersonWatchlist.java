@@ -38,7 +38,22 @@ public final class PersonWatchlist {
     /** A same nationality adds a little; a different one takes nothing away (people hold several). */
     static final double NATIONALITY_BONUS = 0.03;
     /** The most date and nationality can add; the candidate walk's pigeonhole bound relies on it. */
-    private static final double MAX_BONUS = 0.05 + NATIONALITY_BONUS;
+    private static final double MAX_BONUS = DobRule.MAX_ADJUSTMENT + NATIONALITY_BONUS;
+    /**
+     * Rarity weights: a name part's weight is its inverse document frequency over the listed persons,
+     * ln(N / df), divided by {@code IDF_REF} (a part one person in ~1,100 carries) and held within
+     * [{@code W_MIN}, {@code W_MAX}]. A match on THI, MOHAMMED or MARIA is then worth about half of one on a
+     * rare surname, and so is a common part missing. ln(N / df) estimates -ln P(part) in the listed
+     * population, so the weight of a given part does not drift with the list's size; on a list too small to
+     * tell common from rare every part gets {@code W_MIN} and the score is the unweighted one.
+     */
+    static final double IDF_REF = 7.0;
+    static final double W_MIN = 0.5;
+    static final double W_MAX = 1.25;
+    /** A part left over on both sides (the names disagree) counts at least this much, however common. */
+    static final double CONFLICT_FLOOR = 1.0;
+    /** Parts carried by at least this many persons and weighted below 0.75 are called common in explanations. */
+    private static final int COMMON_MIN_PERSONS = 20;
     private static final float SIM_INITIAL = 0.6f;
     private static final float SIM_TRUNCATED = 0.85f;
 
@@ -51,6 +66,7 @@ public final class PersonWatchlist {
     private final int[] parts;
     private final int[] postingStart;
     private final int[] postings;
+    private final float[] weight;
 
     private PersonWatchlist(Builder b) {
         this.config = b.config;
@@ -75,6 +91,12 @@ public final class PersonWatchlist {
         for (int e = 0; e < n; e++) {
             int entry = e;
             forEachDistinctPart(e, t -> postings[fill[t]++] = entry);
+        }
+        weight = new float[tokens];
+        for (int t = 0; t < tokens; t++) {
+            int df = Math.max(1, postingStart[t + 1] - postingStart[t]);
+            double w = Math.log((double) Math.max(n, 1) / df) / IDF_REF;
+            weight[t] = (float) Math.max(W_MIN, Math.min(W_MAX, w));
         }
     }
 
@@ -201,7 +223,8 @@ public final class PersonWatchlist {
         // Fewest matched parts that can still reach the threshold, with the best bonuses.
         double nameMin = config.alertThreshold() - MAX_BONUS;
         int mMin = 1;
-        while (mMin < n && mMin / (mMin + UNMATCHED_WEIGHT * (n - mMin)) < nameMin) {
+        // Weighted, the matched parts may be the heaviest and the missing ones the lightest.
+        while (mMin < n && mMin * W_MAX / (mMin * W_MAX + UNMATCHED_WEIGHT * W_MIN * (n - mMin)) < nameMin) {
             mMin++;
         }
         // Drivers: the rarest looked-up parts, enough that an alerting person carries one of them.
@@ -334,6 +357,20 @@ public final class PersonWatchlist {
         boolean isInitial(int i) {
             return tokens.get(i).primary().length() == 1;
         }
+
+        /**
+         * Weight of a traveller's part left without a counterpart: the listed part it spells (exactly or in
+         * another scheme) if there is one, else a neutral 1 (a part nobody on the list carries is not common).
+         */
+        double weight(int i, float[] weights) {
+            TokenIndex.TokenMatches mt = matches[i];
+            for (int k = 0; k < mt.size; k++) {
+                if (mt.sims[k] >= TokenIndex.SIM_FOLDED) {
+                    return weights[mt.ids[k]];
+                }
+            }
+            return 1.0;
+        }
     }
 
     /** Scores one listed person against the query; with an {@link Explain} it also says why. */
@@ -390,6 +427,7 @@ public final class PersonWatchlist {
             Arrays.fill(qUsed, 0, n, false);
             Arrays.fill(eUsed, 0, m, false);
             double sum = 0;
+            double matchedWeight = 0;
             int matched = 0;
             boolean swapped = false;
             while (true) {
@@ -413,7 +451,9 @@ public final class PersonWatchlist {
                 }
                 qUsed[bi] = true;
                 eUsed[bj] = true;
-                sum += bs;
+                double w = weight[parts[start + bj] & ID_MASK];
+                sum += w * bs;
+                matchedWeight += w;
                 matched++;
                 boolean eGiven = (parts[start + bj] & GIVEN_BIT) != 0;
                 if (eGiven != q.given[bi]) {
@@ -421,12 +461,26 @@ public final class PersonWatchlist {
                 }
                 if (explain != null) {
                     explain.kinds.add(kind[bi * m + bj]);
-                    explain.why.add(role(start, m, bj) + ": " + describe(kind[bi * m + bj]));
+                    explain.why.add(role(start, m, bj) + ": " + describe(kind[bi * m + bj])
+                            + commonNote(parts[start + bj] & ID_MASK));
                 }
             }
-            int unmatched = (n - matched) + (m - matched);
-            double weight = n > matched && m > matched ? CONFLICT_WEIGHT : UNMATCHED_WEIGHT;
-            double name = matched == 0 ? 0 : sum / (matched + weight * unmatched);
+            boolean conflict = n > matched && m > matched;
+            double leftover = 0;
+            for (int j = 0; j < m; j++) {
+                if (!eUsed[j]) {
+                    double w = weight[parts[start + j] & ID_MASK];
+                    leftover += conflict ? Math.max(CONFLICT_FLOOR, w) : w;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (!qUsed[i]) {
+                    double w = q.weight(i, weight);
+                    leftover += conflict ? Math.max(CONFLICT_FLOOR, w) : w;
+                }
+            }
+            double name = matched == 0 ? 0
+                    : sum / (matchedWeight + (conflict ? CONFLICT_WEIGHT : UNMATCHED_WEIGHT) * leftover);
             if (swapped) {
                 name -= SWAP_PENALTY;
             }
@@ -445,7 +499,8 @@ public final class PersonWatchlist {
                 for (int j = 0; j < m; j++) {
                     if (!eUsed[j]) {
                         explain.kinds.add(MatchKind.MISSING_PART);
-                        explain.why.add(role(start, m, j) + " on the list, not on the document");
+                        explain.why.add(role(start, m, j) + " on the list, not on the document"
+                                + commonNote(parts[start + j] & ID_MASK));
                     }
                 }
                 for (int i = 0; i < n; i++) {
@@ -463,6 +518,11 @@ public final class PersonWatchlist {
                 }
             }
             return Math.max(0, Math.min(1, score));
+        }
+
+        private String commonNote(int t) {
+            int df = postingStart[t + 1] - postingStart[t];
+            return df >= COMMON_MIN_PERSONS && weight[t] < 0.75 ? " (common part: " + df + " on the list)" : "";
         }
 
         private String role(int start, int m, int j) {

@@ -223,8 +223,27 @@ final class NamePopulation {
         return rnd.nextInt(100) < 30 ? zipf(c.surnames()) : rare(c);
     }
 
+    /**
+     * Share of given names drawn from a tail of less common ones instead of the culture's ~20 common names
+     * (system property {@code names.eval.givenTail}, default 0: the reported set). Real populations have
+     * thousands of given names per country and the top 20 hold well under half of the people; without a tail
+     * every common full name has many listed namesakes at 1M. With 0 no random number is drawn for it, so the
+     * default set is the same as before this option.
+     */
+    private static final double GIVEN_TAIL = Double.parseDouble(System.getProperty("names.eval.givenTail", "0"));
+
     private String given(Culture c, boolean male) {
-        return zipf(male ? c.male() : c.female());
+        String[] names = male ? c.male() : c.female();
+        if (GIVEN_TAIL > 0 && rnd.nextDouble() < GIVEN_TAIL) {
+            // A tail name in the culture's own letters: the start of one of its given names and the end of
+            // another (JÜR + TIN, MOH + IR), some thousands per culture and sex, each rare.
+            String a = names[rnd.nextInt(names.length)];
+            String b = names[rnd.nextInt(names.length)];
+            int cut = Math.min(a.length() - 1, 2 + rnd.nextInt(2));
+            int from = Math.max(1, b.length() - 2 - rnd.nextInt(2));
+            return a.substring(0, cut) + b.substring(from).toLowerCase(Locale.ROOT);
+        }
+        return zipf(names);
     }
 
     Person next() {

@@ -26,7 +26,7 @@ final class NameScreeningEval {
     }
 
     record Report(int size, int distinctParts, long heapBytes, long buildMillis, Side ours,
-                  int identicalNameFalseAlerts, Side lucene,
+                  int identicalNameFalseAlerts, Map<MatchKind, Integer> falseAlertsByDob, Side lucene,
                   long luceneRamBytes, long luceneBuildMillis, Map<String, int[]> oursByVariant,
                   Map<String, int[]> luceneByVariant, double[] thresholds, double[][] sweep) {
 
@@ -35,8 +35,12 @@ final class NameScreeningEval {
             sb.append(String.format(Locale.ROOT, "entries %,d, distinct name parts %,d, build %,d ms, heap %.1f MB%n",
                     size, distinctParts, buildMillis, heapBytes / 1e6));
             line(sb, "ours", ours);
-            sb.append(String.format(Locale.ROOT, "ours: %d of the %d false alerts are on a listed person with the"
-                    + " identical name and a date the rule accepts%n", identicalNameFalseAlerts, ours.falseAlerts()));
+            sb.append(String.format(Locale.ROOT, "ours: %d of the %d false alerts are namesakes (a listed person with the"
+                    + " identical name and a date the rule accepts); without them %.4f (%d/%d)%n",
+                    identicalNameFalseAlerts, ours.falseAlerts(),
+                    (double) (ours.falseAlerts() - identicalNameFalseAlerts) / ours.nonListed(),
+                    ours.falseAlerts() - identicalNameFalseAlerts, ours.nonListed()));
+            sb.append("ours: false alerts by the date rule of the best match: ").append(falseAlertsByDob).append('\n');
             if (lucene != null) {
                 line(sb, "lucene", lucene);
                 sb.append(String.format(Locale.ROOT, "lucene index %.1f MB, build %,d ms%n", luceneRamBytes / 1e6,
@@ -96,6 +100,7 @@ final class NameScreeningEval {
         double[] expectedScore = new double[probes.size()];
         double[] bestScore = new double[probes.size()];
         int identicalNameFalseAlerts = 0;
+        Map<MatchKind, Integer> falseAlertsByDob = new TreeMap<>();
         for (int i = 0; i < probes.size(); i++) {
             NameEvalSet.Probe p = probes.get(i);
             long c = THREADS.getCurrentThreadCpuTime();
@@ -105,8 +110,15 @@ final class NameScreeningEval {
             cpu[i] = THREADS.getCurrentThreadCpuTime() - c;
             alerts[i] = r.alert();
             bestScore[i] = r.bestScore();
-            if (!p.listed() && r.alert() && identicalName(r.matches().get(0))) {
-                identicalNameFalseAlerts++;
+            if (!p.listed() && r.alert()) {
+                if (identicalName(r.matches().get(0))) {
+                    identicalNameFalseAlerts++;
+                }
+                for (MatchKind k : r.matches().get(0).kinds()) {
+                    if (k.name().startsWith("DOB_")) {
+                        falseAlertsByDob.merge(k, 1, Integer::sum);
+                    }
+                }
             }
             if (p.listed()) {
                 for (NameMatch m : r.matches()) {
@@ -162,7 +174,7 @@ final class NameScreeningEval {
                 lucene = side(probes, lnanos, lcpu, lalerts, lalerts, luceneByVariant);
             }
         }
-        return new Report(size, list.distinctNameParts(), heap, buildMillis, ours, identicalNameFalseAlerts, lucene,
+        return new Report(size, list.distinctNameParts(), heap, buildMillis, ours, identicalNameFalseAlerts, falseAlertsByDob, lucene,
                 luceneRam, luceneBuild,
                 oursByVariant, luceneByVariant, thresholds, sweep);
     }

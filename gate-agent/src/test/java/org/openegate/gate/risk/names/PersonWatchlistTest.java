@@ -152,6 +152,53 @@ class PersonWatchlistTest {
     }
 
     @Test
+    void score_commonPartWeighsLessThanRareOne_andTheExplanationSaysWhy() {
+        List<ListedPerson> people = new java.util.ArrayList<>();
+        people.add(person("W1", "Brandstetter", "Maria Quirina", "1971-03-15", ""));
+        for (int i = 0; i < 400; i++) {
+            // 400 other Marias with distinct surnames make MARIA common on this list
+            String surname = "Fill" + (char) ('a' + i / 26 % 26) + (char) ('a' + i % 26) + "ow";
+            people.add(person("F" + i, surname, "Maria", "1950-01-01", ""));
+        }
+        PersonWatchlist l = PersonWatchlist.of(people, ScreeningConfig.DEFAULTS);
+        NameMatch missingCommon = mrz(l, "BRANDSTETTER<<QUIRINA", "1971-03-15", "").matches().get(0);
+        NameMatch missingRare = mrz(l, "BRANDSTETTER<<MARIA", "1971-03-15", "").matches().get(0);
+        assertThat(missingCommon.entryId()).isEqualTo("W1");
+        assertThat(missingRare.entryId()).isEqualTo("W1");
+        assertThat(missingCommon.score()).isGreaterThan(missingRare.score() + 0.05);
+        assertThat(missingCommon.explanations())
+                .contains("given name 1 on the list, not on the document (common part: 401 on the list)");
+        assertThat(missingRare.explanations()).contains("given name 1: exact (common part: 401 on the list)");
+
+        // On a one-person list nothing is common: both parts weigh the same and no explanation says otherwise.
+        PersonWatchlist alone = list(person("W1", "Brandstetter", "Maria Quirina", "1971-03-15", ""));
+        NameMatch a = mrz(alone, "BRANDSTETTER<<QUIRINA", "1971-03-15", "").matches().get(0);
+        NameMatch b = mrz(alone, "BRANDSTETTER<<MARIA", "1971-03-15", "").matches().get(0);
+        assertThat(a.score()).isEqualTo(b.score());
+        assertThat(a.explanations()).noneMatch(e -> e.contains("common"));
+    }
+
+    @Test
+    void score_dateEvidenceIsGraded() {
+        PersonWatchlist l = list(person("FULL", "Schwarzenbach", "Gottfried Alois", "1971-03-15", ""),
+                person("YEAR", "Oberleitner", "Gottfried Alois", "1971-00-00", ""),
+                person("CIRCA", "Hinterhuber", "Gottfried Alois", "~1971", ""));
+        // A typo and a missing part: enough with the exact full date, not with a year or an approximate year.
+        ScreeningResult full = mrz(l, "SCHWARZENBAHC<<GOTTFRIED", "1971-03-15", "");
+        ScreeningResult year = mrz(l, "OBERLEITNRE<<GOTTFRIED", "1971-03-15", "");
+        ScreeningResult circa = mrz(l, "HINTERHUBRE<<GOTTFRIED", "1971-03-15", "");
+        assertThat(full.alert()).isTrue();
+        assertThat(year.alert()).isFalse();
+        assertThat(circa.alert()).isFalse();
+        assertThat(full.bestScore()).isGreaterThan(year.bestScore());
+        assertThat(year.bestScore()).isGreaterThan(circa.bestScore());
+        // The identical name still alerts on a weak date: the gate cannot tell a namesake from the person.
+        assertThat(mrz(l, "HINTERHUBER<<GOTTFRIED<ALOIS", "1972-06-01", "").alert()).isTrue();
+        // A known different full date never alerts, however close the name.
+        assertThat(mrz(l, "SCHWARZENBACH<<GOTTFRIED<ALOIS", "1971-04-15", "").alert()).isFalse();
+    }
+
+    @Test
     void dateOfBirth_parsesPartialAndMrzForms() {
         assertThat(DateOfBirth.parse("1970-00-00")).isEqualTo(new DateOfBirth(1970, 0, 0));
         assertThat(DateOfBirth.parse("1970")).isEqualTo(new DateOfBirth(1970, 0, 0));

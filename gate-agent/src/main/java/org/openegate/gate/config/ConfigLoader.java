@@ -42,6 +42,7 @@ public final class ConfigLoader {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Pattern NON_EMPTY = Pattern.compile("\\S.*");
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-]+");
     private static final Pattern BROKER = Pattern.compile("(tcp|ssl)://[^/\\s]+:\\d{1,5}");
     private static final Pattern GPIO_PLATFORM = Pattern.compile("gpiod|mock");
@@ -159,6 +160,11 @@ public final class ConfigLoader {
                     Duration.ZERO));
         }
 
+        Optional<GateConfig.Console> console = f.object("console", false).flatMap(c -> console(c, baseDir));
+        if (f.has("console") && broker.isEmpty()) {
+            f.error("console", "needs mqtt.broker: referral cases and officer decisions travel over MQTT");
+        }
+
         Optional<GatePolicy> policy = Optional.empty();
         boolean inline = f.has("policy");
         boolean fromFile = f.has("policyFile");
@@ -188,7 +194,20 @@ public final class ConfigLoader {
                 new GateConfig.Http(host.orElseThrow(), port.orElseThrow().intValue()),
                 new GateConfig.Timeouts(steps.get("documentMs"), steps.get("chipMs"), steps.get("faceMs"),
                         steps.get("decidingMs"), steps.get("exitPassageMs"), steps.get("rejectedReturnMs")),
-                broker, devices, sim, policy.orElseThrow());
+                broker, devices, sim, policy.orElseThrow(), console);
+    }
+
+    private static Optional<GateConfig.Console> console(Fields c, Path baseDir) {
+        Optional<String> e2eKid = c.string("e2eKid", true, KEY_ID, "1-64 of A-Z a-z 0-9 . _ -");
+        Optional<String> e2eKey = c.string("e2ePublicKey", true, NON_EMPTY, "a PEM public key file");
+        Optional<String> commandKid = c.string("commandKid", true, KEY_ID, "1-64 of A-Z a-z 0-9 . _ -");
+        Optional<String> commandKey = c.string("commandPublicKey", true, NON_EMPTY, "a PEM public key file");
+        c.rejectUnknown();
+        if (e2eKid.isEmpty() || e2eKey.isEmpty() || commandKid.isEmpty() || commandKey.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new GateConfig.Console(e2eKid.get(), baseDir.resolve(e2eKey.get()).normalize(),
+                commandKid.get(), baseDir.resolve(commandKey.get()).normalize()));
     }
 
     private static Optional<GateConfig.Devices> devices(Fields d, Path baseDir) {

@@ -37,7 +37,16 @@ public record GateConfig(
         Optional<String> mqttBroker,
         Optional<Devices> devices,
         Optional<Simulation> sim,
-        GatePolicy policy) {
+        GatePolicy policy,
+        Optional<Console> console) {
+
+    /**
+     * The officer console that supervises this gate over MQTT (gate-agent/docs/web.md): referral cases are sealed
+     * for its E2E public key, and officer decisions are obeyed only when signed by its command key. Both files
+     * hold a PEM public key (SubjectPublicKeyInfo, EC P-256), exported from the console's own key pair.
+     */
+    public record Console(String e2eKid, Path e2ePublicKey, String commandKid, Path commandPublicKey) {
+    }
 
     /** The health and metrics HTTP endpoint. Port 0 picks a free port (tests). */
     public record Http(String host, int port) {

@@ -85,7 +85,7 @@ public final class GateService implements AutoCloseable {
 
     /** Starts the gate; blocks until it is ready (health endpoint up, machine open). */
     public static GateService start(GateConfig config, Clock clock, SecureRandom random) throws Exception {
-        return start(config, clock, random, Optional.empty());
+        return start(config, clock, random, config.console().map(ConsoleKeys::load));
     }
 
     /**

@@ -202,4 +202,47 @@ class ConfigLoaderTest {
                 java.util.Set.of("P"), undetermined, standard.rejecting()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FACE");
     }
+
+    @Test
+    void load_console_readsItsPublicKeys_andNeedsTheBroker() throws Exception {
+        Path dir = Files.createTempDirectory("gatecfg");
+        java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+        ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair e2e = ec.generateKeyPair();
+        java.security.KeyPair command = ec.generateKeyPair();
+        writePublicKey(dir.resolve("keys/e2e.pub.pem"), e2e.getPublic());
+        writePublicKey(dir.resolve("keys/cmd.pub.pem"), command.getPublic());
+        String console = "console:\n  e2eKid: console-e2e-2026\n  e2ePublicKey: keys/e2e.pub.pem\n"
+                + "  commandKid: console-cmd-2026\n  commandPublicKey: keys/cmd.pub.pem\n";
+        String base = Files.readString(resource("good/gate.yaml"));
+
+        Path linked = dir.resolve("gate.yaml");
+        Files.writeString(linked, base + "mqtt:\n  broker: tcp://127.0.0.1:1883\n" + console);
+        GateConfig config = load(linked);
+        org.openegate.gate.web.ConsoleKeys keys = org.openegate.gate.web.ConsoleKeys.load(config.console().orElseThrow());
+        assertThat(keys.e2eKid()).isEqualTo("console-e2e-2026");
+        assertThat(keys.e2eKey()).isEqualTo(e2e.getPublic());
+        assertThat(keys.officerKeys().find("console-cmd-2026")).contains(
+                (java.security.interfaces.ECPublicKey) command.getPublic());
+        assertThat(keys.officerKeys().find("console-e2e-2026")).as("the sealing key signs nothing").isEmpty();
+
+        Path noBroker = dir.resolve("no-broker.yaml");
+        Files.writeString(noBroker, base + console.replace("e2eKid: console-e2e-2026", "e2eKid: bad kid!"));
+        assertThatThrownBy(() -> load(noBroker)).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).errors()).extracting(ConfigError::path)
+                        .contains("console", "console.e2eKid"));
+
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        writePublicKey(dir.resolve("keys/cmd.pub.pem"), rsa.generateKeyPair().getPublic());
+        assertThatThrownBy(() -> org.openegate.gate.web.ConsoleKeys.load(config.console().orElseThrow()))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("console.commandPublicKey: ");
+    }
+
+    private static void writePublicKey(Path file, java.security.PublicKey key) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+    }
 }

@@ -143,8 +143,16 @@ public final class Topics {
 
     /** Quotes a value for an error message, cut short and with control characters escaped. */
     static String quote(String s) {
+        return quote(s, 80);
+    }
+
+    /**
+     * Quotes untrusted {@code s} for an error message: at most {@code maxChars} characters, control characters
+     * escaped, so a hostile value can neither flood a log nor forge a line in it.
+     */
+    public static String quote(String s, int maxChars) {
         StringBuilder b = new StringBuilder("\"");
-        int limit = Math.min(s.length(), 80);
+        int limit = Math.min(s.length(), maxChars);
         for (int i = 0; i < limit; i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7f) {

@@ -114,20 +114,7 @@ final class BundleFormat {
 
     /** Quotes a value for a message, cut short and with control characters escaped. */
     static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        int limit = Math.min(s.length(), MAX_TARGET_LENGTH / 2);
-        for (int i = 0; i < limit; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        if (s.length() > limit) {
-            b.append("...(").append(s.length()).append(" chars)");
-        }
-        return b.append('"').toString();
+        return org.openegate.mqtt.Topics.quote(s, MAX_TARGET_LENGTH / 2);
     }
 
     private static BundleException malformed(String detail) {

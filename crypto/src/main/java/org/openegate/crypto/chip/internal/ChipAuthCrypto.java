@@ -2,8 +2,6 @@ package org.openegate.crypto.chip.internal;
 
 import java.math.BigInteger;
 import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -66,19 +64,7 @@ public final class ChipAuthCrypto {
 
         /** KDF of 9303-11 §9.7.1 with this variant's cipher and key length. */
         public byte[] sessionKey(byte[] secret, int counter) {
-            if (sm == SmAlgorithm.DES3) {
-                return SmAlgorithm.DES3.deriveKey(secret, counter);
-            }
-            String hash = keyLength == 16 ? "SHA-1" : "SHA-256";
-            try {
-                MessageDigest md = MessageDigest.getInstance(hash);
-                md.update(secret);
-                md.update(new byte[] {(byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8),
-                    (byte) counter});
-                return Arrays.copyOf(md.digest(), keyLength);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(hash + " is required of every Java platform", e);
-            }
+            return sm.deriveKey(secret, counter, keyLength);
         }
 
         /** The secure-messaging session after CA: new keys, SSC = 0 (9303-11 §6.2.3). */

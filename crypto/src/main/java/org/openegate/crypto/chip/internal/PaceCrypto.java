@@ -2,8 +2,6 @@ package org.openegate.crypto.chip.internal;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
@@ -116,19 +114,7 @@ public final class PaceCrypto {
          * first keyLength bytes of H(secret || counter).
          */
         public byte[] kdf(byte[] secret, int counter) {
-            if (this == DES3) {
-                return SmAlgorithm.DES3.deriveKey(secret, counter);
-            }
-            String hash = this == AES_128 ? "SHA-1" : "SHA-256";
-            try {
-                MessageDigest md = MessageDigest.getInstance(hash);
-                md.update(secret);
-                md.update(new byte[] {(byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8),
-                    (byte) counter});
-                return Arrays.copyOf(md.digest(), keyLength);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(hash + " is required of every Java platform", e);
-            }
+            return sm.deriveKey(secret, counter, keyLength);
         }
 
         /** E(K, data): CBC with a zero IV over whole blocks, as nonce encryption and R_p use it. */

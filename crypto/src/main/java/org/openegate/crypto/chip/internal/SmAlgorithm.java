@@ -75,9 +75,18 @@ public enum SmAlgorithm {
 
         @Override
         public byte[] deriveKey(byte[] seed, int counter) {
-            // 9303-11 §9.7.1: AES-128 takes the first 16 bytes of SHA-1(seed || c); AES-192/256 use SHA-256
-            // and are added with PACE.
-            return Arrays.copyOf(sha1(seed, counter), 16);
+            return deriveKey(seed, counter, 16);
+        }
+
+        @Override
+        public byte[] deriveKey(byte[] seed, int counter, int keyLength) {
+            // 9303-11 §9.7.1: AES-128 takes the first 16 bytes of SHA-1(seed || c), AES-192 and AES-256 the first
+            // 24 or 32 bytes of SHA-256(seed || c).
+            return switch (keyLength) {
+                case 16 -> Arrays.copyOf(digest("SHA-1", seed, counter), 16);
+                case 24, 32 -> Arrays.copyOf(digest("SHA-256", seed, counter), keyLength);
+                default -> throw new IllegalArgumentException("AES keys are 16, 24 or 32 bytes, not " + keyLength);
+            };
         }
     };
 
@@ -168,15 +177,32 @@ public enum SmAlgorithm {
         return out;
     }
 
+    /**
+     * The key of {@code keyLength} bytes this suite derives (9303-11 §9.7.1); 3DES keys are always 16 bytes.
+     *
+     * @throws IllegalArgumentException for a length the suite does not have
+     */
+    public byte[] deriveKey(byte[] seed, int counter, int keyLength) {
+        if (keyLength != 16) {
+            throw new IllegalArgumentException(this + " keys are 16 bytes, not " + keyLength);
+        }
+        return deriveKey(seed, counter);
+    }
+
     static byte[] sha1(byte[] seed, int counter) {
+        return digest("SHA-1", seed, counter);
+    }
+
+    /** H(seed || c), c a 32-bit big-endian counter (9303-11 §9.7.1). */
+    private static byte[] digest(String hash, byte[] seed, int counter) {
         try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(seed);
-            sha1.update(new byte[] {(byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8),
+            MessageDigest md = MessageDigest.getInstance(hash);
+            md.update(seed);
+            md.update(new byte[] {(byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8),
                 (byte) counter});
-            return sha1.digest();
+            return md.digest();
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required of every Java platform", e);
+            throw new IllegalStateException(hash + " is required of every Java platform", e);
         }
     }
 }

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import org.openegate.biometrics.FaceException.Reason;
 
 /**
  * One model's forward pass: an NCHW float blob (made by OpenCV's {@code blobFromImage}) in, each
- * named output flattened to a float array out. Not thread-safe: a worker owns its instances.
+ * named output flattened to a float array out. A worker owns its instances and calls them from one
+ * thread at a time (ONNX Runtime's shared sessions are safe across workers, see {@link Ort}).
  */
 interface Inference extends AutoCloseable {
 
@@ -70,38 +72,73 @@ interface Inference extends AutoCloseable {
   }
 
   /**
-   * ONNX Runtime. One session per worker; the engine gives each the cores divided by the workers as
-   * intra-op threads, so workers do not oversubscribe the CPU. Sessions and tensors are closed
-   * explicitly, so native memory is released deterministically.
+   * ONNX Runtime. The engine gives each worker the cores divided by the workers as intra-op threads,
+   * so workers do not oversubscribe the CPU.
+   *
+   * <p>One session per model and thread count in the process, shared by every engine and worker
+   * that loads it, counted and closed with the last user: {@code OrtSession.run} may be called from
+   * several threads at once, and each session holds its own weights, pre-packed kernels and
+   * activation arena, so the gate's two engines (live capture and chip portrait) would otherwise
+   * hold two of each. Sessions and tensors are closed explicitly, so native memory is released
+   * deterministically.
    */
   final class Ort implements Inference {
+    private static final Map<String, Shared> SESSIONS = new HashMap<>();
+
+    /** A session and the number of {@link Ort} instances using it; guarded by {@code SESSIONS}. */
+    private static final class Shared {
+      final OrtSession session;
+      int users;
+
+      Shared(OrtSession session) {
+        this.session = session;
+      }
+    }
+
+    private final String key;
     private final OrtSession session;
     private final String input;
     private final LinkedHashSet<String> outputs;
+    private boolean closed;
 
-    private Ort(OrtSession session, List<String> outputs) throws OrtException {
+    private Ort(String key, OrtSession session, List<String> outputs) throws OrtException {
+      this.key = key;
       this.session = session;
       this.input = session.getInputNames().iterator().next();
       this.outputs = new LinkedHashSet<>(outputs.isEmpty() ? session.getOutputNames() : outputs);
     }
 
     static Ort load(Model model, int threads) {
-      byte[] bytes = model.verifiedBytes();
+      String key = model.fileName() + "/" + threads;
       try {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-          options.setIntraOpNumThreads(threads);
-          options.setInterOpNumThreads(1);
-          options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-          // Intra-op threads spin-wait for work after each run by default. The gate's process
-          // shares its cores (chip reader, MQTT, other models), and on 2 cores the spinning took
-          // CPU from whatever ran next (docs/face-bench.md): block instead.
-          options.addConfigEntry("session.intra_op.allow_spinning", "0");
-          return new Ort(env.createSession(bytes, options), model.outputs());
+        synchronized (SESSIONS) {
+          Shared shared = SESSIONS.get(key);
+          if (shared == null) {
+            shared = new Shared(createSession(model, threads));
+            SESSIONS.put(key, shared);
+          }
+          Ort ort = new Ort(key, shared.session, model.outputs());
+          shared.users++;
+          return ort;
         }
       } catch (OrtException | UnsatisfiedLinkError e) {
         throw new FaceException(
             Reason.NATIVE_FAILURE, "ONNX Runtime cannot load model " + model.fileName(), e);
+      }
+    }
+
+    private static OrtSession createSession(Model model, int threads) throws OrtException {
+      byte[] bytes = model.verifiedBytes();
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        options.setIntraOpNumThreads(threads);
+        options.setInterOpNumThreads(1);
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        // Intra-op threads spin-wait for work after each run by default. The gate's process
+        // shares its cores (chip reader, MQTT, other models), and on 2 cores the spinning took
+        // CPU from whatever ran next (docs/face-bench.md): block instead.
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        return env.createSession(bytes, options);
       }
     }
 
@@ -132,6 +169,17 @@ interface Inference extends AutoCloseable {
 
     @Override
     public void close() {
+      synchronized (SESSIONS) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        Shared shared = SESSIONS.get(key);
+        if (--shared.users > 0) {
+          return;
+        }
+        SESSIONS.remove(key);
+      }
       try {
         session.close();
       } catch (OrtException e) {

@@ -142,9 +142,13 @@ class ChaosTest {
         assertThat(lost).as("lost event numbers").isEmpty();
         assertThat(recorder.seen.size()).isEqualTo(total);
         // Each disruption may re-send at most what was in flight: the gate's window to the broker, plus the broker's
-        // window to the subscriber (a PUBACK from the subscriber lost with the broker or the connection).
+        // window to the subscriber (a PUBACK from the subscriber lost with the broker or the connection). The SIGKILL
+        // adds the harness's own share: the restarted producer enqueues again from its progress file, which trails
+        // the outbox by up to one tick of events; those already delivered and deleted are delivered again (measured
+        // 58 and 68 in phase b under load 30, with 0 lost). That is the producer's doing, not the publisher's.
+        long producerTick = Math.max(1, rate / 10);
         assertThat(phaseDuplicates).hasSize(3)
-                .allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(WINDOW + BROKER_WINDOW));
+                .allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(WINDOW + BROKER_WINDOW + producerTick));
     }
 
     private static long readProgress(Path progress) {

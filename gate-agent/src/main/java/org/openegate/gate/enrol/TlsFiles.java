@@ -73,8 +73,10 @@ final class TlsFiles implements AutoCloseable {
     /** Destroys every generation but the newest (after a rotation, once the new connection is set up). */
     synchronized void dropOlderGenerations() {
         List<Path> old = written.subList(0, Math.max(0, written.size() - 2));
-        new DeviceWipe(List.copyOf(old)).wipe();
-        old.clear();
+        if (!old.isEmpty()) {
+            new DeviceWipe(List.copyOf(old)).wipe();
+            old.clear();
+        }
     }
 
     private static byte[] pem(String type, byte[] der) {
@@ -85,7 +87,9 @@ final class TlsFiles implements AutoCloseable {
     /** Destroys the folder and everything in it. */
     @Override
     public synchronized void close() {
-        new DeviceWipe(List.of(dir)).wipe();
+        if (Files.exists(dir)) { // a revocation wiped it already
+            new DeviceWipe(List.of(dir)).wipe();
+        }
         written.clear();
     }
 

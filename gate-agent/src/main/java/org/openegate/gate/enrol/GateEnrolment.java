@@ -285,6 +285,9 @@ public final class GateEnrolment implements AutoCloseable {
     private void retryLater(EnrolmentState newState, String why) {
         state = newState;
         detail = why;
+        if (closed) {
+            return; // the attempt was cut short by close()
+        }
         long base = settings.approvalRetry().toMillis() << Math.min(retries, 20);
         long capped = Math.min(base, settings.approvalRetryMax().toMillis());
         long delay = (long) (capped * (0.8 + 0.4 * random.nextDouble()));
@@ -355,6 +358,9 @@ public final class GateEnrolment implements AutoCloseable {
         try {
             next = client.watchRevocation(own, store.operatorCertificate().orElseThrow(), wipe.secrets());
         } catch (EnrolmentException | IOException | GeneralSecurityException e) {
+            if (closed) {
+                return; // interrupted by close()
+            }
             Duration again = settings.approvalRetry();
             Logger.warn("Gate {}: revocation watch not connected ({}); trying again in {}", gateId, e.getMessage(), again);
             exec.schedule(this::watchAgain, again.toMillis(), TimeUnit.MILLISECONDS);

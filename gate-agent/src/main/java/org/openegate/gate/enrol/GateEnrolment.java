@@ -235,6 +235,11 @@ public final class GateEnrolment implements AutoCloseable {
             retryLater(EnrolmentState.REFUSED, e.getMessage());
         } catch (IOException | GeneralSecurityException e) {
             retryLater(EnrolmentState.UNREACHABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A background loop must not die silently (the executor would keep the exception in a Future nobody
+            // reads): say it, keep the gate in MAINTENANCE, try again.
+            Logger.error(e, "Gate {}: enrolment step failed unexpectedly", gateId);
+            retryLater(EnrolmentState.UNREACHABLE, e.toString());
         }
     }
 
@@ -313,6 +318,9 @@ public final class GateEnrolment implements AutoCloseable {
     }
 
     private void connect(Credentials own) {
+        if (revoked.isDone()) {
+            return;
+        }
         TlsOptions files = tls.write(own);
         certificate = own.certificate();
         publisher.replace(() -> publisherFactory.apply(mqtt.tls(files).build()));
@@ -344,6 +352,10 @@ public final class GateEnrolment implements AutoCloseable {
             // The old certificate stays valid until it expires: the next check tries again.
             Logger.warn("Gate {}: certificate renewal failed, tried again in {}: {}", gateId, settings.rotationCheck(),
                     e.getMessage());
+        } catch (RuntimeException e) {
+            // scheduleWithFixedDelay stops for good on an exception: log it and keep the checks running.
+            Logger.error(e, "Gate {}: certificate renewal failed unexpectedly, tried again in {}", gateId,
+                    settings.rotationCheck());
         }
     }
 

@@ -33,15 +33,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +45,7 @@ import org.openegate.gate.config.ConfigLoader;
 import org.openegate.gate.config.GateConfig;
 import org.openegate.gate.service.GateAddresses;
 import org.openegate.gate.service.GateService;
+import org.openegate.mqtt.MessageCallbacks;
 import org.openegate.provisioning.enrol.Credentials;
 import org.openegate.provisioning.enrol.DeviceRecord;
 import org.openegate.provisioning.enrol.DeviceStore;
@@ -303,33 +299,8 @@ class GateEnrolmentEndToEndTest {
         static Observer start(FleetRig fleet, String topic) throws Exception {
             MqttAsyncClient client = new MqttAsyncClient(fleet.mosquitto.uri(), "observer", new MemoryPersistence());
             Observer observer = new Observer(client);
-            client.setCallback(new MqttCallback() {
-                @Override
-                public void messageArrived(String t, MqttMessage message) {
-                    observer.eventIds.add(new JsonObject(new String(message.getPayload(), StandardCharsets.UTF_8))
-                            .getString("eventId"));
-                }
-
-                @Override
-                public void disconnected(MqttDisconnectResponse response) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) {
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverUri) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                }
-            });
+            client.setCallback(MessageCallbacks.onMessage((t, message) -> observer.eventIds.add(new JsonObject(
+                    new String(message.getPayload(), StandardCharsets.UTF_8)).getString("eventId"))));
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setSocketFactory(fleet.tls(fleet.claim("observer")).getSocketFactory());
             options.setAutomaticReconnect(true);

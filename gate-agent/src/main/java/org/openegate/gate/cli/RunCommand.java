@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.openegate.gate.config.ConfigException;
 import org.openegate.gate.config.ConfigLoader;
 import org.openegate.gate.config.GateConfig;
-import org.openegate.gate.enrol.GateEnrolmentException;
+import org.openegate.provisioning.enrol.EnrolmentException;
 import org.openegate.gate.service.GateService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,9 +47,9 @@ final class RunCommand implements Callable<Integer> {
         GateService service;
         try {
             service = GateService.start(gateConfig, Clock.systemUTC(), new SecureRandom());
-        } catch (GateEnrolmentException e) {
+        } catch (EnrolmentException e) {
             System.err.println("egate: gate " + gateConfig.gateId() + " does not start: " + e.getMessage());
-            return e.reason() == GateEnrolmentException.Reason.WIPED ? REVOKED : EgateCommand.USAGE;
+            return e.reason() == EnrolmentException.Reason.REVOKED ? REVOKED : EgateCommand.USAGE;
         } catch (IllegalStateException e) {
             throw new EgateCommand.UsageException(e.getMessage());
         }

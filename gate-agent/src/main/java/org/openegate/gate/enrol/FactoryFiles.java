@@ -1,6 +1,7 @@
 package org.openegate.gate.enrol;
 
 import java.io.ByteArrayInputStream;
+import org.openegate.provisioning.enrol.EnrolmentException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.openegate.gate.enrol.GateEnrolmentException.Reason;
+import org.openegate.provisioning.enrol.EnrolmentException.Reason;
 import org.openegate.provisioning.enrol.Credentials;
 
 /**
@@ -42,7 +43,7 @@ final class FactoryFiles {
             return (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(bounded(file)));
         } catch (GeneralSecurityException | ClassCastException e) {
-            throw new GateEnrolmentException(Reason.BAD_FILE, file + " does not hold an X.509 certificate: "
+            throw new EnrolmentException(Reason.BAD_CONFIGURATION, file + " does not hold an X.509 certificate: "
                     + e.getMessage(), e);
         }
     }
@@ -59,11 +60,11 @@ final class FactoryFiles {
             } else if (object instanceof PEMKeyPair pair) {
                 privateKey = converter.getKeyPair(pair).getPrivate();
             } else {
-                throw new GateEnrolmentException(Reason.BAD_FILE, key + " does not hold an unencrypted private key"
+                throw new EnrolmentException(Reason.BAD_CONFIGURATION, key + " does not hold an unencrypted private key"
                         + " PEM (found " + (object == null ? "nothing" : object.getClass().getSimpleName()) + ")");
             }
         } catch (IOException e) {
-            throw new GateEnrolmentException(Reason.BAD_FILE, "cannot read the claim key " + key + ": "
+            throw new EnrolmentException(Reason.BAD_CONFIGURATION, "cannot read the claim key " + key + ": "
                     + e.getClass().getSimpleName(), e);
         }
         return new Credentials(privateKey, cert);
@@ -79,7 +80,7 @@ final class FactoryFiles {
         }
         String token = new String(bounded(file.get()), StandardCharsets.US_ASCII).strip();
         if (!TOKEN.matcher(token).matches()) {
-            throw new GateEnrolmentException(Reason.BAD_FILE, "the token file " + file.get() + " does not hold a"
+            throw new EnrolmentException(Reason.BAD_CONFIGURATION, "the token file " + file.get() + " does not hold a"
                     + " token egt_<12 hex>_<32 hex> (" + token.length() + " characters, content not shown)");
         }
         return Optional.of(token);
@@ -100,12 +101,12 @@ final class FactoryFiles {
             }
             char[] passphrase = new String(bounded(file), StandardCharsets.US_ASCII).strip().toCharArray();
             if (passphrase.length < 16) {
-                throw new GateEnrolmentException(Reason.BAD_FILE, "the key passphrase in " + file + " has "
+                throw new EnrolmentException(Reason.BAD_CONFIGURATION, "the key passphrase in " + file + " has "
                         + passphrase.length + " characters; at least 16 are needed");
             }
             return passphrase;
         } catch (IOException e) {
-            throw new GateEnrolmentException(Reason.STORAGE, "cannot make or read the key passphrase file " + file
+            throw new EnrolmentException(Reason.STORAGE, "cannot make or read the key passphrase file " + file
                     + ": " + e.getMessage(), e);
         }
     }
@@ -114,12 +115,12 @@ final class FactoryFiles {
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw new GateEnrolmentException(Reason.BAD_FILE, file + " has " + size + " bytes; at most "
+                throw new EnrolmentException(Reason.BAD_CONFIGURATION, file + " has " + size + " bytes; at most "
                         + MAX_FILE_BYTES + " expected");
             }
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new GateEnrolmentException(Reason.BAD_FILE, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new EnrolmentException(Reason.BAD_CONFIGURATION, "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 }

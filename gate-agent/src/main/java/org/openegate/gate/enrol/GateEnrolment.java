@@ -58,7 +58,7 @@ import org.tinylog.Logger;
  * operator wipes the keys at once ({@link GateWipe}, step 1) and is confirmed; the gate goes to MAINTENANCE
  * (exits locked once the traveller inside is out), its publisher stops, {@link #revoked()} completes, and when the
  * service closes the journal and outbox are wiped (step 2). A revoked gate refuses to start again
- * ({@link GateEnrolmentException.Reason#WIPED}).</li>
+ * ({@link EnrolmentException} with reason REVOKED).</li>
  * </ol>
  * All fleet work runs on one thread of its own ({@code egate-enrol}); the revocation watch waits on another.
  */
@@ -129,8 +129,9 @@ public final class GateEnrolment implements AutoCloseable {
      * The gate's enrolment when the configuration has a {@code provisioning:} section, else empty. Opens the device
      * store (making the key passphrase on first start); does not talk to the network yet.
      *
-     * @throws GateEnrolmentException WIPED if this gate was revoked (its remaining data is wiped first), BAD_FILE
-     *                                if the fleet CA or passphrase file is wrong
+     * @throws EnrolmentException REVOKED if this gate was revoked (its remaining data is wiped first),
+     *                            BAD_CONFIGURATION if the fleet CA or passphrase file is wrong, STORAGE if the
+     *                            provisioning folder cannot be written
      */
     public static Optional<GateEnrolment> open(GateConfig config, Clock clock, SecureRandom random) {
         if (config.provisioning().isEmpty()) {
@@ -147,7 +148,7 @@ public final class GateEnrolment implements AutoCloseable {
         if (marker.isPresent()) {
             // A crash between the two wipe steps leaves data behind: finish it before refusing.
             revokedWipe.data().wipe();
-            throw new GateEnrolmentException(GateEnrolmentException.Reason.WIPED, marker.get());
+            throw new EnrolmentException(EnrolmentException.Reason.REVOKED, marker.get());
         }
         X509Certificate fleetCa = FactoryFiles.certificate(p.fleetCa());
         char[] passphrase = FactoryFiles.passphrase(p.keyPassphraseFile(), random);
@@ -157,7 +158,7 @@ public final class GateEnrolment implements AutoCloseable {
             store = DeviceStore.encrypted(dir, passphrase, random);
             store.installFleetCa(fleetCa);
         } catch (IOException | GeneralSecurityException e) {
-            throw new GateEnrolmentException(GateEnrolmentException.Reason.STORAGE, "cannot open the device store "
+            throw new EnrolmentException(EnrolmentException.Reason.STORAGE, "cannot open the device store "
                     + dir + ": " + e.getMessage(), e);
         } finally {
             Arrays.fill(passphrase, '\0');
@@ -230,12 +231,15 @@ public final class GateEnrolment implements AutoCloseable {
             }
             online(own.get());
         } catch (EnrolmentException e) {
-            retryLater(EnrolmentState.UNREACHABLE, e.getMessage());
-        } catch (GateEnrolmentException e) {
-            retryLater(EnrolmentState.REFUSED, e.getMessage());
+            boolean network = e.reason() == EnrolmentException.Reason.TIMEOUT
+                    || e.reason() == EnrolmentException.Reason.BROKER;
+            retryLater(network ? EnrolmentState.UNREACHABLE : EnrolmentState.REFUSED, e.getMessage());
         } catch (IOException | GeneralSecurityException e) {
             retryLater(EnrolmentState.UNREACHABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (RuntimeException e) {
+            if (closed) {
+                return; // close() shut the executor down under this step
+            }
             // A background loop must not die silently (the executor would keep the exception in a Future nobody
             // reads): say it, keep the gate in MAINTENANCE, try again.
             Logger.error(e, "Gate {}: enrolment step failed unexpectedly", gateId);
@@ -334,8 +338,8 @@ public final class GateEnrolment implements AutoCloseable {
             return;
         }
         try {
-            Credentials current = store.credentials().orElseThrow(() -> new GateEnrolmentException(
-                    GateEnrolmentException.Reason.STORAGE, "the device certificate has gone"));
+            Credentials current = store.credentials().orElseThrow(() -> new EnrolmentException(
+                    EnrolmentException.Reason.STORAGE, "the device certificate has gone"));
             if (!rotation.isDue(current.certificate(), clock)) {
                 return;
             }
@@ -348,11 +352,14 @@ public final class GateEnrolment implements AutoCloseable {
                     renewed.certificate().getSerialNumber().toString(16), renewed.certificate().getNotAfter().toInstant());
             connect(renewed);
             watch(renewed);
-        } catch (EnrolmentException | GateEnrolmentException | IOException | GeneralSecurityException e) {
+        } catch (EnrolmentException | IOException | GeneralSecurityException e) {
             // The old certificate stays valid until it expires: the next check tries again.
             Logger.warn("Gate {}: certificate renewal failed, tried again in {}: {}", gateId, settings.rotationCheck(),
                     e.getMessage());
         } catch (RuntimeException e) {
+            if (closed) {
+                return;
+            }
             // scheduleWithFixedDelay stops for good on an exception: log it and keep the checks running.
             Logger.error(e, "Gate {}: certificate renewal failed unexpectedly, tried again in {}", gateId,
                     settings.rotationCheck());

@@ -1,6 +1,7 @@
 package org.openegate.gate.enrol;
 
 import java.io.IOException;
+import org.openegate.provisioning.enrol.EnrolmentException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ final class GateWipe {
             Files.createDirectories(provisioningDir);
             Files.writeString(marker(), text, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new GateEnrolmentException(GateEnrolmentException.Reason.STORAGE, "cannot write the revocation marker "
+            throw new EnrolmentException(EnrolmentException.Reason.STORAGE, "cannot write the revocation marker "
                     + marker() + ": " + e.getMessage(), e);
         }
     }

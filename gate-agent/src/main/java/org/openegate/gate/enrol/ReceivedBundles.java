@@ -1,6 +1,7 @@
 package org.openegate.gate.enrol;
 
 import java.io.IOException;
+import org.openegate.provisioning.enrol.EnrolmentException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -73,7 +74,7 @@ final class ReceivedBundles {
                 out.add(new EnrolmentBundle(name.substring(0, name.length() - SUFFIX.length()), Files.readAllBytes(file)));
             }
         } catch (IOException e) {
-            throw new GateEnrolmentException(GateEnrolmentException.Reason.STORAGE, "cannot read the initial bundles in "
+            throw new EnrolmentException(EnrolmentException.Reason.STORAGE, "cannot read the initial bundles in "
                     + dir + ": " + e.getMessage(), e);
         }
         return out;

@@ -1,6 +1,7 @@
 package org.openegate.gate.enrol;
 
 import java.io.IOException;
+import org.openegate.provisioning.enrol.EnrolmentException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class TlsFiles implements AutoCloseable {
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
-            throw new GateEnrolmentException(GateEnrolmentException.Reason.STORAGE, "cannot make the private TLS"
+            throw new EnrolmentException(EnrolmentException.Reason.STORAGE, "cannot make the private TLS"
                     + " folder " + dir + ": " + e.getMessage(), e);
         }
         return new TlsFiles(dir, fleetCa);
@@ -62,7 +63,7 @@ final class TlsFiles implements AutoCloseable {
             KeyFiles.writePrivate(cert, pem("CERTIFICATE", credentials.certificate().getEncoded()));
             KeyFiles.writePrivate(key, pem("PRIVATE KEY", credentials.key().getEncoded()));
         } catch (IOException | GeneralSecurityException e) {
-            throw new GateEnrolmentException(GateEnrolmentException.Reason.STORAGE, "cannot write the TLS files in "
+            throw new EnrolmentException(EnrolmentException.Reason.STORAGE, "cannot write the TLS files in "
                     + dir + ": " + e.getClass().getSimpleName(), e);
         }
         written.add(cert);

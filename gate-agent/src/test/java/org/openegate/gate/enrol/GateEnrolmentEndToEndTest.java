@@ -200,9 +200,9 @@ class GateEnrolmentEndToEndTest {
 
             // A wiped gate refuses to start again.
             assertThatThrownBy(() -> GateService.start(config, Clock.systemUTC(), new SecureRandom()))
-                    .isInstanceOf(GateEnrolmentException.class)
-                    .satisfies(e -> assertThat(((GateEnrolmentException) e).reason())
-                            .isEqualTo(GateEnrolmentException.Reason.WIPED))
+                    .isInstanceOf(EnrolmentException.class)
+                    .satisfies(e -> assertThat(((EnrolmentException) e).reason())
+                            .isEqualTo(EnrolmentException.Reason.REVOKED))
                     .hasMessageContaining("revoked");
         }
 

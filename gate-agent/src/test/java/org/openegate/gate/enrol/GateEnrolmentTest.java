@@ -1,6 +1,7 @@
 package org.openegate.gate.enrol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.openegate.provisioning.enrol.EnrolmentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Vertx;
@@ -120,8 +121,8 @@ class GateEnrolmentTest {
         Files.writeString(config.dataDir().resolve("journal.db-wal"), "wal");
 
         assertThatThrownBy(() -> GateEnrolment.open(config, Clock.systemUTC(), new SecureRandom()))
-                .isInstanceOf(GateEnrolmentException.class).hasMessageContaining("revoked by the operator")
-                .extracting(e -> ((GateEnrolmentException) e).reason()).isEqualTo(GateEnrolmentException.Reason.WIPED);
+                .isInstanceOf(EnrolmentException.class).hasMessageContaining("revoked by the operator")
+                .extracting(e -> ((EnrolmentException) e).reason()).isEqualTo(EnrolmentException.Reason.REVOKED);
         assertThat(journal).doesNotExist();
         assertThat(config.dataDir().resolve("journal.db-wal")).doesNotExist();
         assertThat(provisioning.resolve("REVOKED")).exists();
@@ -166,13 +167,13 @@ class GateEnrolmentTest {
     void factoryFiles_wrongContent_isNamedWithoutShowingIt() throws Exception {
         String secretish = "egt_not-a-token_but-maybe-a-password-42";
         Path token = Files.writeString(dir.resolve("token"), secretish);
-        assertThatThrownBy(() -> FactoryFiles.token(Optional.of(token))).isInstanceOf(GateEnrolmentException.class)
+        assertThatThrownBy(() -> FactoryFiles.token(Optional.of(token))).isInstanceOf(EnrolmentException.class)
                 .hasMessageContaining(token.toString()).hasMessageContaining(secretish.length() + " characters")
                 .hasMessageNotContaining("password");
         assertThat(FactoryFiles.token(Optional.of(dir.resolve("spent")))).as("a spent token is simply absent").isEmpty();
         Path key = Files.writeString(dir.resolve("claim.key"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
         Path cert = Files.writeString(dir.resolve("claim.pem"), "garbage");
-        assertThatThrownBy(() -> FactoryFiles.claim(cert, key)).isInstanceOf(GateEnrolmentException.class)
+        assertThatThrownBy(() -> FactoryFiles.claim(cert, key)).isInstanceOf(EnrolmentException.class)
                 .hasMessageContaining(cert.toString());
         Path shortPassphrase = Files.writeString(dir.resolve("pass"), "short");
         assertThatThrownBy(() -> FactoryFiles.passphrase(shortPassphrase, new SecureRandom()))

@@ -69,6 +69,12 @@ public final class GateEnrolment implements AutoCloseable {
     }
 
     private static final String DIR = "provisioning";
+    /**
+     * How often the revocation watch is made again. Its connection (provisioning's MqttLink) has a clean session and
+     * no automatic reconnect, and RevocationWatch cannot say whether it is still connected: after a broker restart
+     * the gate would never hear a notice again. The new watch connects before the old one closes, so there is no gap.
+     */
+    static final Duration WATCH_REARM = Duration.ofMinutes(10);
 
     private final GateConfig.Provisioning settings;
     private final String gateId;
@@ -319,6 +325,8 @@ public final class GateEnrolment implements AutoCloseable {
         watch(own);
         long every = settings.rotationCheck().toMillis();
         exec.scheduleWithFixedDelay(this::checkRotation, every, every, TimeUnit.MILLISECONDS);
+        exec.scheduleWithFixedDelay(this::watchAgain, WATCH_REARM.toMillis(), WATCH_REARM.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void connect(Credentials own) {
@@ -398,10 +406,17 @@ public final class GateEnrolment implements AutoCloseable {
     }
 
     private void watchAgain() {
+        if (closed || revoked.isDone()) {
+            return;
+        }
         try {
             store.credentials().ifPresent(this::watch);
         } catch (IOException | GeneralSecurityException | EnrolmentException e) {
             Logger.warn("Gate {}: cannot read its credentials for the revocation watch: {}", gateId, e.getMessage());
+        } catch (RuntimeException e) {
+            if (!closed) { // the periodic re-arm must survive a surprise
+                Logger.error(e, "Gate {}: revocation watch not re-armed", gateId);
+            }
         }
     }
 

@@ -18,10 +18,6 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -69,7 +65,10 @@ import org.openegate.provisioning.bundle.BundleType;
 import org.openegate.provisioning.bundle.BundleValidator;
 import org.openegate.provisioning.bundle.BundleVerifier;
 import org.openegate.provisioning.bundle.TrustListContent;
-import org.sqlite.SQLiteConfig;
+import org.openegate.provisioning.enrol.DeviceRecord;
+import org.openegate.provisioning.enrol.EnrolmentException;
+import org.openegate.provisioning.enrol.Fleet;
+import org.openegate.provisioning.enrol.Registry;
 import org.tinylog.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -225,9 +224,8 @@ public final class FleetPushCommand implements Callable<Integer> {
                 if (site != null && !site.equals(targetSite)) {
                     throw new EgateCommand.UsageException("--site " + site + " contradicts --to " + to);
                 }
-                List<String> names = gates != null ? gates : registryGates("SELECT device_id, site FROM devices"
-                        + " WHERE status = 'ACTIVE' AND site = ? ORDER BY device_id", targetSite).stream()
-                        .map(Gate::gate).toList();
+                List<String> names = gates != null ? gates : activeGates().stream()
+                        .filter(g -> g.site().equals(targetSite)).map(Gate::gate).toList();
                 for (String name : names) {
                     out.add(gate(targetSite, name));
                 }
@@ -241,8 +239,8 @@ public final class FleetPushCommand implements Callable<Integer> {
                         out.add(gate(g.substring(0, slash), g.substring(slash + 1)));
                     }
                 } else {
-                    out.addAll(registryGates("SELECT device_id, site FROM devices WHERE status = 'ACTIVE'"
-                            + " ORDER BY site, device_id", null));
+                    out.addAll(activeGates().stream().sorted(java.util.Comparator.comparing(Gate::site)
+                            .thenComparing(Gate::gate)).toList());
                 }
             }
         } catch (TopicException e) {
@@ -260,37 +258,22 @@ public final class FleetPushCommand implements Callable<Integer> {
     }
 
     private String registrySiteOf(String deviceId) {
-        List<Gate> found = registryGates("SELECT device_id, site FROM devices WHERE status = 'ACTIVE' AND device_id = ?",
-                deviceId);
-        if (found.isEmpty()) {
-            throw new EgateCommand.UsageException("device " + deviceId + " is not an active device in "
-                    + dir.resolve("registry.db") + "; give its site with --site");
-        }
-        return found.get(0).site();
+        return activeGates().stream().filter(g -> g.gate().equals(deviceId)).findFirst().map(Gate::site)
+                .orElseThrow(() -> new EgateCommand.UsageException("device " + deviceId + " is not an active device in "
+                        + dir.resolve(Fleet.REGISTRY) + "; give its site with --site"));
     }
 
-    /** Active devices from the fleet registry ({@code egate fleet init/serve} keep it; read-only here). */
-    private List<Gate> registryGates(String sql, String parameter) {
-        Path registry = dir.resolve("registry.db");
+    /** Active devices of the fleet registry ({@code egate fleet init/serve} keep it), through {@link Registry}. */
+    private List<Gate> activeGates() {
+        Path registry = dir.resolve(Fleet.REGISTRY);
         if (!Files.isRegularFile(registry)) {
             throw new EgateCommand.UsageException("no fleet registry at " + registry
                     + "; name the gates with --site (one device) or --gates");
         }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        try (Connection c = config.createConnection("jdbc:sqlite:" + registry);
-                PreparedStatement p = c.prepareStatement(sql)) {
-            if (parameter != null) {
-                p.setString(1, parameter);
-            }
-            List<Gate> out = new ArrayList<>();
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    out.add(gate(r.getString(2), r.getString(1)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
+        try (Registry fleetRegistry = Registry.openFleet(dir, clock)) {
+            return fleetRegistry.devices().stream().filter(d -> d.status() == DeviceRecord.Status.ACTIVE)
+                    .map(d -> gate(d.site(), d.deviceId())).toList();
+        } catch (EnrolmentException e) {
             throw new EgateCommand.UsageException("cannot read the fleet registry " + registry + ": " + e.getMessage(), e);
         }
     }

@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.openegate.gate.config.ConfigException;
 import org.openegate.gate.config.ConfigLoader;
 import org.openegate.gate.config.GateConfig;
+import org.openegate.provisioning.enrol.EnrolmentException;
 import org.openegate.gate.service.GateService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,6 +20,9 @@ import picocli.CommandLine.Option;
 @Command(name = "run", description = "Run the gate agent as a long-running service (simulated drivers when the"
         + " config says simulation: true).")
 final class RunCommand implements Callable<Integer> {
+
+    /** Exit status of a gate the operator revoked (it wiped itself): a supervisor must not restart it. */
+    static final int REVOKED = 3;
 
     @Option(names = "--config", required = true, description = "the gate's YAML configuration")
     Path config;
@@ -42,6 +47,9 @@ final class RunCommand implements Callable<Integer> {
         GateService service;
         try {
             service = GateService.start(gateConfig, Clock.systemUTC(), new SecureRandom());
+        } catch (EnrolmentException e) {
+            System.err.println("egate: gate " + gateConfig.gateId() + " does not start: " + e.getMessage());
+            return e.reason() == EnrolmentException.Reason.REVOKED ? REVOKED : EgateCommand.USAGE;
         } catch (IllegalStateException e) {
             throw new EgateCommand.UsageException(e.getMessage());
         }
@@ -49,11 +57,24 @@ final class RunCommand implements Callable<Integer> {
                 + " ms (" + service.readyCpuMs() + " ms CPU); health on port " + service.httpPort());
         System.out.flush();
         CountDownLatch stop = new CountDownLatch(1);
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable close = () -> {
+            if (closed.compareAndSet(false, true)) {
+                service.close();
+            }
+        };
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
+            close.run();
             stop.countDown();
         }, "egate-shutdown"));
+        service.enrolment().ifPresent(e -> e.revoked().thenRun(stop::countDown));
         stop.await();
+        if (service.enrolment().filter(e -> e.revoked().isDone()).isPresent()) {
+            close.run(); // the journal and outbox are wiped once closed
+            System.err.println("egate: gate " + gateConfig.gateId() + " was revoked by the operator: keys and personal"
+                    + " data wiped; it will not run again until re-enrolled");
+            return REVOKED;
+        }
         return EgateCommand.OK;
     }
 }

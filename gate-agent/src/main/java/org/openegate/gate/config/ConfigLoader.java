@@ -165,6 +165,10 @@ public final class ConfigLoader {
             f.error("console", "needs mqtt.broker: referral cases and officer decisions travel over MQTT");
         }
 
+        Optional<String> reportingBroker = broker;
+        Optional<GateConfig.Provisioning> provisioning = f.object("provisioning", false)
+                .flatMap(p -> ProvisioningSection.parse(f, p, baseDir, reportingBroker, gateId));
+
         Optional<GatePolicy> policy = Optional.empty();
         boolean inline = f.has("policy");
         boolean fromFile = f.has("policyFile");
@@ -194,7 +198,7 @@ public final class ConfigLoader {
                 new GateConfig.Http(host.orElseThrow(), port.orElseThrow().intValue()),
                 new GateConfig.Timeouts(steps.get("documentMs"), steps.get("chipMs"), steps.get("faceMs"),
                         steps.get("decidingMs"), steps.get("exitPassageMs"), steps.get("rejectedReturnMs")),
-                broker, devices, sim, policy.orElseThrow(), console);
+                broker, devices, sim, policy.orElseThrow(), console, provisioning);
     }
 
     private static Optional<GateConfig.Console> console(Fields c, Path baseDir) {

@@ -38,7 +38,35 @@ public record GateConfig(
         Optional<Devices> devices,
         Optional<Simulation> sim,
         GatePolicy policy,
-        Optional<Console> console) {
+        Optional<Console> console,
+        Optional<Provisioning> provisioning) {
+
+    /**
+     * Enrolment by claim and the device identity (gate-agent/docs/enrolment-on-gate.md, issue #10). The gate's id is
+     * its serial (the CN of its certificate, its user on the broker) and its site the certificate's OU: the broker's
+     * ACL gives a device exactly {@code egate/v1/<site>/<id>/#}, so they cannot differ. The broker is {@code
+     * mqtt.broker} ({@code ssl://}). Paths only: the token and the passphrase are read from their files when used,
+     * never held here, never logged.
+     *
+     * @param claimCertificate  the factory-installed claim certificate (PEM, {@code CN=claim-<id>})
+     * @param claimKey          its key (unencrypted PKCS#8 PEM, 0600)
+     * @param fleetCa           the fleet CA certificate: the pin for the broker and every certificate received
+     * @param tokenFile         a one-time enrolment token ({@code egt_...}); read once, deleted once used; absent:
+     *                          the gate waits on the allow-list ({@code egate fleet approve})
+     * @param hardware          the hardware model sent with the enrolment request
+     * @param keyPassphraseFile the secret the device key is encrypted under (made, 0600, if missing)
+     * @param approvalRetry     first wait after a PENDING answer or an unreachable registrar; doubles per attempt
+     * @param approvalRetryMax  the longest such wait
+     * @param rotationCheck     how often the running gate asks {@code RotationPolicy} whether to renew
+     * @param rotationFraction  the share of a certificate's lifetime after which it is renewed
+     * @param requestTimeout    how long one request to the registrar may take
+     * @param runtimeDir        RAM file system where the decrypted TLS key for the MQTT connection lives while the
+     *                          gate runs (mqtt-bridge reads its client key from a PEM file)
+     */
+    public record Provisioning(Path claimCertificate, Path claimKey, Path fleetCa, Optional<Path> tokenFile,
+            String hardware, Path keyPassphraseFile, Duration approvalRetry, Duration approvalRetryMax,
+            Duration rotationCheck, double rotationFraction, Duration requestTimeout, Path runtimeDir) {
+    }
 
     /**
      * The officer console that supervises this gate over MQTT (gate-agent/docs/web.md): referral cases are sealed

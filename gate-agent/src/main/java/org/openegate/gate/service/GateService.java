@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import org.openegate.gate.config.GateConfig;
 import org.openegate.gate.decision.DecisionPolicy;
 import org.openegate.gate.demo.DemoRunner;
+import org.openegate.gate.enrol.GateEnrolment;
 import org.openegate.gate.flow.CrossingPipeline;
 import org.openegate.gate.flow.FaceEngines;
 import org.openegate.gate.flow.GateController;
@@ -71,10 +72,12 @@ public final class GateService implements AutoCloseable {
     private final long readyMs;
     private final long readyCpuMs;
     private final Optional<MockGateHardware> mockGpio;
+    private final Optional<GateEnrolment> enrolment;
 
     private GateService(Vertx vertx, List<AutoCloseable> resources, GateController controller, int httpPort,
-            long readyMs, long readyCpuMs, Optional<MockGateHardware> mockGpio) {
+            long readyMs, long readyCpuMs, Optional<MockGateHardware> mockGpio, Optional<GateEnrolment> enrolment) {
         this.mockGpio = mockGpio;
+        this.enrolment = enrolment;
         this.vertx = vertx;
         this.resources = resources;
         this.controller = controller;
@@ -97,6 +100,8 @@ public final class GateService implements AutoCloseable {
         if (console.isPresent() && config.mqttBroker().isEmpty()) {
             throw new IllegalStateException("an officer console needs mqtt.broker: cases and decisions travel over MQTT");
         }
+        // Issue #10: a revoked (wiped) gate refuses to start; an enrolled or enrolling one joins its fleet below.
+        Optional<GateEnrolment> enrolment = GateEnrolment.open(config, clock, random);
         // Start-up in parallel (acceptance 5: ready within 3 s): the eight face models load on their own threads
         // while Vert.x starts and the journal, outbox and simulated world open on this one.
         CompletableFuture<FaceEngines> facesLoading = CompletableFuture.supplyAsync(FaceEngines::load,
@@ -159,8 +164,10 @@ public final class GateService implements AutoCloseable {
             gate.start(GateMode.MAINTENANCE); // outputs safe, nobody admitted until the verticles are up
 
             if (config.mqttBroker().isPresent()) {
-                MqttOptions options = MqttOptions.builder(config.mqttBroker().get(),
-                        Topics.of(config.site(), config.gateId())).clientId("egate-" + config.gateId()).build();
+                MqttOptions.Builder builder = MqttOptions.builder(config.mqttBroker().get(),
+                        Topics.of(config.site(), config.gateId())).clientId("egate-" + config.gateId());
+                MqttOptions options = enrolment.isPresent() ? null : builder.build();
+                java.util.function.Function<MqttOptions, MqttPublisher> publisher;
                 if (console.isPresent()) {
                     GateLink link = GateLink.install(vertx, controller, outbox, config.gateId(), console.get(), clock,
                             random, () -> new JsonObject().put("site", config.site())
@@ -171,16 +178,20 @@ public final class GateService implements AutoCloseable {
                                     .put("watchlistEntries", risk.documents().size())
                                     .put("outboxDepth", outbox.depth())
                                     .put("recoveredAborted", interrupted.size()));
-                    resources.add(0, MqttPublisher.start(options, outbox, clock, random,
-                            console.get().officerKeys(), link.commandHandler()));
+                    publisher = o -> MqttPublisher.start(o, outbox, clock, random, console.get().officerKeys(),
+                            link.commandHandler());
                 } else {
-                    resources.add(0, MqttPublisher.start(options, outbox));
+                    publisher = o -> MqttPublisher.start(o, outbox);
                 }
+                // With provisioning the publisher starts once enrolled, with the device certificate.
+                resources.add(0, enrolment.isPresent() ? enrolment.get().link(builder, publisher)
+                        : publisher.apply(options));
             }
             await(vertx.deployVerticle(new GateVerticle(controller, devices)));
             Optional<GateHardware> real = hardware;
             HttpVerticle http = new HttpVerticle(gate, registry, config.http().host(), config.http().port(),
-                    () -> health(config, interrupted.size(), outbox.depth(), latch, real));
+                    () -> GateEnrolment.addHealth(enrolment,
+                            health(config, interrupted.size(), outbox.depth(), latch, real)));
             await(vertx.deployVerticle(http));
             // Hourly, k-suppressed statistics on the stats stream (issue #8): checked every minute, each completed
             // hour published once; the work is blocking (journal, outbox), so it runs on a worker.
@@ -196,7 +207,12 @@ public final class GateService implements AutoCloseable {
             } else {
                 await(vertx.deployVerticle(new GpioVerticle(hardware.get().gpio())));
             }
-            gate.setMode(GateMode.OPEN);
+            if (enrolment.isPresent()) {
+                resources.add(enrolment.get()); // closed last: after a revocation it wipes the closed stores
+                enrolment.get().start(gate::setMode, outbox::depth); // OPEN once enrolled
+            } else {
+                gate.setMode(GateMode.OPEN);
+            }
             long readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
             // CPU time besides wall time: on a shared machine the wall time mostly measures the other load.
             long cpuMs = ManagementFactory.getOperatingSystemMXBean()
@@ -204,7 +220,7 @@ public final class GateService implements AutoCloseable {
             Logger.info("gate {} ready in {} ms (JVM start to ready; {} ms CPU), health on http://{}:{}/health",
                     config.gateId(), readyMs, cpuMs, config.http().host(), http.actualPort());
             return new GateService(vertx, resources, controller, http.actualPort(), readyMs, cpuMs,
-                    hardware.flatMap(GateHardware::mock));
+                    hardware.flatMap(GateHardware::mock), enrolment);
         } catch (Exception | Error e) {
             // Models still loading are closed once loaded; the rest now.
             facesLoading.thenAccept(faces -> {
@@ -213,6 +229,9 @@ public final class GateService implements AutoCloseable {
                 }
             });
             closeAll(vertx, resources);
+            if (enrolment.isPresent() && !resources.contains(enrolment.get())) {
+                enrolment.get().close();
+            }
             throw e;
         }
     }
@@ -286,6 +305,11 @@ public final class GateService implements AutoCloseable {
     /** On a test rig with {@code gpioPlatform: mock}: its inputs, to break the beams as a traveller would. */
     public Optional<MockGateHardware> mockGpio() {
         return mockGpio;
+    }
+
+    /** The gate's enrolment in its fleet, with a {@code provisioning:} section (issue #10). */
+    public Optional<GateEnrolment> enrolment() {
+        return enrolment;
     }
 
     public GateController controller() {

@@ -186,13 +186,19 @@ class FleetPushCommandTest {
     @Test
     void push_trustList_toTheSiteFromTheRegistry_loadsIntoTheGatesTrustStore() throws Exception {
         Path registry = fleet.resolve("registry.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + registry)) {
+            c.getMetaData(); // creates the file, which Registry.openFleet expects
+        }
+        // The schema is the registry's own; the rows stand for three enrolled gates (one since revoked).
+        org.openegate.provisioning.enrol.Registry.openFleet(fleet, java.time.Clock.systemUTC()).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + registry); Statement s = c.createStatement()) {
-            // the devices table as the enrol registry keeps it
-            s.execute("CREATE TABLE IF NOT EXISTS devices (device_id TEXT PRIMARY KEY, site TEXT NOT NULL,"
-                    + " hardware TEXT NOT NULL, status TEXT NOT NULL, enrolled_at INTEGER NOT NULL)");
             s.execute("INSERT OR REPLACE INTO devices VALUES ('gate-7', 'LHR', 'x86', 'ACTIVE', 0)");
             s.execute("INSERT OR REPLACE INTO devices VALUES ('gate-9', 'LHR', 'x86', 'REVOKED', 0)");
             s.execute("INSERT OR REPLACE INTO devices VALUES ('gate-1', 'CDG', 'x86', 'ACTIVE', 0)");
+            for (String[] cert : new String[][] {{"0a", "gate-7"}, {"0b", "gate-9"}, {"0c", "gate-1"}}) {
+                s.execute("INSERT OR REPLACE INTO certificates VALUES ('" + cert[0] + "', '" + cert[1]
+                        + "', 0, 4102444800000, 0, NULL, x'00')");
+            }
         }
         Path trust = Files.createDirectories(dir.resolve("trust"));
         Path pkiData = Path.of(System.getProperty("testdata.dir"), "pki", "port-py-server");

@@ -21,12 +21,7 @@ import org.openegate.provisioning.DeviceIdentity;
 class RotationAndRevocationTest {
 
     private static Credentials enrol(FleetFixture f, DeviceStore store, String id, String site) throws Exception {
-        String token = f.registry.createToken(Optional.empty(), Duration.ofHours(1), f.random);
-        EnrolmentOutcome outcome = f.client().enrol(f.claim("c-" + id), store.key(),
-                new DeviceAttributes(id, "mk3", site), Optional.of(token));
-        Credentials own = outcome.issued();
-        store.saveEnrolment(own, outcome.operatorCertificate().orElseThrow());
-        return own;
+        return f.enrol(store, id, site);
     }
 
     @Test

@@ -16,21 +16,23 @@ import org.openegate.mqtt.Topics;
 import org.tinylog.Logger;
 
 /**
- * The broker side of the fleet, as files the registrar regenerates: {@code crl.pem} (Mosquitto {@code crlfile})
- * and {@code acl} (Mosquitto {@code acl_file}), next to the broker's certificate and a {@code mosquitto.conf}
- * listener snippet that ties them together.
+ * The broker side of the fleet, as files the registrar regenerates: {@code crl.pem} (Mosquitto {@code crlfile}),
+ * {@code acl} (Mosquitto {@code acl_file}) and {@code dynamic-security.json} (the dynamic-security plugin's file),
+ * next to the broker's certificate and two {@code mosquitto.conf} listener snippets: {@code mosquitto-dynsec.conf}
+ * with the plugin (recommended: forbidden subscriptions get SUBACK 0x87, see {@link DynamicSecurity}) and
+ * {@code mosquitto.conf} with the {@code acl_file} ({@link BrokerAccess}).
  *
  * <p>Access, with {@code use_identity_as_username} making each certificate's CN the user:
  * <ul>
- * <li>every user may use only its own provisioning subtree {@code egate/v1/provisioning/<CN>/#} — a claim
- * certificate gets nothing else;</li>
- * <li>an active gate gets its own topics {@code egate/v1/<site>/<gate>/#}; revoking it removes the lines (the
- * broker checks ACLs per message, so a revoked gate still connected loses its topics at the reload) and puts its
- * certificates on the CRL (so it cannot connect again);</li>
+ * <li>a claim certificate may use only its own provisioning subtree {@code egate/v1/provisioning/<CN>/#};</li>
+ * <li>an active gate gets its provisioning subtree and its own topics {@code egate/v1/<site>/<gate>/#}; revoking
+ * it removes them (with the plugin at once, closing its connections; with the ACL at the reload) and puts its
+ * certificates on the CRL (so it cannot connect again); a rotation's superseded certificates go on the CRL too;</li>
  * <li>the registrar ({@code CN=registrar}) reads every request and answers on every reply topic, and may send
  * commands and bundles to gates.</li>
  * </ul>
- * Extra lines (central consumers, operator tools) are kept from {@code acl.extra} if the operator writes one.
+ * Extra users (central consumers, operator tools) come from {@code acl.extra} if the operator writes one, in
+ * {@code acl_file} syntax; for the plugin its {@code user}/{@code topic} lines become roles.
  */
 public final class BrokerFiles {
 

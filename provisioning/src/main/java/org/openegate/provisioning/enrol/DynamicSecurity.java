@@ -268,6 +268,7 @@ final class DynamicSecurity {
     }
 
     private final MqttLink link;
+    private final BrokerFiles files;
     private final Duration timeout;
     private final SecureRandom random;
     private final Map<String, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
@@ -275,8 +276,9 @@ final class DynamicSecurity {
     private final Set<String> present = new TreeSet<>();
 
     /** {@code link} must route messages on {@link #RESPONSE_TOPIC} to {@link #received}. */
-    DynamicSecurity(MqttLink link, Duration timeout, SecureRandom random) {
+    DynamicSecurity(MqttLink link, BrokerFiles files, Duration timeout, SecureRandom random) {
         this.link = link;
+        this.files = files;
         this.timeout = timeout;
         this.random = random;
     }
@@ -300,8 +302,19 @@ final class DynamicSecurity {
         Logger.info("Broker dynamic security: {} managed user(s) present", present.size());
     }
 
-    /** Makes the broker hold exactly {@code grants} among the managed users: adds the missing, deletes the rest. */
-    synchronized Change sync(List<Grant> grants) {
+    /**
+     * Makes the broker hold exactly the registry's users among the managed ones: adds the missing, deletes the
+     * rest. The registry is read under this object's lock, so of two syncs racing (a batch's and the periodic one)
+     * the later always applies the newer registry and never removes a gate the earlier one just added.
+     */
+    synchronized Change sync() {
+        List<Grant> grants;
+        try {
+            grants = files.grants();
+        } catch (java.io.IOException e) {
+            throw new EnrolmentException(Reason.BAD_CONFIGURATION, "cannot read " + BrokerFiles.ACL_EXTRA + " in "
+                    + files.dir() + ": " + e.getMessage(), e);
+        }
         Map<String, Grant> want = new LinkedHashMap<>();
         for (Grant g : grants) {
             want.put(g.user(), g);

@@ -156,17 +156,29 @@ final class MqttLink implements AutoCloseable {
 
     /** Subscribes at QoS 1 and returns the broker's SUBACK reason code (MQTT 5 §3.9.3: 0x80 and up refuse). */
     int subscribe(String filter) {
+        IMqttToken token;
         try {
-            IMqttToken token = client.subscribe(new MqttSubscription(filter, 1));
+            token = client.subscribe(new MqttSubscription(filter, 1));
+        } catch (MqttException e) {
+            throw new EnrolmentException(Reason.BROKER, user + " cannot subscribe to " + filter + ": " + describe(e), e);
+        }
+        return reasonCode(token, 0x80, "subscribing to " + filter);
+    }
+
+    /**
+     * Waits for the acknowledgement of {@code token} and returns its first reason code ({@code none} when it has
+     * none). Paho reports a refusing SUBACK or PUBACK as an exception carrying the code; that is returned too.
+     */
+    private int reasonCode(IMqttToken token, int none, String what) {
+        try {
             token.waitForCompletion(timeoutMillis);
             int[] codes = token.getReasonCodes();
-            return codes == null || codes.length == 0 ? 0x80 : codes[0];
+            return codes == null || codes.length == 0 ? none : codes[0];
         } catch (MqttException e) {
-            // Paho reports a refusing SUBACK as an exception carrying the reason code.
             if (e.getReasonCode() >= 0x80) {
                 return e.getReasonCode();
             }
-            throw new EnrolmentException(Reason.BROKER, user + " cannot subscribe to " + filter + ": " + describe(e), e);
+            throw new EnrolmentException(Reason.BROKER, user + " " + what + ": " + describe(e), e);
         }
     }
 
@@ -217,18 +229,7 @@ final class MqttLink implements AutoCloseable {
      * 0x80 and up refuse, 0x87 not authorised).
      */
     int publishForReasonCode(String topic, byte[] payload) {
-        try {
-            IMqttToken token = publish(topic, payload);
-            token.waitForCompletion(timeoutMillis);
-            int[] codes = token.getReasonCodes();
-            return codes == null || codes.length == 0 ? 0 : codes[0];
-        } catch (MqttException e) {
-            // Paho reports a refusing PUBACK as an exception carrying the reason code.
-            if (e.getReasonCode() >= 0x80) {
-                return e.getReasonCode();
-            }
-            throw new EnrolmentException(Reason.BROKER, user + " publishing to " + topic + ": " + describe(e), e);
-        }
+        return reasonCode(publish(topic, payload), 0, "publishing to " + topic);
     }
 
     /**

@@ -45,8 +45,9 @@ import org.tinylog.Logger;
  * <p>Throughput design: Paho's callback thread only queues the raw message. One worker drains the queue in
  * batches and handles a whole batch inside one SQLite write transaction (each request under its own savepoint),
  * so a thousand gates enrolling at once cost a few dozen commits, not a thousand fsyncs. When a batch enrolled
- * new gates, the broker ACL is regenerated and the broker reloaded once for the batch, before the replies go
- * out: a gate that gets its certificate can use its own topics straight away. Replies are published without
+ * new gates, the broker ACL is regenerated and the broker reloaded once for the batch (with the dynamic-security
+ * plugin: the new gates' users are added in one control message instead), before the replies go out: a gate that
+ * gets its certificate can use its own topics straight away. Replies are published without
  * waiting for each PUBACK (at most {@link Options#maxInflight()} in flight).
  *
  * <p>Who may ask what: the broker's ACL lets a client publish only under {@code provisioning/<its CN>/}, so the
@@ -223,12 +224,12 @@ public final class Registrar implements AutoCloseable {
             }
         }, options.maxInflight(), options.timeout(), random);
         if (options.access() == BrokerAccess.DYNAMIC_SECURITY) {
-            this.dynamicSecurity = new DynamicSecurity(link, options.timeout(), random);
+            this.dynamicSecurity = new DynamicSecurity(link, brokerFiles, options.timeout(), random);
             admin.complete(dynamicSecurity);
             try {
                 dynamicSecurity.start();
-                dynamicSecurity.sync(brokerFiles.grants());
-            } catch (RuntimeException | java.io.IOException e) {
+                dynamicSecurity.sync();
+            } catch (RuntimeException e) {
                 link.close();
                 throw e instanceof EnrolmentException ee ? ee : new EnrolmentException(Reason.BROKER,
                         "cannot bring the broker's dynamic security in step with the registry: " + e.getMessage(), e);
@@ -377,8 +378,8 @@ public final class Registrar implements AutoCloseable {
         if (effects.enrolled && dynamicSecurity != null) {
             try {
                 // The new gates' broker users exist before their replies go out: each can use its own topics at once.
-                dynamicSecurity.sync(brokerFiles.grants());
-            } catch (RuntimeException | java.io.IOException e) {
+                dynamicSecurity.sync();
+            } catch (RuntimeException e) {
                 // The gates' provisioning topics need no change; their own topics open at the next good sync.
                 Logger.error("Cannot add the new gates to the broker's dynamic security: {}", e.getMessage());
             }
@@ -456,7 +457,7 @@ public final class Registrar implements AutoCloseable {
                         superseded.size(), options.supersededGrace(), superseded);
             }
             DynamicSecurity.Change change = dynamicSecurity == null ? new DynamicSecurity.Change(List.of(), List.of())
-                    : dynamicSecurity.sync(brokerFiles.grants());
+                    : dynamicSecurity.sync();
             return new BrokerSync(superseded, change.added(), change.removed());
         }
     }
@@ -596,28 +597,8 @@ public final class Registrar implements AutoCloseable {
     }
 
     private Reply renew(String user, Request r) throws SQLException {
-        if (r.certificate() == null || r.proof() == null) {
-            throw new EnrolmentException(Reason.MALFORMED_MESSAGE, "RENEW from " + user + " lacks certificate or proof");
-        }
-        X509Certificate current;
-        try {
-            current = Pki.certificate(r.certificate());
-            current.verify(fleet.caCertificate().getPublicKey());
-            current.checkValidity(java.util.Date.from(clock.instant()));
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new EnrolmentException(Reason.BAD_CERTIFICATE,
-                    "the current certificate of " + user + " does not verify against the fleet CA: " + e.getMessage());
-        }
-        String deviceId = Names.commonName(current);
-        if (!user.equals(deviceId)) {
-            throw new EnrolmentException(Reason.IDENTITY_MISMATCH,
-                    "RENEW on " + user + "'s topic carries the certificate of " + deviceId);
-        }
-        if (registry.statusOf(deviceId) != DeviceRecord.Status.ACTIVE
-                || !registry.isCurrent(deviceId, current.getSerialNumber())) {
-            throw new EnrolmentException(Reason.REVOKED,
-                    "certificate " + current.getSerialNumber().toString(16) + " of " + deviceId + " is revoked or unknown");
-        }
+        X509Certificate current = presentedCertificate(user, r);
+        String deviceId = user;
         require(r.csr(), "csr");
         if (!Notices.verify(current.getPublicKey(), r.csr(), r.proof())) {
             throw new EnrolmentException(Reason.BAD_CERTIFICATE,
@@ -637,32 +618,45 @@ public final class Registrar implements AutoCloseable {
     }
 
     /**
+     * The certificate a RENEW or CONFIRM carries, with its proof present: it must chain to the fleet CA, be in its
+     * validity period, name the topic's user, and be an unrevoked certificate the registry issued to that active
+     * device.
+     */
+    private X509Certificate presentedCertificate(String user, Request r) throws SQLException {
+        if (r.certificate() == null || r.proof() == null) {
+            throw new EnrolmentException(Reason.MALFORMED_MESSAGE, r.type() + " from " + user
+                    + " lacks certificate or proof");
+        }
+        X509Certificate presented;
+        try {
+            presented = Pki.certificate(r.certificate());
+            presented.verify(fleet.caCertificate().getPublicKey());
+            presented.checkValidity(java.util.Date.from(clock.instant()));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new EnrolmentException(Reason.BAD_CERTIFICATE, "the certificate in the " + r.type() + " of " + user
+                    + " does not verify against the fleet CA: " + e.getMessage());
+        }
+        String deviceId = Names.commonName(presented);
+        if (!user.equals(deviceId)) {
+            throw new EnrolmentException(Reason.IDENTITY_MISMATCH,
+                    r.type() + " on " + user + "'s topic carries the certificate of " + deviceId);
+        }
+        if (registry.statusOf(deviceId) != DeviceRecord.Status.ACTIVE
+                || !registry.isCurrent(deviceId, presented.getSerialNumber())) {
+            throw new EnrolmentException(Reason.REVOKED, "certificate " + presented.getSerialNumber().toString(16)
+                    + " of " + deviceId + " is revoked or unknown");
+        }
+        return presented;
+    }
+
+    /**
      * CONFIRM after a rotation: the gate, connected with its new certificate, shows it holds the new key (a signature
      * over the certificate). Every other certificate of the gate then goes on the CRL with reason superseded
      * (RFC 5280 §5.3.1), and the broker reloads before the reply, so the old certificate is refused from then on.
      */
     private Reply confirm(String user, Request r, Effects effects) throws SQLException {
-        if (r.certificate() == null || r.proof() == null) {
-            throw new EnrolmentException(Reason.MALFORMED_MESSAGE, "CONFIRM from " + user + " lacks certificate or proof");
-        }
-        X509Certificate confirmed;
-        try {
-            confirmed = Pki.certificate(r.certificate());
-            confirmed.verify(fleet.caCertificate().getPublicKey());
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new EnrolmentException(Reason.BAD_CERTIFICATE,
-                    "the certificate confirmed by " + user + " does not verify against the fleet CA: " + e.getMessage());
-        }
-        String deviceId = Names.commonName(confirmed);
-        if (!user.equals(deviceId)) {
-            throw new EnrolmentException(Reason.IDENTITY_MISMATCH,
-                    "CONFIRM on " + user + "'s topic carries the certificate of " + deviceId);
-        }
-        if (registry.statusOf(deviceId) != DeviceRecord.Status.ACTIVE
-                || !registry.isCurrent(deviceId, confirmed.getSerialNumber())) {
-            throw new EnrolmentException(Reason.REVOKED, "certificate " + confirmed.getSerialNumber().toString(16)
-                    + " of " + deviceId + " is revoked or unknown");
-        }
+        X509Certificate confirmed = presentedCertificate(user, r);
+        String deviceId = user;
         if (!Notices.verify(confirmed.getPublicKey(), r.certificate(), r.proof())) {
             throw new EnrolmentException(Reason.BAD_CERTIFICATE,
                     "the proof of " + deviceId + " is not a signature of its new certificate by the new key");

@@ -107,22 +107,26 @@ class RotationAndRevocationTest {
         try (FleetFixture f = FleetFixture.start(dir, InitialBundles.none())) {
             Credentials a = enrol(f, f.deviceStore("a"), "gate-a", "S");
             Credentials b = enrol(f, f.deviceStore("b"), "gate-b", "S");
-            java.security.Signature proof = java.security.Signature.getInstance("SHA256withECDSA");
-            proof.initSign(b.key());
-            proof.update(b.certificate().getEncoded());
-            Messages.Reply other = f.client().exchange(a, new Messages.Request(Messages.Type.CONFIRM,
-                    "00112233445566778899", "gate-a", null, null, null, null, b.certificate().getEncoded(), proof.sign()));
+            // gate-a (its own connection) confirms gate-b's certificate, with a valid proof by gate-b's key ...
+            Messages.Reply other = f.client().exchange(a, confirmation("00112233445566778899", b.certificate(), b.key()));
             assertThat(other.status()).isEqualTo(Messages.Status.REFUSED);
             assertThat(other.reason()).startsWith("IDENTITY_MISMATCH").contains("gate-b");
-
-            proof.initSign(b.key());
-            proof.update(a.certificate().getEncoded());
-            Messages.Reply wrongKey = f.client().exchange(a, new Messages.Request(Messages.Type.CONFIRM,
-                    "00112233445566778800", "gate-a", null, null, null, null, a.certificate().getEncoded(), proof.sign()));
+            // ... and its own certificate with a proof by another key.
+            Messages.Reply wrongKey = f.client().exchange(a, confirmation("00112233445566778800", a.certificate(), b.key()));
             assertThat(wrongKey.status()).isEqualTo(Messages.Status.REFUSED);
             assertThat(wrongKey.reason()).startsWith("BAD_CERTIFICATE").contains("proof");
             assertThat(f.registry.revocations()).isEmpty();
         }
+    }
+
+    /** A CONFIRM of {@code certificate} with a proof made by {@code signer}. */
+    private static Messages.Request confirmation(String requestId, java.security.cert.X509Certificate certificate,
+            java.security.PrivateKey signer) throws Exception {
+        java.security.Signature proof = java.security.Signature.getInstance("SHA256withECDSA");
+        proof.initSign(signer);
+        proof.update(certificate.getEncoded());
+        return new Messages.Request(Messages.Type.CONFIRM, requestId, Names.commonName(certificate), null, null, null,
+                null, certificate.getEncoded(), proof.sign());
     }
 
     /** The reason the fleet's current CRL gives for {@code credentials}' certificate, or null if it is not listed. */

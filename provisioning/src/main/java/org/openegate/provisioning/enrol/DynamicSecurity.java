@@ -55,8 +55,13 @@ final class DynamicSecurity {
     static final String CONTROL_TOPIC = "$CONTROL/dynamic-security/v1";
     static final String RESPONSE_TOPIC = CONTROL_TOPIC + "/response";
     static final String MANAGED = "openegate";
-    /** Commands per control message: each one makes the plugin rewrite its JSON file, so a batch stays modest. */
-    private static final int COMMANDS_PER_MESSAGE = 400;
+    /**
+     * Commands per control message (even: a user's two commands travel together). Each command makes the plugin
+     * rewrite its whole JSON file (about 600 bytes a user), so with a thousand users one message of 100 commands
+     * costs the broker about 60 MB of writes; smaller messages keep each answer well inside the timeout on a loaded
+     * broker, and what was done is remembered message by message.
+     */
+    private static final int COMMANDS_PER_MESSAGE = 100;
 
     /** The three ACL types the fleet uses; a user gets nothing else (all defaults deny). */
     enum Access {
@@ -275,7 +280,10 @@ final class DynamicSecurity {
     /** Users this class manages that the plugin holds now, as last seen or changed. */
     private final Set<String> present = new TreeSet<>();
 
-    /** {@code link} must route messages on {@link #RESPONSE_TOPIC} to {@link #received}. */
+    /**
+     * {@code link} is a connection of the admin's own (this class closes it) that routes messages on
+     * {@link #RESPONSE_TOPIC} to {@link #received}.
+     */
     DynamicSecurity(MqttLink link, BrokerFiles files, Duration timeout, SecureRandom random) {
         this.link = link;
         this.files = files;
@@ -340,11 +348,20 @@ final class DynamicSecurity {
                 commands.add(command("deleteRole").put("rolename", user));
             }
         }
+        List<String> users = new ArrayList<>(added);
+        users.addAll(removed); // two commands per user, in this order
         for (int from = 0; from < commands.size(); from += COMMANDS_PER_MESSAGE) {
-            send(commands.subList(from, Math.min(commands.size(), from + COMMANDS_PER_MESSAGE)));
+            int to = Math.min(commands.size(), from + COMMANDS_PER_MESSAGE);
+            send(commands.subList(from, to));
+            for (int i = from / 2; i < to / 2; i++) {
+                String user = users.get(i);
+                if (i < added.size()) {
+                    present.add(user);
+                } else {
+                    present.remove(user);
+                }
+            }
         }
-        present.addAll(added);
-        removed.forEach(present::remove);
         Change change = new Change(List.copyOf(added), List.copyOf(removed));
         if (!change.isEmpty()) {
             Logger.info("Broker dynamic security: added {} user(s), removed {}: {}", added.size(), removed.size(),
@@ -358,6 +375,11 @@ final class DynamicSecurity {
         send(List.of(command("deleteClient").put("username", user), command("deleteRole").put("rolename", user)));
         present.remove(user);
         Logger.info("Broker dynamic security: removed {} (its connections are closed)", user);
+    }
+
+    /** Closes the admin connection. */
+    void close() {
+        link.close();
     }
 
     /** A response from the plugin (Paho's callback thread): completes the request whose correlation id it carries. */

@@ -212,24 +212,33 @@ public final class Registrar implements AutoCloseable {
         this.random = random;
         this.serving = serveRequests;
         Credentials credentials = fleet.issueServiceCredentials(Ids.REGISTRAR, REGISTRAR_CERT_LIFETIME, clock, random);
-        CompletableFuture<DynamicSecurity> admin = new CompletableFuture<>();
-        this.link = MqttLink.connect(options.brokerUri(), credentials, fleet.caCertificate(), (topic, payload) -> {
-            if (topic.equals(DynamicSecurity.RESPONSE_TOPIC)) {
-                DynamicSecurity d = admin.getNow(null);
-                if (d != null) {
-                    d.received(payload);
-                }
-            } else {
-                queue.add(new Incoming(topic, payload));
-            }
-        }, options.maxInflight(), options.timeout(), random);
+        this.link = MqttLink.connect(options.brokerUri(), credentials, fleet.caCertificate(),
+                (topic, payload) -> queue.add(new Incoming(topic, payload)), options.maxInflight(), options.timeout(),
+                random);
         if (options.access() == BrokerAccess.DYNAMIC_SECURITY) {
-            this.dynamicSecurity = new DynamicSecurity(link, brokerFiles, options.timeout(), random);
+            // The admin commands go over a connection of their own: on the serving connection a thousand replies
+            // awaiting their PUBACKs fill the in-flight window and a control message could not get through (seen in
+            // the 1,000-gate load test), nor could the replies' flow control account for it.
+            CompletableFuture<DynamicSecurity> admin = new CompletableFuture<>();
+            MqttLink adminLink;
+            try {
+                adminLink = MqttLink.connect(options.brokerUri(), credentials, fleet.caCertificate(), (topic, payload) -> {
+                    DynamicSecurity d = admin.getNow(null);
+                    if (d != null && topic.equals(DynamicSecurity.RESPONSE_TOPIC)) {
+                        d.received(payload);
+                    }
+                }, 10, options.timeout(), random);
+            } catch (RuntimeException e) {
+                link.close();
+                throw e;
+            }
+            this.dynamicSecurity = new DynamicSecurity(adminLink, brokerFiles, options.timeout(), random);
             admin.complete(dynamicSecurity);
             try {
                 dynamicSecurity.start();
                 dynamicSecurity.sync();
             } catch (RuntimeException e) {
+                adminLink.close();
                 link.close();
                 throw e instanceof EnrolmentException ee ? ee : new EnrolmentException(Reason.BROKER,
                         "cannot bring the broker's dynamic security in step with the registry: " + e.getMessage(), e);
@@ -772,6 +781,9 @@ public final class Registrar implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         link.close();
+        if (dynamicSecurity != null) {
+            dynamicSecurity.close();
+        }
     }
 
     @Override

@@ -30,7 +30,8 @@ import org.tinylog.Logger;
  * {@code .../reply}, check the certificate against the fleet CA and the device key;</li>
  * <li>{@link #fetchBundles}: reconnect with the gate's own certificate and ask for the initial bundles;</li>
  * <li>{@link #renew}: before expiry ({@link RotationPolicy}), send a CSR for a new key, authenticated by the current
- * certificate and a signature with the current key;</li>
+ * certificate and a signature with the current key; then {@link #confirmRotation} with the new certificate, which
+ * retires the old one;</li>
  * <li>{@link #watchRevocation}: stay subscribed for a revocation notice, verify it and wipe.</li>
  * </ol>
  * Each call uses its own short connection; the gate's reporting connection (mqtt-bridge) is separate.
@@ -79,6 +80,27 @@ public final class EnrolmentClient {
         Request request = new Request(Type.RENEW, newRequestId(), deviceId, null, site, csr, null,
                 current.certificate().getEncoded(), proof.sign());
         return outcome(exchange(current, request), newKey, deviceId).issued();
+    }
+
+    /**
+     * Tells the registrar the gate now uses {@code renewed} (call it after {@link DeviceStore#commitRotation}): over
+     * a connection made with the new certificate, it sends the certificate signed by the new key. The registrar
+     * then puts the gate's older certificates on the CRL (reason superseded) and reloads the broker, so the old
+     * certificate is refused from then on. Returns how many certificates were superseded (0 when repeated).
+     */
+    public int confirmRotation(Credentials renewed) throws GeneralSecurityException {
+        java.security.Signature proof = java.security.Signature.getInstance("SHA256withECDSA");
+        proof.initSign(renewed.key());
+        byte[] der = renewed.certificate().getEncoded();
+        proof.update(der);
+        Reply reply = exchange(renewed, new Request(Type.CONFIRM, newRequestId(), renewed.commonName(), null, null, null,
+                null, der, proof.sign()));
+        if (reply.status() != Messages.Status.CONFIRMED) {
+            throw new EnrolmentException(Reason.BROKER, "rotation confirmation of " + renewed.commonName() + " answered "
+                    + reply.status() + (reply.reason() == null ? "" : ": " + reply.reason()));
+        }
+        String count = reply.reason() == null ? "" : reply.reason().replaceAll("[^0-9].*", "");
+        return count.isEmpty() ? 0 : Integer.parseInt(count);
     }
 
     /** Connects with the gate's own certificate and fetches its initial bundles. */

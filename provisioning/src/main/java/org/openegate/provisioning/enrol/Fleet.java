@@ -157,15 +157,22 @@ public final class Fleet {
 
     /**
      * A claim certificate for {@code claimId} (CN {@code claim-<claimId>}): a factory installs it with its key on a
-     * gate (or a batch of gates); the broker lets it use only {@code egate/v1/provisioning/claim-<claimId>/#}.
+     * gate (or a batch of gates); the broker lets it use only {@code egate/v1/provisioning/claim-<claimId>/#}. The
+     * claim is noted in the registry until it expires: a broker with the dynamic-security plugin knows only the
+     * users the registrar gives it, and the registrar adds this one at its next sync
+     * ({@link Registrar#syncBroker}, at most ten seconds later when it is serving).
      */
     public X509Certificate issueClaimCertificate(String claimId, PublicKey key, Duration lifetime, Clock clock,
             SecureRandom random) throws GeneralSecurityException {
         String cn = Ids.claimUser(claimId);
         Instant now = clock.instant();
-        return Pki.issue(new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "OpenEgate")
+        X509Certificate claim = Pki.issue(new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "OpenEgate")
                         .addRDN(BCStyle.OU, "Claim").addRDN(BCStyle.CN, cn).build(),
                 key, caCertificate, caKey, now.minus(BACKDATE), now.plus(lifetime), Pki.Profile.CLIENT, List.of(), random);
+        try (Registry registry = registry(clock)) {
+            registry.recordClaim(cn, claim.getSerialNumber(), claim.getNotAfter().toInstant());
+        }
+        return claim;
     }
 
     /** A device certificate: {@code O=OpenEgate, OU=<site>, CN=<deviceId>}, a TLS client. */

@@ -17,18 +17,18 @@ import org.openegate.provisioning.enrol.EnrolmentException.Reason;
  * the token).
  *
  * <pre>
- * request  {"type":"ENROL|RENEW|BUNDLES|WIPED","requestId":hex, "serial","hardware","site","csr","token"?,
+ * request  {"type":"ENROL|RENEW|BUNDLES|WIPED|CONFIRM","requestId":hex, "serial","hardware","site","csr","token"?,
  *           "certificate"?, "proof"?}
- * reply    {"requestId","status":"ISSUED|PENDING|REFUSED|BUNDLES|REVOKED","reason"?, "certificate"?,
+ * reply    {"requestId","status":"ISSUED|PENDING|REFUSED|BUNDLES|REVOKED|CONFIRMED","reason"?, "certificate"?,
  *           "caCertificate"?, "operatorCertificate"?, "bundles"?:[{"type","data"}], "deviceId"?, "revokedAt"?,
  *           "signature"?}
  * </pre>
  */
 final class Messages {
 
-    enum Type { ENROL, RENEW, BUNDLES, WIPED }
+    enum Type { ENROL, RENEW, BUNDLES, WIPED, CONFIRM }
 
-    enum Status { ISSUED, PENDING, REFUSED, BUNDLES, REVOKED }
+    enum Status { ISSUED, PENDING, REFUSED, BUNDLES, REVOKED, CONFIRMED }
 
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -44,11 +44,14 @@ final class MqttLink implements AutoCloseable {
     private final MqttAsyncClient client;
     private final long timeoutMillis;
     private final String user;
+    private final java.util.concurrent.CompletableFuture<Integer> disconnection;
 
-    private MqttLink(MqttAsyncClient client, long timeoutMillis, String user) {
+    private MqttLink(MqttAsyncClient client, long timeoutMillis, String user,
+            java.util.concurrent.CompletableFuture<Integer> disconnection) {
         this.client = client;
         this.timeoutMillis = timeoutMillis;
         this.user = user;
+        this.disconnection = disconnection;
     }
 
     static MqttLink connect(String uri, Credentials credentials, X509Certificate trustAnchor, Receiver receiver,
@@ -58,6 +61,7 @@ final class MqttLink implements AutoCloseable {
         random.nextBytes(suffix);
         String clientId = user + "-" + HexFormat.of().formatHex(suffix);
         MqttAsyncClient client;
+        java.util.concurrent.CompletableFuture<Integer> disconnection = new java.util.concurrent.CompletableFuture<>();
         try {
             client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
         } catch (MqttException e) {
@@ -77,6 +81,7 @@ final class MqttLink implements AutoCloseable {
             @Override
             public void disconnected(MqttDisconnectResponse response) {
                 Logger.debug("MQTT {} disconnected: {}", user, response);
+                disconnection.complete(response.getReturnCode());
             }
 
             @Override
@@ -114,8 +119,7 @@ final class MqttLink implements AutoCloseable {
             closeQuietly(client);
             throw new EnrolmentException(Reason.BROKER, "broker " + uri + " refused " + user + ": " + describe(e), e);
         }
-        MqttLink link = new MqttLink(client, timeout.toMillis(), user);
-        return link;
+        return new MqttLink(client, timeout.toMillis(), user, disconnection);
     }
 
     private static String describe(MqttException e) {
@@ -152,17 +156,29 @@ final class MqttLink implements AutoCloseable {
 
     /** Subscribes at QoS 1 and returns the broker's SUBACK reason code (MQTT 5 §3.9.3: 0x80 and up refuse). */
     int subscribe(String filter) {
+        IMqttToken token;
         try {
-            IMqttToken token = client.subscribe(new MqttSubscription(filter, 1));
+            token = client.subscribe(new MqttSubscription(filter, 1));
+        } catch (MqttException e) {
+            throw new EnrolmentException(Reason.BROKER, user + " cannot subscribe to " + filter + ": " + describe(e), e);
+        }
+        return reasonCode(token, 0x80, "subscribing to " + filter);
+    }
+
+    /**
+     * Waits for the acknowledgement of {@code token} and returns its first reason code ({@code none} when it has
+     * none). Paho reports a refusing SUBACK or PUBACK as an exception carrying the code; that is returned too.
+     */
+    private int reasonCode(IMqttToken token, int none, String what) {
+        try {
             token.waitForCompletion(timeoutMillis);
             int[] codes = token.getReasonCodes();
-            return codes == null || codes.length == 0 ? 0x80 : codes[0];
+            return codes == null || codes.length == 0 ? none : codes[0];
         } catch (MqttException e) {
-            // Paho reports a refusing SUBACK as an exception carrying the reason code.
             if (e.getReasonCode() >= 0x80) {
                 return e.getReasonCode();
             }
-            throw new EnrolmentException(Reason.BROKER, user + " cannot subscribe to " + filter + ": " + describe(e), e);
+            throw new EnrolmentException(Reason.BROKER, user + " " + what + ": " + describe(e), e);
         }
     }
 
@@ -206,6 +222,22 @@ final class MqttLink implements AutoCloseable {
         } catch (MqttException e) {
             throw new EnrolmentException(Reason.BROKER, user + " publishing to " + topic + ": " + describe(e), e);
         }
+    }
+
+    /**
+     * Publishes at QoS 1, waits for the PUBACK and returns its reason code (MQTT 5 §3.4.2.1: 0x00 or 0x10 accept,
+     * 0x80 and up refuse, 0x87 not authorised).
+     */
+    int publishForReasonCode(String topic, byte[] payload) {
+        return reasonCode(publish(topic, payload), 0, "publishing to " + topic);
+    }
+
+    /**
+     * Completes when the broker (or the network) ends the connection, with the DISCONNECT reason code (MQTT 5
+     * §3.14.2.1; 0x98 administrative action when the broker's dynamic security deleted the user).
+     */
+    java.util.concurrent.CompletableFuture<Integer> disconnection() {
+        return disconnection;
     }
 
     boolean isConnected() {

@@ -21,7 +21,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -122,15 +121,22 @@ final class Pki {
         }
     }
 
-    /** A CRL (RFC 5280 §5) of the given serials, all with reason keyCompromise-free "cessationOfOperation". */
-    static X509CRL crl(X509Certificate ca, PrivateKey caKey, Collection<BigInteger> revoked, Instant thisUpdate,
-            Instant nextUpdate, BigInteger number) throws GeneralSecurityException {
+    /**
+     * A CRL (RFC 5280 §5) of the given serials, each with its reasonCode entry extension (§5.3.1):
+     * cessationOfOperation for a revoked device, superseded for a certificate a rotation replaced.
+     */
+    static X509CRL crl(X509Certificate ca, PrivateKey caKey, java.util.Map<BigInteger, Registry.RevocationReason> revoked,
+            Instant thisUpdate, Instant nextUpdate, BigInteger number) throws GeneralSecurityException {
         try {
             X509v2CRLBuilder builder = new X509v2CRLBuilder(
                     X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), Date.from(thisUpdate));
             builder.setNextUpdate(Date.from(nextUpdate));
-            for (BigInteger serial : revoked) {
-                builder.addCRLEntry(serial, Date.from(thisUpdate), CRLReason.cessationOfOperation);
+            for (java.util.Map.Entry<BigInteger, Registry.RevocationReason> entry : revoked.entrySet()) {
+                int reason = switch (entry.getValue()) {
+                    case CESSATION_OF_OPERATION -> CRLReason.cessationOfOperation;
+                    case SUPERSEDED -> CRLReason.superseded;
+                };
+                builder.addCRLEntry(entry.getKey(), Date.from(thisUpdate), reason);
             }
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
             builder.addExtension(Extension.authorityKeyIdentifier, false,

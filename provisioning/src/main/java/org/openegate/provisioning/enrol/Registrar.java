@@ -45,8 +45,9 @@ import org.tinylog.Logger;
  * <p>Throughput design: Paho's callback thread only queues the raw message. One worker drains the queue in
  * batches and handles a whole batch inside one SQLite write transaction (each request under its own savepoint),
  * so a thousand gates enrolling at once cost a few dozen commits, not a thousand fsyncs. When a batch enrolled
- * new gates, the broker ACL is regenerated and the broker reloaded once for the batch, before the replies go
- * out: a gate that gets its certificate can use its own topics straight away. Replies are published without
+ * new gates, the broker ACL is regenerated and the broker reloaded once for the batch (with the dynamic-security
+ * plugin: the new gates' users are added in one control message instead), before the replies go out: a gate that
+ * gets its certificate can use its own topics straight away. Replies are published without
  * waiting for each PUBACK (at most {@link Options#maxInflight()} in flight).
  *
  * <p>Who may ask what: the broker's ACL lets a client publish only under {@code provisioning/<its CN>/}, so the
@@ -59,11 +60,26 @@ public final class Registrar implements AutoCloseable {
 
     /** Settings of a registrar. */
     public record Options(String brokerUri, Duration deviceCertificateLifetime, Duration revocationAckTimeout,
-            int batchSize, int maxInflight, Duration timeout, InitialBundles bundles, BrokerReload reload) {
+            int batchSize, int maxInflight, Duration timeout, InitialBundles bundles, BrokerReload reload,
+            BrokerAccess access, Duration supersededGrace) {
+        /**
+         * How long a certificate a rotation replaced stays valid when the gate never confirms the new one
+         * ({@link EnrolmentClient#confirmRotation}): a week. A gate that got its new certificate confirms within
+         * seconds; the grace only serves a gate that lost the reply and retries RENEW with its old certificate (which
+         * must still be valid then), or an older gate that does not confirm. The old key is deleted on the gate at
+         * the swap, so the week is exposure only for a key stolen before it.
+         */
+        public static final Duration DEFAULT_SUPERSEDED_GRACE = Duration.ofDays(7);
+
         public Options {
             Objects.requireNonNull(brokerUri, "brokerUri");
             Objects.requireNonNull(bundles, "bundles");
             Objects.requireNonNull(reload, "reload");
+            Objects.requireNonNull(access, "access");
+            Objects.requireNonNull(supersededGrace, "supersededGrace");
+            if (supersededGrace.isNegative()) {
+                throw new EnrolmentException(Reason.BAD_CONFIGURATION, "superseded grace " + supersededGrace + " is negative");
+            }
             if (deviceCertificateLifetime.compareTo(Duration.ofMinutes(1)) < 0) {
                 throw new EnrolmentException(Reason.BAD_CONFIGURATION,
                         "device certificate lifetime " + deviceCertificateLifetime + " is shorter than a minute");
@@ -76,25 +92,59 @@ public final class Registrar implements AutoCloseable {
             }
         }
 
-        /** 90-day device certificates, 10 s for a revoked gate to confirm its wipe, batches of 256. */
+        /** The settings before broker access and the superseded grace existed: an {@code acl_file}, a week. */
+        public Options(String brokerUri, Duration deviceCertificateLifetime, Duration revocationAckTimeout,
+                int batchSize, int maxInflight, Duration timeout, InitialBundles bundles, BrokerReload reload) {
+            this(brokerUri, deviceCertificateLifetime, revocationAckTimeout, batchSize, maxInflight, timeout, bundles,
+                    reload, BrokerAccess.ACL_FILE, DEFAULT_SUPERSEDED_GRACE);
+        }
+
+        /**
+         * 90-day device certificates, 10 s for a revoked gate to confirm its wipe, batches of 256, a broker with the
+         * {@code acl_file} (use {@link #withBrokerAccess} for the dynamic-security plugin), a week of grace.
+         */
         public static Options defaults(String brokerUri, InitialBundles bundles, BrokerReload reload) {
             return new Options(brokerUri, Duration.ofDays(90), Duration.ofSeconds(10), 256, 1000,
                     Duration.ofSeconds(30), bundles, reload);
         }
 
         public Options withDeviceCertificateLifetime(Duration lifetime) {
-            return new Options(brokerUri, lifetime, revocationAckTimeout, batchSize, maxInflight, timeout, bundles, reload);
+            return new Options(brokerUri, lifetime, revocationAckTimeout, batchSize, maxInflight, timeout, bundles, reload,
+                    access, supersededGrace);
         }
 
         public Options withRevocationAckTimeout(Duration ackTimeout) {
             return new Options(brokerUri, deviceCertificateLifetime, ackTimeout, batchSize, maxInflight, timeout, bundles,
-                    reload);
+                    reload, access, supersededGrace);
+        }
+
+        /** The broker runs the dynamic-security plugin ({@code mosquitto-dynsec.conf}) or the {@code acl_file}. */
+        public Options withBrokerAccess(BrokerAccess brokerAccess) {
+            return new Options(brokerUri, deviceCertificateLifetime, revocationAckTimeout, batchSize, maxInflight,
+                    timeout, bundles, reload, brokerAccess, supersededGrace);
+        }
+
+        public Options withSupersededGrace(Duration grace) {
+            return new Options(brokerUri, deviceCertificateLifetime, revocationAckTimeout, batchSize, maxInflight,
+                    timeout, bundles, reload, access, grace);
         }
     }
 
     /** What the registrar has done since it started. */
     public record Stats(long issued, long renewed, long pending, long refused, long bundlesSent, long batches,
             long largestBatch) {
+    }
+
+    /**
+     * What {@link #syncBroker} changed: gates whose replaced certificates went on the CRL (grace run out), and broker
+     * users added or removed (dynamic security only).
+     */
+    public record BrokerSync(List<String> superseded, List<String> usersAdded, List<String> usersRemoved) {
+        public BrokerSync {
+            superseded = List.copyOf(superseded);
+            usersAdded = List.copyOf(usersAdded);
+            usersRemoved = List.copyOf(usersRemoved);
+        }
     }
 
     /** The outcome of {@link #revoke}: whether the gate confirmed its wipe before the broker shut it out. */
@@ -130,6 +180,12 @@ public final class Registrar implements AutoCloseable {
     /** How long a batch's replies wait for the broker reload that opens the new gates' topics. */
     private static final Duration RELOAD_WAIT = Duration.ofSeconds(5);
     private final Thread reloader;
+    /** The broker's dynamic-security plugin, or null with an {@code acl_file}. */
+    private final DynamicSecurity dynamicSecurity;
+    /** How often the reloader thread runs {@link #syncBroker} by itself (new claims, unconfirmed rotations). */
+    private static final long MAINTENANCE_SECONDS = 10;
+    private static final Duration MAINTENANCE_PERIOD = Duration.ofSeconds(MAINTENANCE_SECONDS);
+    private final Object maintenance = new Object();
     private volatile boolean closing;
 
     private record Incoming(String topic, byte[] payload) {
@@ -159,6 +215,37 @@ public final class Registrar implements AutoCloseable {
         this.link = MqttLink.connect(options.brokerUri(), credentials, fleet.caCertificate(),
                 (topic, payload) -> queue.add(new Incoming(topic, payload)), options.maxInflight(), options.timeout(),
                 random);
+        if (options.access() == BrokerAccess.DYNAMIC_SECURITY) {
+            // The admin commands go over a connection of their own: on the serving connection a thousand replies
+            // awaiting their PUBACKs fill the in-flight window and a control message could not get through (seen in
+            // the 1,000-gate load test), nor could the replies' flow control account for it.
+            CompletableFuture<DynamicSecurity> admin = new CompletableFuture<>();
+            MqttLink adminLink;
+            try {
+                adminLink = MqttLink.connect(options.brokerUri(), credentials, fleet.caCertificate(), (topic, payload) -> {
+                    DynamicSecurity d = admin.getNow(null);
+                    if (d != null && topic.equals(DynamicSecurity.RESPONSE_TOPIC)) {
+                        d.received(payload);
+                    }
+                }, 10, options.timeout(), random);
+            } catch (RuntimeException e) {
+                link.close();
+                throw e;
+            }
+            this.dynamicSecurity = new DynamicSecurity(adminLink, brokerFiles, options.timeout(), random);
+            admin.complete(dynamicSecurity);
+            try {
+                dynamicSecurity.start();
+                dynamicSecurity.sync();
+            } catch (RuntimeException e) {
+                adminLink.close();
+                link.close();
+                throw e instanceof EnrolmentException ee ? ee : new EnrolmentException(Reason.BROKER,
+                        "cannot bring the broker's dynamic security in step with the registry: " + e.getMessage(), e);
+            }
+        } else {
+            this.dynamicSecurity = null;
+        }
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         this.crypto = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
@@ -205,8 +292,10 @@ public final class Registrar implements AutoCloseable {
      * Revokes a gate: marks it and all its certificates revoked, sends it a notice signed with the operator key
      * (the gate wipes its keys and personal data and confirms), waits up to
      * {@link Options#revocationAckTimeout()} for the confirmation, then regenerates the CRL and the ACL and
-     * reloads the broker, which from then on refuses the gate's TLS handshake and its topics. The notice goes
-     * first because once the ACL is reloaded the gate can no longer receive it.
+     * reloads the broker, which from then on refuses the gate's TLS handshake and its topics. With the
+     * dynamic-security plugin the gate's broker user is deleted as well, which closes its live connections at once
+     * (belt and braces with the CRL, which only stops new handshakes). The notice goes first because afterwards
+     * the gate can no longer receive it.
      */
     public Revocation revoke(String deviceId) throws Exception {
         DeviceRecord device = registry.device(deviceId).orElseThrow(() -> new EnrolmentException(Reason.UNKNOWN_DEVICE,
@@ -235,6 +324,9 @@ public final class Registrar implements AutoCloseable {
             }
         }
         brokerFiles.writeAll(random);
+        if (dynamicSecurity != null) {
+            dynamicSecurity.remove(deviceId);
+        }
         options.reload().reload();
         int revoked = registry.revokedSerials().size();
         Logger.info("Device {} revoked (wipe confirmed: {}); CRL lists {} certificate(s), broker reloaded", deviceId,
@@ -282,29 +374,48 @@ public final class Registrar implements AutoCloseable {
             }
         }
         List<Outgoing> replies = new ArrayList<>(batch.size());
-        boolean[] enrolled = new boolean[1];
+        Effects effects = new Effects();
         registry.inTransaction(() -> {
             for (Prepared p : prepared) {
-                Outgoing out = handle(p, enrolled);
+                Outgoing out = handle(p, effects);
                 if (out != null) {
                     replies.add(out);
                 }
             }
             return null;
         });
-        if (enrolled[0]) {
+        if (effects.enrolled && dynamicSecurity != null) {
             try {
-                brokerFiles.writeAcl();
-                CompletableFuture<Void> reloaded = new CompletableFuture<>();
-                reloads.add(reloaded);
-                // Normally the replies go out once the broker knows the new gates; a slow reload delays them at most
-                // RELOAD_WAIT (the gates' provisioning topics do not depend on it).
-                reloaded.get(RELOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                // The new gates' broker users exist before their replies go out: each can use its own topics at once.
+                dynamicSecurity.sync();
+            } catch (RuntimeException e) {
+                // The gates' provisioning topics need no change; their own topics open at the next good sync.
+                Logger.error("Cannot add the new gates to the broker's dynamic security: {}", e.getMessage());
+            }
+        }
+        // The ACL file is kept current with either set-up (an operator may switch); only a broker using it reloads.
+        boolean aclChanged = effects.enrolled && dynamicSecurity == null;
+        if (effects.enrolled || effects.superseded) {
+            try {
+                if (effects.enrolled) {
+                    brokerFiles.writeAcl();
+                }
+                if (effects.superseded) {
+                    brokerFiles.writeCrl();
+                }
+                if (aclChanged || effects.superseded) {
+                    CompletableFuture<Void> reloaded = new CompletableFuture<>();
+                    reloads.add(reloaded);
+                    // Normally the replies go out once the broker knows the new gates (and no longer takes superseded
+                    // certificates); a slow reload delays them at most RELOAD_WAIT.
+                    reloaded.get(RELOAD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                }
             } catch (TimeoutException | ExecutionException e) {
                 Logger.warn("Broker reload not done within {}: replying anyway ({})", RELOAD_WAIT, e.toString());
-            } catch (java.io.IOException e) {
-                // The gates' provisioning topics need no ACL change; their own topics open at the next good write.
-                Logger.error("Cannot write the broker ACL {}: {}", brokerFiles.aclFile(), e.getMessage());
+            } catch (java.io.IOException | GeneralSecurityException e) {
+                // The gates' provisioning topics need no ACL change; their own topics open at the next good write, and
+                // a superseded certificate is refused once the next CRL is written.
+                Logger.error("Cannot write the broker files in {}: {}", brokerFiles.dir(), e.getMessage());
             }
         }
         for (Outgoing out : replies) {
@@ -313,20 +424,50 @@ public final class Registrar implements AutoCloseable {
     }
 
     private void reloadLoop() {
+        long nextMaintenance = System.nanoTime() + MAINTENANCE_PERIOD.toNanos();
         while (!closing) {
             List<CompletableFuture<Void>> waiting = new ArrayList<>();
             try {
-                waiting.add(reloads.take());
+                CompletableFuture<Void> first = reloads.poll(
+                        Math.max(1, nextMaintenance - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (first == null) {
+                    nextMaintenance = System.nanoTime() + MAINTENANCE_PERIOD.toNanos();
+                    syncBroker();
+                    continue;
+                }
+                waiting.add(first);
                 reloads.drainTo(waiting); // one reload covers every ACL write before it
                 options.reload().reload();
                 waiting.forEach(f -> f.complete(null));
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                // The next enrolment asks again; a failed reload must not stop the registrar.
-                Logger.error("Broker reload failed: {}", e.getMessage());
+                // The next enrolment (or maintenance) asks again; a failed reload must not stop the registrar.
+                Logger.error("Broker reload or maintenance failed: {}", e.getMessage());
                 waiting.forEach(f -> f.completeExceptionally(e));
             }
+        }
+    }
+
+    /**
+     * Brings the broker in step with the registry now; the registrar also does this by itself every
+     * {@value #MAINTENANCE_SECONDS} seconds. Puts on the CRL (reason superseded) the replaced certificates of gates
+     * that did not confirm their new one within {@link Options#supersededGrace()}, and reloads the broker if it did;
+     * with the dynamic-security plugin it also adds users for claim certificates issued since the last sync
+     * ({@link Fleet#issueClaimCertificate}) and removes expired claims and revoked gates.
+     */
+    public BrokerSync syncBroker() throws Exception {
+        synchronized (maintenance) {
+            List<String> superseded = registry.supersedeUnconfirmed(clock.instant().minus(options.supersededGrace()));
+            if (!superseded.isEmpty()) {
+                brokerFiles.writeCrl();
+                options.reload().reload();
+                Logger.info("Superseded certificates of {} gate(s) put on the CRL (not confirmed within {}): {}",
+                        superseded.size(), options.supersededGrace(), superseded);
+            }
+            DynamicSecurity.Change change = dynamicSecurity == null ? new DynamicSecurity.Change(List.of(), List.of())
+                    : dynamicSecurity.sync();
+            return new BrokerSync(superseded, change.added(), change.removed());
         }
     }
 
@@ -387,8 +528,14 @@ public final class Registrar implements AutoCloseable {
         }
     }
 
+    /** What a batch changed that the broker must learn before the replies go out. */
+    private static final class Effects {
+        boolean enrolled;
+        boolean superseded;
+    }
+
     /** One request, inside the batch transaction. Returns the reply, or null when there is no one to answer. */
-    private Outgoing handle(Prepared p, boolean[] enrolled) throws SQLException {
+    private Outgoing handle(Prepared p, Effects effects) throws SQLException {
         String user = p.user();
         if (user == null) {
             Logger.warn("Ignored a message on {}: not a provisioning request topic", p.incoming().topic());
@@ -407,8 +554,9 @@ public final class Registrar implements AutoCloseable {
                     throw p.refusal();
                 }
                 return switch (request.type()) {
-                    case ENROL -> enrol(request, p.certificate(), enrolled);
+                    case ENROL -> enrol(request, p.certificate(), effects);
                     case RENEW -> renew(user, request);
+                    case CONFIRM -> confirm(user, request, effects);
                     case BUNDLES -> bundles(user, request);
                     case WIPED -> wiped(user, request);
                 };
@@ -422,7 +570,7 @@ public final class Registrar implements AutoCloseable {
     }
 
     /** ENROL, with the CSR checked and the certificate signed already ({@link #prepare}). */
-    private Reply enrol(Request r, X509Certificate prepared, boolean[] enrolled) throws SQLException {
+    private Reply enrol(Request r, X509Certificate prepared, Effects effects) throws SQLException {
         PublicKey key = prepared.getPublicKey();
         DeviceRecord.Status status = registry.statusOf(r.serial());
         if (status == DeviceRecord.Status.ACTIVE) {
@@ -450,7 +598,7 @@ public final class Registrar implements AutoCloseable {
         registry.insertDevice(r.serial(), r.site(), r.hardware());
         registry.insertCertificate(r.serial(), prepared);
         X509Certificate certificate = prepared;
-        enrolled[0] = true;
+        effects.enrolled = true;
         issued.incrementAndGet();
         Logger.info("Enrolled {} at {} ({}), certificate {} until {}", r.serial(), r.site(), r.hardware(),
                 certificate.getSerialNumber().toString(16), certificate.getNotAfter().toInstant());
@@ -458,28 +606,8 @@ public final class Registrar implements AutoCloseable {
     }
 
     private Reply renew(String user, Request r) throws SQLException {
-        if (r.certificate() == null || r.proof() == null) {
-            throw new EnrolmentException(Reason.MALFORMED_MESSAGE, "RENEW from " + user + " lacks certificate or proof");
-        }
-        X509Certificate current;
-        try {
-            current = Pki.certificate(r.certificate());
-            current.verify(fleet.caCertificate().getPublicKey());
-            current.checkValidity(java.util.Date.from(clock.instant()));
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw new EnrolmentException(Reason.BAD_CERTIFICATE,
-                    "the current certificate of " + user + " does not verify against the fleet CA: " + e.getMessage());
-        }
-        String deviceId = Names.commonName(current);
-        if (!user.equals(deviceId)) {
-            throw new EnrolmentException(Reason.IDENTITY_MISMATCH,
-                    "RENEW on " + user + "'s topic carries the certificate of " + deviceId);
-        }
-        if (registry.statusOf(deviceId) != DeviceRecord.Status.ACTIVE
-                || !registry.isCurrent(deviceId, current.getSerialNumber())) {
-            throw new EnrolmentException(Reason.REVOKED,
-                    "certificate " + current.getSerialNumber().toString(16) + " of " + deviceId + " is revoked or unknown");
-        }
+        X509Certificate current = presentedCertificate(user, r);
+        String deviceId = user;
         require(r.csr(), "csr");
         if (!Notices.verify(current.getPublicKey(), r.csr(), r.proof())) {
             throw new EnrolmentException(Reason.BAD_CERTIFICATE,
@@ -496,6 +624,57 @@ public final class Registrar implements AutoCloseable {
                 certificate.getSerialNumber().toString(16), certificate.getNotAfter().toInstant(),
                 current.getSerialNumber().toString(16));
         return issuedReply(r.requestId(), certificate);
+    }
+
+    /**
+     * The certificate a RENEW or CONFIRM carries, with its proof present: it must chain to the fleet CA, be in its
+     * validity period, name the topic's user, and be an unrevoked certificate the registry issued to that active
+     * device.
+     */
+    private X509Certificate presentedCertificate(String user, Request r) throws SQLException {
+        if (r.certificate() == null || r.proof() == null) {
+            throw new EnrolmentException(Reason.MALFORMED_MESSAGE, r.type() + " from " + user
+                    + " lacks certificate or proof");
+        }
+        X509Certificate presented;
+        try {
+            presented = Pki.certificate(r.certificate());
+            presented.verify(fleet.caCertificate().getPublicKey());
+            presented.checkValidity(java.util.Date.from(clock.instant()));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new EnrolmentException(Reason.BAD_CERTIFICATE, "the certificate in the " + r.type() + " of " + user
+                    + " does not verify against the fleet CA: " + e.getMessage());
+        }
+        String deviceId = Names.commonName(presented);
+        if (!user.equals(deviceId)) {
+            throw new EnrolmentException(Reason.IDENTITY_MISMATCH,
+                    r.type() + " on " + user + "'s topic carries the certificate of " + deviceId);
+        }
+        if (registry.statusOf(deviceId) != DeviceRecord.Status.ACTIVE
+                || !registry.isCurrent(deviceId, presented.getSerialNumber())) {
+            throw new EnrolmentException(Reason.REVOKED, "certificate " + presented.getSerialNumber().toString(16)
+                    + " of " + deviceId + " is revoked or unknown");
+        }
+        return presented;
+    }
+
+    /**
+     * CONFIRM after a rotation: the gate, connected with its new certificate, shows it holds the new key (a signature
+     * over the certificate). Every other certificate of the gate then goes on the CRL with reason superseded
+     * (RFC 5280 §5.3.1), and the broker reloads before the reply, so the old certificate is refused from then on.
+     */
+    private Reply confirm(String user, Request r, Effects effects) throws SQLException {
+        X509Certificate confirmed = presentedCertificate(user, r);
+        String deviceId = user;
+        if (!Notices.verify(confirmed.getPublicKey(), r.certificate(), r.proof())) {
+            throw new EnrolmentException(Reason.BAD_CERTIFICATE,
+                    "the proof of " + deviceId + " is not a signature of its new certificate by the new key");
+        }
+        int superseded = registry.supersedeAllBut(deviceId, confirmed.getSerialNumber());
+        effects.superseded |= superseded > 0;
+        Logger.info("{} confirmed certificate {}: {} older certificate(s) superseded", deviceId,
+                confirmed.getSerialNumber().toString(16), superseded);
+        return Reply.simple(r.requestId(), Status.CONFIRMED, superseded + " superseded");
     }
 
     private Reply bundles(String user, Request r) {
@@ -602,6 +781,9 @@ public final class Registrar implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         link.close();
+        if (dynamicSecurity != null) {
+            dynamicSecurity.close();
+        }
     }
 
     @Override

@@ -85,10 +85,29 @@ public final class Registry implements AutoCloseable {
                         + " hardware TEXT NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,"
                         + " attempts INTEGER NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+                // Claim certificates the fleet issued: the broker's dynamic security needs each claim user by name
+                // (Mosquitto 2.0.11's plugin has no %u patterns), and they drop off when the certificate expires.
+                s.execute("CREATE TABLE IF NOT EXISTS claims (user TEXT PRIMARY KEY, serial TEXT NOT NULL,"
+                        + " not_after INTEGER NOT NULL)");
+                addColumnIfMissing(c, "certificates", "reason", "TEXT");
             }
             return new Registry(file, c, clock);
         } catch (SQLException | java.io.IOException e) {
             throw new EnrolmentException(Reason.STORAGE, "cannot open the registry " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Registries made before a column existed get it on open (SQLite has no ADD COLUMN IF NOT EXISTS). */
+    private static void addColumnIfMissing(Connection c, String table, String column, String type) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (r.next()) {
+                if (column.equals(r.getString("name"))) {
+                    return;
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
         }
     }
 
@@ -402,9 +421,10 @@ public final class Registry implements AutoCloseable {
                 changed = p.executeUpdate();
             }
             try (PreparedStatement p = connection.prepareStatement(
-                    "UPDATE certificates SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL")) {
+                    "UPDATE certificates SET revoked_at = ?, reason = ? WHERE device_id = ? AND revoked_at IS NULL")) {
                 p.setLong(1, now);
-                p.setString(2, deviceId);
+                p.setString(2, RevocationReason.CESSATION_OF_OPERATION.name());
+                p.setString(3, deviceId);
                 p.executeUpdate();
             }
             return changed == 1;
@@ -413,15 +433,120 @@ public final class Registry implements AutoCloseable {
 
     /** Serials of revoked certificates that have not expired yet (expired ones need no CRL entry, RFC 5280 §3.3). */
     synchronized List<BigInteger> revokedSerials() {
+        return new ArrayList<>(revocations().keySet());
+    }
+
+    /** Why a certificate is on the CRL (RFC 5280 §5.3.1 reasonCode). */
+    enum RevocationReason {
+        /** The device was revoked (retired, lost, stolen): all its certificates go. */
+        CESSATION_OF_OPERATION,
+        /** A rotation replaced the certificate and the gate confirmed the new one (or the grace period ran out). */
+        SUPERSEDED
+    }
+
+    /** Revoked, unexpired certificates and why, ordered by serial: the CRL's entries. */
+    synchronized java.util.SortedMap<BigInteger, RevocationReason> revocations() {
         long now = clock.millis();
         return read(() -> {
-            List<BigInteger> out = new ArrayList<>();
+            java.util.SortedMap<BigInteger, RevocationReason> out = new java.util.TreeMap<>();
             try (PreparedStatement p = connection.prepareStatement(
-                    "SELECT serial FROM certificates WHERE revoked_at IS NOT NULL AND not_after > ? ORDER BY serial")) {
+                    "SELECT serial, reason FROM certificates WHERE revoked_at IS NOT NULL AND not_after > ?")) {
                 p.setLong(1, now);
                 try (ResultSet r = p.executeQuery()) {
                     while (r.next()) {
-                        out.add(new BigInteger(r.getString(1), 16));
+                        String reason = r.getString(2);
+                        // rows revoked before the reason column existed were all device revocations
+                        out.put(new BigInteger(r.getString(1), 16),
+                                reason == null ? RevocationReason.CESSATION_OF_OPERATION : RevocationReason.valueOf(reason));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Supersedes every other unrevoked certificate of {@code deviceId} once the gate has shown it uses
+     * {@code confirmed} (which must be its, issued by the registry, and unrevoked). Returns how many went on the
+     * CRL; 0 when {@code confirmed} is not a current certificate of the device (nothing changes then).
+     */
+    int supersedeAllBut(String deviceId, BigInteger confirmed) throws SQLException {
+        if (!isCurrent(deviceId, confirmed)) {
+            return 0;
+        }
+        try (PreparedStatement p = connection.prepareStatement("UPDATE certificates SET revoked_at = ?, reason = ?"
+                + " WHERE device_id = ? AND serial <> ? AND revoked_at IS NULL")) {
+            p.setLong(1, clock.millis());
+            p.setString(2, RevocationReason.SUPERSEDED.name());
+            p.setString(3, deviceId);
+            p.setString(4, confirmed.toString(16));
+            return p.executeUpdate();
+        }
+    }
+
+    /**
+     * The grace-period path: supersedes each active device's unrevoked certificates that are older than its newest
+     * one, when that newest one was issued before {@code issuedBefore} (the gate never confirmed it). Returns the
+     * ids of the devices whose certificates went on the CRL.
+     */
+    synchronized List<String> supersedeUnconfirmed(Instant issuedBefore) {
+        long now = clock.millis();
+        return write(() -> {
+            List<String> devices = new ArrayList<>();
+            try (PreparedStatement p = connection.prepareStatement("SELECT DISTINCT old.device_id FROM certificates old"
+                    + " JOIN devices d ON d.device_id = old.device_id AND d.status = 'ACTIVE'"
+                    + " WHERE old.revoked_at IS NULL AND EXISTS (SELECT 1 FROM certificates new"
+                    + " WHERE new.device_id = old.device_id AND new.revoked_at IS NULL AND new.issued_at > old.issued_at"
+                    + " AND new.issued_at < ?) ORDER BY old.device_id")) {
+                p.setLong(1, issuedBefore.toEpochMilli());
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        devices.add(r.getString(1));
+                    }
+                }
+            }
+            for (String device : devices) {
+                try (PreparedStatement p = connection.prepareStatement("UPDATE certificates SET revoked_at = ?,"
+                        + " reason = ? WHERE device_id = ? AND revoked_at IS NULL AND serial <> (SELECT serial FROM"
+                        + " certificates WHERE device_id = ? AND revoked_at IS NULL ORDER BY issued_at DESC,"
+                        + " not_after DESC LIMIT 1)")) {
+                    p.setLong(1, now);
+                    p.setString(2, RevocationReason.SUPERSEDED.name());
+                    p.setString(3, device);
+                    p.setString(4, device);
+                    p.executeUpdate();
+                }
+            }
+            return devices;
+        });
+    }
+
+    /** Notes a claim certificate the fleet issued (its user {@code claim-<id>} and expiry). */
+    synchronized void recordClaim(String user, BigInteger serial, Instant notAfter) {
+        write(() -> {
+            try (PreparedStatement p = connection.prepareStatement("INSERT INTO claims(user, serial, not_after)"
+                    + " VALUES (?,?,?) ON CONFLICT(user) DO UPDATE SET serial = excluded.serial,"
+                    + " not_after = MAX(not_after, excluded.not_after)")) {
+                p.setString(1, user);
+                p.setString(2, serial.toString(16));
+                p.setLong(3, notAfter.toEpochMilli());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Users of unexpired claim certificates, for the broker's dynamic security. */
+    synchronized List<String> activeClaimUsers() {
+        long now = clock.millis();
+        return read(() -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement p = connection.prepareStatement(
+                    "SELECT user FROM claims WHERE not_after > ? ORDER BY user")) {
+                p.setLong(1, now);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(r.getString(1));
                     }
                 }
             }

@@ -74,7 +74,14 @@ class EnrolmentEndToEndTest {
         }, 10, Duration.ofSeconds(30), f.random);
              MqttLink registrar = MqttLink.connect(f.mosquitto.uri(), sender, f.fleet.caCertificate(), (t, p) -> { },
                      10, Duration.ofSeconds(30), f.random)) {
-            link.subscribeOrFail("egate/v1/+/+/cmd/+");
+            int wide = link.subscribe("egate/v1/+/+/cmd/+");
+            if (f.access == BrokerAccess.DYNAMIC_SECURITY) {
+                // Dynamic security refuses the wide subscription outright; the gate's own commands it grants.
+                assertThat(wide).as("SUBACK reason code of a gate subscribing to every gate's commands").isEqualTo(0x87);
+                assertThat(link.subscribe("egate/v1/" + site + "/" + gate + "/cmd/+")).isLessThan(0x80);
+            } else {
+                assertThat(wide).as("an acl_file grants every subscription").isLessThan(0x80);
+            }
             registrar.publishAndWait("egate/v1/" + site + "/neighbour/cmd/config", "x".getBytes(StandardCharsets.UTF_8));
             registrar.publishAndWait(mine, "x".getBytes(StandardCharsets.UTF_8));
             own2.get(30, TimeUnit.SECONDS);
@@ -159,12 +166,14 @@ class EnrolmentEndToEndTest {
     }
 
     @Test
-    void claimCertificate_deniedSubscriptionsDeliverNothing(@TempDir Path dir) throws Exception {
+    void claimCertificate_deniedSubscriptionsDeliverNothing_withTheAclFile(@TempDir Path dir) throws Exception {
         // With an acl_file, Mosquitto (2.0) never refuses a SUBSCRIBE — its SUBACK grants the QoS — and applies the
         // read ACL to every message it would deliver instead (maintainer's answer in mosquitto issue #2042). So the
         // denial is tested the way it works: subscriptions to other gates', other claims' and the registrar's
-        // topics deliver nothing, while the claim's own reply topic does.
-        try (FleetFixture f = FleetFixture.start(dir, InitialBundles.none())) {
+        // topics deliver nothing, while the claim's own reply topic does. (BrokerAccessTest shows the
+        // dynamic-security set-up refusing them with SUBACK 0x87.)
+        try (FleetFixture f = FleetFixture.start(dir, InitialBundles.none(), "", BrokerAccess.ACL_FILE,
+                Registrar.Options.DEFAULT_SUPERSEDED_GRACE)) {
             Credentials claim = f.claim("probe");
             Credentials sender = f.fleet.issueServiceCredentials(Ids.REGISTRAR, Duration.ofHours(1), FleetFixture.CLOCK,
                     f.random);

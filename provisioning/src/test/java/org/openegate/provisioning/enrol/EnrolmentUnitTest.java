@@ -104,6 +104,22 @@ class EnrolmentUnitTest {
     }
 
     @Test
+    void registrarOptions_keepTheAclFileByDefault_andRefuseANegativeGrace() {
+        Registrar.Options defaults = Registrar.Options.defaults("ssl://broker:8883", InitialBundles.none(),
+                BrokerReload.none());
+        // egate fleet serve builds the defaults: a broker set up from mosquitto.conf (acl_file) keeps working.
+        assertThat(defaults.access()).isEqualTo(BrokerAccess.ACL_FILE);
+        assertThat(defaults.supersededGrace()).isEqualTo(Duration.ofDays(7));
+        assertThat(defaults.withBrokerAccess(BrokerAccess.DYNAMIC_SECURITY).withDeviceCertificateLifetime(
+                Duration.ofDays(30))).satisfies(o -> {
+                    assertThat(o.access()).isEqualTo(BrokerAccess.DYNAMIC_SECURITY);
+                    assertThat(o.deviceCertificateLifetime()).isEqualTo(Duration.ofDays(30));
+                });
+        assertThatThrownBy(() -> defaults.withSupersededGrace(Duration.ofSeconds(-1)))
+                .isInstanceOf(EnrolmentException.class).hasMessageContaining("PT-1S");
+    }
+
+    @Test
     void rotationPolicy_isDueAtTheFractionOfTheLifetime() throws Exception {
         SecureRandom random = new SecureRandom();
         var key = Pki.newKey(random);

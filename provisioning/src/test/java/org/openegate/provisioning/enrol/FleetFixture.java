@@ -10,7 +10,8 @@ import org.openegate.mqtt.Mosquitto;
 
 /**
  * A fleet made by {@link Fleet#init}, a real Mosquitto using the fleet's broker files (its certificate, the CRL
- * and the generated ACL), and a registrar serving on it. The broker is reloaded with SIGHUP, as in production.
+ * and either the dynamic-security plugin's file or the generated ACL), and a registrar serving on it. The broker is
+ * reloaded with SIGHUP, as in production.
  */
 final class FleetFixture implements AutoCloseable {
 
@@ -24,8 +25,10 @@ final class FleetFixture implements AutoCloseable {
     final Mosquitto mosquitto;
     final Registrar registrar;
     final SecureRandom random = new SecureRandom();
+    final BrokerAccess access;
 
     private FleetFixture(Path dir, Registrar.Options template, String extraAcl) throws Exception {
+        this.access = template.access();
         this.dir = dir;
         this.fleet = Fleet.init(dir.resolve("fleet"), "Test", List.of("127.0.0.1"), PASSPHRASE, CLOCK, random);
         this.registry = fleet.registry(CLOCK);
@@ -36,7 +39,7 @@ final class FleetFixture implements AutoCloseable {
         }
         this.mosquitto = Mosquitto.startTls(dir.resolve("mosquitto"), fleet.dir().resolve(Fleet.CA_CERT),
                 brokerFiles.certificateFile(), brokerFiles.keyFile(),
-                "crlfile " + brokerFiles.crlFile() + "\nacl_file " + brokerFiles.aclFile() + "\nmax_queued_messages 100000\n");
+                brokerFiles.accessConfig(access) + "max_queued_messages 100000\n");
         Mosquitto m = mosquitto;
         Registrar.Options options = new Registrar.Options(mosquitto.uri(), template.deviceCertificateLifetime(),
                 template.revocationAckTimeout(), template.batchSize(), template.maxInflight(), template.timeout(),
@@ -46,7 +49,7 @@ final class FleetFixture implements AutoCloseable {
                     } catch (AssertionError e) { // the test helper fails the test; the registrar wants an exception
                         throw new IllegalStateException(e.getMessage(), e);
                     }
-                });
+                }, access, template.supersededGrace());
         this.registrar = Registrar.start(fleet, registry, options, CLOCK, random);
     }
 
@@ -54,15 +57,45 @@ final class FleetFixture implements AutoCloseable {
         return start(dir, bundles, "");
     }
 
+    /** The broker runs the dynamic-security plugin (the fleet's recommended set-up). */
     static FleetFixture start(Path dir, InitialBundles bundles, String extraAcl) throws Exception {
-        return new FleetFixture(dir, Registrar.Options.defaults("unused", bundles, BrokerReload.none()), extraAcl);
+        return start(dir, bundles, extraAcl, BrokerAccess.DYNAMIC_SECURITY, Registrar.Options.DEFAULT_SUPERSEDED_GRACE);
     }
 
-    /** Claim credentials as a factory would install them: a key and a certificate {@code CN=claim-<id>}. */
+    static FleetFixture start(Path dir, InitialBundles bundles, String extraAcl, BrokerAccess access,
+            Duration supersededGrace) throws Exception {
+        return new FleetFixture(dir, Registrar.Options.defaults("unused", bundles, BrokerReload.none())
+                .withBrokerAccess(access).withSupersededGrace(supersededGrace), extraAcl);
+    }
+
+    /**
+     * Claim credentials as a factory would install them: a key and a certificate {@code CN=claim-<id>}. With dynamic
+     * security the registrar adds the claim's broker user now instead of at its next periodic sync.
+     */
     Credentials claim(String claimId) throws Exception {
         KeyPair key = Pki.newKey(random);
-        return new Credentials(key.getPrivate(),
+        Credentials claim = new Credentials(key.getPrivate(),
                 fleet.issueClaimCertificate(claimId, key.getPublic(), Duration.ofDays(30), CLOCK, random));
+        if (access == BrokerAccess.DYNAMIC_SECURITY) {
+            registrar.syncBroker();
+        }
+        return claim;
+    }
+
+    /** Enrols gate {@code id} at {@code site} with a fresh claim and a token, and saves it in {@code store}. */
+    Credentials enrol(DeviceStore store, String id, String site) throws Exception {
+        String token = registry.createToken(java.util.Optional.empty(), Duration.ofHours(1), random);
+        EnrolmentOutcome outcome = client().enrol(claim("c-" + id), store.key(),
+                new DeviceAttributes(id, "mk3", site), java.util.Optional.of(token));
+        Credentials own = outcome.issued();
+        store.saveEnrolment(own, outcome.operatorCertificate().orElseThrow());
+        return own;
+    }
+
+    /** A connection to the fleet's broker as {@code credentials}, collecting the topics it receives. */
+    MqttLink connect(Credentials credentials, Heard heard) {
+        return MqttLink.connect(mosquitto.uri(), credentials, fleet.caCertificate(), heard, 10, Duration.ofSeconds(30),
+                random);
     }
 
     EnrolmentClient client() {

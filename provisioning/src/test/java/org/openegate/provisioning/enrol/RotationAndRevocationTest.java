@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CRLReason;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -21,12 +25,7 @@ import org.openegate.provisioning.DeviceIdentity;
 class RotationAndRevocationTest {
 
     private static Credentials enrol(FleetFixture f, DeviceStore store, String id, String site) throws Exception {
-        String token = f.registry.createToken(Optional.empty(), Duration.ofHours(1), f.random);
-        EnrolmentOutcome outcome = f.client().enrol(f.claim("c-" + id), store.key(),
-                new DeviceAttributes(id, "mk3", site), Optional.of(token));
-        Credentials own = outcome.issued();
-        store.saveEnrolment(own, outcome.operatorCertificate().orElseThrow());
-        return own;
+        return f.enrol(store, id, site);
     }
 
     @Test
@@ -54,6 +53,98 @@ class RotationAndRevocationTest {
             assertThat(f.client().fetchBundles(store.credentials().orElseThrow())).isEmpty();
             assertThat(f.registrar.stats().renewed()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void confirmedRotation_putsTheOldCertificateOnTheCrlAsSuperseded_andTheBrokerRefusesIt(@TempDir Path dir)
+            throws Exception {
+        try (FleetFixture f = FleetFixture.start(dir, InitialBundles.none())) {
+            DeviceStore store = f.deviceStore("muc-3");
+            Credentials old = enrol(f, store, "muc-3", "MUC");
+            Credentials renewed = f.client().renew(old, store.nextKey());
+            store.commitRotation(renewed.certificate());
+
+            // Until the gate confirms (and within the week of grace) the old certificate still works: a gate that
+            // missed the RENEW reply retries with it.
+            assertThat(f.registrar.syncBroker().superseded()).isEmpty();
+            assertThat(crlReason(f, old)).isNull();
+            assertThat(f.client().fetchBundles(old)).isEmpty();
+
+            assertThat(f.client().confirmRotation(renewed)).isEqualTo(1);
+            assertThat(crlReason(f, old)).isEqualTo(CRLReason.SUPERSEDED);
+            assertThat(crlReason(f, renewed)).isNull();
+            assertRefusedAtHandshake(f, old);
+            assertThat(f.client().fetchBundles(renewed)).isEmpty();
+            assertThat(f.client().confirmRotation(renewed)).as("confirming again changes nothing").isZero();
+            // The registrar refuses the old certificate too: no renewal from a superseded certificate.
+            assertThatThrownBy(() -> f.client().renew(old, DeviceIdentity.generate(f.random)))
+                    .isInstanceOf(EnrolmentException.class);
+            assertThat(f.registry.device("muc-3").orElseThrow().status()).isEqualTo(DeviceRecord.Status.ACTIVE);
+        }
+    }
+
+    @Test
+    void unconfirmedRotation_isSupersededWhenTheGraceRunsOut(@TempDir Path dir) throws Exception {
+        // A zero grace stands for "the week has passed" without moving the clock (the broker checks the CRL's dates
+        // against the real time).
+        try (FleetFixture f = FleetFixture.start(dir, InitialBundles.none(), "", BrokerAccess.DYNAMIC_SECURITY,
+                Duration.ZERO)) {
+            DeviceStore store = f.deviceStore("vie-1");
+            Credentials old = enrol(f, store, "vie-1", "VIE");
+            Credentials renewed = f.client().renew(old, store.nextKey());
+            store.commitRotation(renewed.certificate());
+            f.registrar.syncBroker(); // the registrar also runs this by itself every ten seconds
+
+            assertThat(crlReason(f, old)).isEqualTo(CRLReason.SUPERSEDED);
+            assertRefusedAtHandshake(f, old);
+            assertThat(f.client().fetchBundles(renewed)).isEmpty();
+            assertThat(f.registrar.syncBroker().superseded()).as("nothing left to supersede").isEmpty();
+        }
+    }
+
+    @Test
+    void confirmation_ofAnotherGatesCertificate_orWithoutItsKey_isRefused(@TempDir Path dir) throws Exception {
+        try (FleetFixture f = FleetFixture.start(dir, InitialBundles.none())) {
+            Credentials a = enrol(f, f.deviceStore("a"), "gate-a", "S");
+            Credentials b = enrol(f, f.deviceStore("b"), "gate-b", "S");
+            // gate-a (its own connection) confirms gate-b's certificate, with a valid proof by gate-b's key ...
+            Messages.Reply other = f.client().exchange(a, confirmation("00112233445566778899", b.certificate(), b.key()));
+            assertThat(other.status()).isEqualTo(Messages.Status.REFUSED);
+            assertThat(other.reason()).startsWith("IDENTITY_MISMATCH").contains("gate-b");
+            // ... and its own certificate with a proof by another key.
+            Messages.Reply wrongKey = f.client().exchange(a, confirmation("00112233445566778800", a.certificate(), b.key()));
+            assertThat(wrongKey.status()).isEqualTo(Messages.Status.REFUSED);
+            assertThat(wrongKey.reason()).startsWith("BAD_CERTIFICATE").contains("proof");
+            assertThat(f.registry.revocations()).isEmpty();
+        }
+    }
+
+    /** A CONFIRM of {@code certificate} with a proof made by {@code signer}. */
+    private static Messages.Request confirmation(String requestId, java.security.cert.X509Certificate certificate,
+            java.security.PrivateKey signer) throws Exception {
+        java.security.Signature proof = java.security.Signature.getInstance("SHA256withECDSA");
+        proof.initSign(signer);
+        proof.update(certificate.getEncoded());
+        return new Messages.Request(Messages.Type.CONFIRM, requestId, Names.commonName(certificate), null, null, null,
+                null, certificate.getEncoded(), proof.sign());
+    }
+
+    /** The reason the fleet's current CRL gives for {@code credentials}' certificate, or null if it is not listed. */
+    private static CRLReason crlReason(FleetFixture f, Credentials credentials) throws Exception {
+        X509CRL crl;
+        try (java.io.InputStream in = Files.newInputStream(f.brokerFiles.crlFile())) {
+            crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
+        }
+        crl.verify(f.fleet.caCertificate().getPublicKey());
+        X509CRLEntry entry = crl.getRevokedCertificate(credentials.certificate());
+        return entry == null ? null : entry.getRevocationReason();
+    }
+
+    private static void assertRefusedAtHandshake(FleetFixture f, Credentials credentials) {
+        assertThatThrownBy(() -> MqttLink.connect(f.mosquitto.uri(), credentials, f.fleet.caCertificate(), (t, p) -> { },
+                10, Duration.ofSeconds(20), f.random).close())
+                .isInstanceOf(EnrolmentException.class)
+                .extracting(e -> ((EnrolmentException) e).reason()).isEqualTo(EnrolmentException.Reason.BROKER);
     }
 
     @Test
@@ -113,10 +204,8 @@ class RotationAndRevocationTest {
             assertThat(Files.readString(f.brokerFiles.aclFile())).doesNotContain("user cdg-9").contains("user cdg-10");
 
             // The real broker now refuses the revoked certificate at the TLS handshake (CRL reloaded by SIGHUP) ...
-            assertThatThrownBy(() -> MqttLink.connect(f.mosquitto.uri(), own, f.fleet.caCertificate(), (t, p) -> { },
-                    10, Duration.ofSeconds(20), f.random).close())
-                    .isInstanceOf(EnrolmentException.class)
-                    .extracting(e -> ((EnrolmentException) e).reason()).isEqualTo(EnrolmentException.Reason.BROKER);
+            assertThat(crlReason(f, own)).isEqualTo(CRLReason.CESSATION_OF_OPERATION);
+            assertRefusedAtHandshake(f, own);
             // ... the registrar refuses it too, and the neighbour still connects.
             assertThat(f.client().fetchBundles(neighbour)).isEmpty();
             EnrolmentOutcome again = f.client().enrol(f.claim("c-again"), DeviceIdentity.generate(f.random),

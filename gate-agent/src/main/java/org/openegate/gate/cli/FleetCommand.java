@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.openegate.provisioning.enrol.BrokerAccess;
 import org.openegate.provisioning.enrol.BrokerReload;
 import org.openegate.provisioning.enrol.DeviceRecord;
 import org.openegate.provisioning.enrol.EnrolmentBundle;
@@ -121,12 +122,16 @@ final class FleetCommand extends CommandGroup {
                 JsonOutput.print(out, new JsonObject().put("dir", created.dir().toString())
                         .put("fleetCa", created.caCertificate().getSubjectX500Principal().getName())
                         .put("operator", created.operatorCertificate().getSubjectX500Principal().getName())
-                        .put("brokerConfig", broker.resolve("mosquitto.conf").toString()));
+                        .put("brokerConfig", broker.resolve("mosquitto-dynsec.conf").toString())
+                        .put("brokerConfigAclFile", broker.resolve("mosquitto.conf").toString()));
             } else {
                 out.printf("fleet CA        %s%n", created.dir().resolve(Fleet.CA_CERT));
                 out.printf("operator        %s%n", created.dir().resolve(Fleet.OPERATOR_CERT));
                 out.printf("registry        %s%n", created.dir().resolve(Fleet.REGISTRY));
-                out.printf("broker config   %s (include it under a TLS listener)%n", broker.resolve("mosquitto.conf"));
+                out.printf("broker config   %s (include it under a TLS listener; with fleet serve's default"
+                        + " --broker-access DYNAMIC_SECURITY)%n", broker.resolve("mosquitto-dynsec.conf"));
+                out.printf("                %s (the same with an acl_file, for --broker-access ACL_FILE)%n",
+                        broker.resolve("mosquitto.conf"));
                 out.flush();
             }
             return EgateCommand.OK;
@@ -145,6 +150,13 @@ final class FleetCommand extends CommandGroup {
         @Option(names = "--broker-pid", paramLabel = "PID",
                 description = "the broker's process id: it gets SIGHUP to reload the ACL and CRL")
         Long brokerPid;
+
+        @Option(names = "--broker-access", paramLabel = "MODE", defaultValue = "DYNAMIC_SECURITY",
+                description = "how the broker authorises clients: DYNAMIC_SECURITY (Mosquitto's plugin, with"
+                        + " D/broker/mosquitto-dynsec.conf: forbidden subscriptions and publishes get reason 0x87, a"
+                        + " revoked gate is disconnected at once) or ACL_FILE (D/broker/mosquitto.conf; a forbidden"
+                        + " subscription is granted but delivers nothing) (default: ${DEFAULT-VALUE})")
+        BrokerAccess brokerAccess;
 
         @Option(names = "--cert-days", defaultValue = "90", description = "device certificate lifetime in days")
         int certDays;
@@ -167,7 +179,7 @@ final class FleetCommand extends CommandGroup {
             InitialBundles source = device -> initial;
             Fleet opened = fleet.open();
             Registrar.Options options = Registrar.Options.defaults(broker, source, reload(brokerPid))
-                    .withDeviceCertificateLifetime(Duration.ofDays(certDays));
+                    .withDeviceCertificateLifetime(Duration.ofDays(certDays)).withBrokerAccess(brokerAccess);
             try (Registry registry = fleet.registry();
                  Registrar registrar = Registrar.start(opened, registry, options, Clock.systemUTC(), new SecureRandom())) {
                 Logger.info("Registrar running; stop it with Ctrl-C");
@@ -251,6 +263,13 @@ final class FleetCommand extends CommandGroup {
         @Option(names = "--broker-pid", paramLabel = "PID", description = "the broker's process id (gets SIGHUP)")
         Long brokerPid;
 
+        @Option(names = "--broker-access", paramLabel = "MODE", defaultValue = "DYNAMIC_SECURITY",
+                description = "how the broker authorises clients: DYNAMIC_SECURITY (Mosquitto's plugin, with"
+                        + " D/broker/mosquitto-dynsec.conf: forbidden subscriptions and publishes get reason 0x87, a"
+                        + " revoked gate is disconnected at once) or ACL_FILE (D/broker/mosquitto.conf; a forbidden"
+                        + " subscription is granted but delivers nothing) (default: ${DEFAULT-VALUE})")
+        BrokerAccess brokerAccess;
+
         @Option(names = "--ack-timeout", defaultValue = "10", description = "seconds to wait for the wipe confirmation")
         int ackTimeout;
 
@@ -267,7 +286,8 @@ final class FleetCommand extends CommandGroup {
                 }
                 if (broker != null) {
                     Registrar.Options options = Registrar.Options.defaults(broker, InitialBundles.none(),
-                            reload(brokerPid)).withRevocationAckTimeout(Duration.ofSeconds(ackTimeout));
+                            reload(brokerPid)).withRevocationAckTimeout(Duration.ofSeconds(ackTimeout))
+                            .withBrokerAccess(brokerAccess);
                     try (Registrar registrar = Registrar.connectForRevocation(opened, registry, options,
                             Clock.systemUTC(), new SecureRandom())) {
                         notified = registrar.revoke(device).wipeConfirmed();

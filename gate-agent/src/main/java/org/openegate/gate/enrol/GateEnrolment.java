@@ -360,6 +360,7 @@ public final class GateEnrolment implements AutoCloseable {
                     renewed.certificate().getSerialNumber().toString(16), renewed.certificate().getNotAfter().toInstant());
             connect(renewed);
             watch(renewed);
+            confirm(renewed);
         } catch (EnrolmentException | IOException | GeneralSecurityException e) {
             // The old certificate stays valid until it expires: the next check tries again.
             Logger.warn("Gate {}: certificate renewal failed, tried again in {}: {}", gateId, settings.rotationCheck(),
@@ -371,6 +372,20 @@ public final class GateEnrolment implements AutoCloseable {
             // scheduleWithFixedDelay stops for good on an exception: log it and keep the checks running.
             Logger.error(e, "Gate {}: certificate renewal failed unexpectedly, tried again in {}", gateId,
                     settings.rotationCheck());
+        }
+    }
+
+    /**
+     * Tells the registrar the new certificate is in use, so it puts the old one on the CRL (reason superseded) at
+     * once; if the confirmation fails the registrar supersedes the old certificate when its grace period ends.
+     */
+    private void confirm(Credentials renewed) {
+        try {
+            int superseded = client.confirmRotation(renewed);
+            Logger.info("Gate {}: rotation confirmed, {} older certificate(s) superseded", gateId, superseded);
+        } catch (GeneralSecurityException | EnrolmentException e) {
+            Logger.warn("Gate {}: rotation not confirmed (the registrar supersedes the old certificate after its"
+                    + " grace period): {}", gateId, e.getMessage());
         }
     }
 

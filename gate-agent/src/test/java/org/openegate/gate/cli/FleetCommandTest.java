@@ -87,7 +87,8 @@ class FleetCommandTest {
                 broker.resolve("broker.pem"), broker.resolve("broker.key"),
                 "crlfile " + broker.resolve("crl.pem") + "\nacl_file " + broker.resolve("acl") + "\n")) {
             Thread serve = new Thread(() -> EgateCommand.execute("fleet", "serve", "--dir", fleetDir.toString(),
-                    "--passphrase-file", pass.toString(), "--broker", mosquitto.uri()), "fleet-serve");
+                    "--passphrase-file", pass.toString(), "--broker", mosquitto.uri(), "--broker-access", "ACL_FILE"),
+                    "fleet-serve");
             serve.start();
             try {
                 SecureRandom random = new SecureRandom();
@@ -116,7 +117,8 @@ class FleetCommandTest {
                 assertThat(client.fetchBundles(own)).isEmpty();
 
                 CliTestSupport.Run revoke = CliTestSupport.run("fleet", "revoke", "cli-gate", "--dir", fleetDir.toString(),
-                        "--passphrase-file", pass.toString(), "--broker", mosquitto.uri(), "--ack-timeout", "1", "--json");
+                        "--passphrase-file", pass.toString(), "--broker", mosquitto.uri(), "--broker-access", "ACL_FILE",
+                        "--ack-timeout", "1", "--json");
                 assertThat(revoke.status()).as(revoke.err()).isZero();
                 assertThat(new JsonObject(revoke.out()).getBoolean("wipeConfirmed")).isFalse(); // no gate listening
                 mosquitto.signal("HUP"); // what --broker-pid does

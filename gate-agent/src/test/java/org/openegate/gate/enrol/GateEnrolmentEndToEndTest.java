@@ -167,6 +167,7 @@ class GateEnrolmentEndToEndTest {
                 Path fleetPassphrase = Files.writeString(dir.resolve("fleet-passphrase"), new String(FleetRig.PASSPHRASE));
                 int status = EgateCommand.execute("fleet", "revoke", GATE, "--dir", fleet.fleet.dir().toString(),
                         "--passphrase-file", fleetPassphrase.toString(), "--broker", fleet.mosquitto.uri(),
+                        "--broker-access", "ACL_FILE",
                         "--broker-pid", Long.toString(fleet.brokerPid()), "--ack-timeout", "30");
                 assertThat(status).isZero();
                 GateEnrolment.Revocation revocation = enrolment.revoked().get(1, TimeUnit.MINUTES);

@@ -32,8 +32,8 @@ import org.openegate.provisioning.enrol.Registry;
 /**
  * A fleet as {@code egate fleet init} makes it, a real Mosquitto on the fleet's broker files (its certificate, the
  * registrar's CRL and ACL, reloaded with SIGHUP as in production), and a registrar serving on it whose initial
- * bundle for every gate is a CONFIG bundle signed by the operator key. An extra ACL user {@code claim-observer} may
- * read every gate's topics (the test's subscriber).
+ * bundle for every gate is a CONFIG bundle signed by the operator key. An extra ACL user {@code observer} (a central
+ * service's certificate from the fleet CA) may read every gate's topics (the test's subscriber).
  */
 final class FleetRig implements AutoCloseable {
 
@@ -53,7 +53,7 @@ final class FleetRig implements AutoCloseable {
         this.fleet = Fleet.init(dir.resolve("fleet"), "Test", List.of("127.0.0.1"), PASSPHRASE, clock, random);
         this.registry = fleet.registry(clock);
         var brokerFiles = fleet.brokerFiles(registry, clock);
-        Files.writeString(brokerFiles.dir().resolve("acl.extra"), "user claim-observer\ntopic read egate/v1/#\n");
+        Files.writeString(brokerFiles.dir().resolve("acl.extra"), "user observer\ntopic read egate/v1/#\n");
         brokerFiles.writeAll(random);
         this.mosquitto = Mosquitto.startTls(dir.resolve("mosquitto"), fleet.dir().resolve(Fleet.CA_CERT),
                 brokerFiles.certificateFile(), brokerFiles.keyFile(), "crlfile " + brokerFiles.crlFile()

@@ -303,7 +303,8 @@ class GateEnrolmentEndToEndTest {
             client.setCallback(MessageCallbacks.onMessage((t, message) -> observer.eventIds.add(new JsonObject(
                     new String(message.getPayload(), StandardCharsets.UTF_8)).getString("eventId"))));
             MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setSocketFactory(fleet.tls(fleet.claim("observer")).getSocketFactory());
+            options.setSocketFactory(fleet.tls(fleet.fleet.issueServiceCredentials("observer", Duration.ofHours(1),
+                    fleet.clock, fleet.random)).getSocketFactory());
             options.setAutomaticReconnect(true);
             client.connect(options).waitForCompletion(30_000);
             client.subscribe(topic, 1).waitForCompletion(30_000);

@@ -183,8 +183,11 @@ public final class Fleet {
                 key, caCertificate, caKey, now.minus(BACKDATE), now.plus(lifetime), Pki.Profile.CLIENT, List.of(), random);
     }
 
-    /** A short-lived TLS client certificate for the registrar itself (CN {@code registrar}), held in memory only. */
-    Credentials issueServiceCredentials(String cn, Duration lifetime, Clock clock, SecureRandom random)
+    /**
+     * A short-lived TLS client certificate for a fleet service, held in memory only: the registrar itself (CN
+     * {@code registrar}) or a central consumer the operator names in {@code acl.extra}.
+     */
+    public Credentials issueServiceCredentials(String cn, Duration lifetime, Clock clock, SecureRandom random)
             throws GeneralSecurityException {
         KeyPair key = Pki.newKey(random);
         Instant now = clock.instant();

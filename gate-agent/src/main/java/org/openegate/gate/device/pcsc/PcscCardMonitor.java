@@ -47,6 +47,8 @@ public final class PcscCardMonitor implements CardEvents {
     /** Reader name → card present, as last reported. Guarded by {@link #lock}. */
     private Map<String, Boolean> state = new LinkedHashMap<>();
     private final Thread thread;
+    /** Open until the first listing has been published, so a caller can tell "no reader" from "not looked yet". */
+    private final java.util.concurrent.CountDownLatch firstRound = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closed;
     private CardTerminals terminals;
     private boolean serviceDown;
@@ -97,6 +99,15 @@ public final class PcscCardMonitor implements CardEvents {
         return () -> listeners.remove(listener);
     }
 
+    /**
+     * Waits until the monitor has listed the readers once (or failed to reach pcscd once), bounded.
+     *
+     * @return false if the first listing did not end within {@code wait}
+     */
+    public boolean awaitFirstListing(Duration wait) throws InterruptedException {
+        return firstRound.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public List<String> readers() {
         synchronized (lock) {
@@ -141,6 +152,7 @@ public final class PcscCardMonitor implements CardEvents {
                 terminals = contexts.get(); // a fresh context for the next try
             }
             publish(now);
+            firstRound.countDown();
             if (!closed) {
                 await(now.isEmpty());
             }

@@ -55,7 +55,10 @@ final class ChipReaderVerticle extends AbstractVerticle {
         }
         vertx.eventBus().publish(GateAddresses.CHIP, new JsonObject().put("device", DEVICE)
                 .put("event", event.type().name()).put("reader", event.reader()));
-        if (event.type() == CardEvent.Type.READER_ADDED || event.type() == CardEvent.Type.READER_REMOVED) {
+        // the replayed present state is judged once, whole (start's own updateHealth): judged reader by reader, the
+        // first of two replayed readers would make a configured second one look unplugged for a moment
+        if (up != null && (event.type() == CardEvent.Type.READER_ADDED
+                || event.type() == CardEvent.Type.READER_REMOVED)) {
             updateHealth();
         }
     }

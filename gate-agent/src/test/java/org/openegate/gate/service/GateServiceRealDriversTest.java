@@ -120,10 +120,8 @@ class GateServiceRealDriversTest {
         GateConfig config = config(VpcdCard.READER, video(live), "20000");
 
         String transactionId;
-        JsonObject decided;
         List<JsonObject> bus = new CopyOnWriteArrayList<>();
-        try (GateService service = GateService.start(config, Clock.systemUTC(), random);
-                VpcdCard card = VpcdCard.insert(chip)) {
+        try (GateService service = GateService.start(config, Clock.systemUTC(), random)) {
             for (String address : List.of(GateAddresses.CHIP, GateAddresses.MRZ_DOCUMENT, GateAddresses.CAMERA,
                     GateAddresses.DEVICE_HEALTH)) {
                 service.vertx().eventBus().<JsonObject>consumer(address, m -> bus.add(m.body().copy()
@@ -131,30 +129,9 @@ class GateServiceRealDriversTest {
             }
             MockGateHardware gpio = service.mockGpio().orElseThrow();
             awaitHealth(service, 200, "UP");
-            await("the chip reader's verticle reports the card", () -> bus.stream().anyMatch(m ->
-                    "CARD_INSERTED".equals(m.getString("event")) && VpcdCard.READER.equals(m.getString("reader"))));
-            CompletableFuture<JsonObject> crossing = new CompletableFuture<>();
-            service.vertx().eventBus().<JsonObject>consumer(GateAddresses.CROSSING,
-                    message -> crossing.complete(message.body()));
-
-            gpio.set(Sensor.ENTRY_BEAM, true); // the traveller steps in
-            transactionId = awaitTransaction(service);
-            gpio.set(Sensor.ENTRY_BEAM, false);
-            pty.send(mrz.get(0) + "\r\n" + mrz.get(1) + "\r\n");
-
-            decided = crossing.get(WAIT_S * 2, TimeUnit.SECONDS);
-            assertThat(decided.getString("outcome")).as(decided.encode()).isEqualTo("OPEN_EXIT");
-            assertThat(decided.getJsonArray("reasons").getList()).as(decided.encode()).isEmpty();
-            // the doors moved: exit released on the GPIO output, then locked again once the traveller is through
-            await("the exit door opens", gpio::exitReleased);
-            assertThat(service.controller().machine().state()).isEqualTo(GateState.EXIT_OPEN);
-            walkThrough(gpio, Sensor.EXIT_BEAM);
-            await("the gate is idle again", () -> service.controller().machine().state() == GateState.IDLE);
-            assertThat(gpio.exitReleased()).isFalse();
-
-            card.close(); // the traveller takes the passport: the chip reader's verticle reports it
-            await("the card removal is on the bus", () -> bus.stream().anyMatch(m ->
-                    "CARD_REMOVED".equals(m.getString("event")) && VpcdCard.READER.equals(m.getString("reader"))));
+            try (VpcdCard card = VpcdCard.insert(chip)) { // the traveller's passport on the reader
+                transactionId = crossWithTheCardOnTheReader(service, gpio, card, mrz, bus);
+            }
         }
 
         // the bus carried the contract, and nothing personal
@@ -180,6 +157,36 @@ class GateServiceRealDriversTest {
             journal.forEachStatistics(Instant.EPOCH, Instant.now().plusSeconds(60), row -> outcomes.add(row.outcome()));
             assertThat(outcomes).containsExactly("OPEN_EXIT");
         }
+    }
+
+    /** The traveller steps in, presents the document, is checked and walks out through the exit. */
+    private String crossWithTheCardOnTheReader(GateService service, MockGateHardware gpio, VpcdCard card,
+            List<String> mrz, List<JsonObject> bus) throws Exception {
+        await("the chip reader's verticle reports the card", () -> bus.stream().anyMatch(m ->
+                "CARD_INSERTED".equals(m.getString("event")) && VpcdCard.READER.equals(m.getString("reader"))));
+        CompletableFuture<JsonObject> crossing = new CompletableFuture<>();
+        service.vertx().eventBus().<JsonObject>consumer(GateAddresses.CROSSING,
+                message -> crossing.complete(message.body()));
+
+        gpio.set(Sensor.ENTRY_BEAM, true); // the traveller steps in
+        String transactionId = awaitTransaction(service);
+        gpio.set(Sensor.ENTRY_BEAM, false);
+        pty.send(mrz.get(0) + "\r\n" + mrz.get(1) + "\r\n");
+
+        JsonObject decided = crossing.get(WAIT_S * 2, TimeUnit.SECONDS);
+        assertThat(decided.getString("outcome")).as(decided.encode()).isEqualTo("OPEN_EXIT");
+        assertThat(decided.getJsonArray("reasons").getList()).as(decided.encode()).isEmpty();
+        // the doors moved: exit released on the GPIO output, then locked again once the traveller is through
+        await("the exit door opens", gpio::exitReleased);
+        assertThat(service.controller().machine().state()).isEqualTo(GateState.EXIT_OPEN);
+        walkThrough(gpio, Sensor.EXIT_BEAM);
+        await("the gate is idle again", () -> service.controller().machine().state() == GateState.IDLE);
+        assertThat(gpio.exitReleased()).isFalse();
+
+        card.close(); // the traveller takes the passport: the chip reader's verticle reports it
+        await("the card removal is on the bus", () -> bus.stream().anyMatch(m ->
+                "CARD_REMOVED".equals(m.getString("event")) && VpcdCard.READER.equals(m.getString("reader"))));
+        return transactionId;
     }
 
     /**

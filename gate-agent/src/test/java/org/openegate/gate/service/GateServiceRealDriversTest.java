@@ -51,6 +51,7 @@ import org.openegate.gate.config.ConfigLoader;
 import org.openegate.gate.config.GateConfig;
 import org.openegate.gate.device.Sensor;
 import org.openegate.gate.device.gpio.MockGateHardware;
+import org.openegate.gate.device.pcsc.VpcdCard;
 import org.openegate.gate.device.serial.PtyPair;
 import org.openegate.gate.flow.GateState;
 import org.openegate.gate.journal.DataKey;
@@ -345,7 +346,8 @@ class GateServiceRealDriversTest {
         return service.controller().machine().transactionId().orElseThrow();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    /** Polls until the condition holds, bounded by {@link #WAIT_S}; fails naming what did not happen. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -1,4 +1,4 @@
-package org.openegate.gate.service;
+package org.openegate.gate.device.pcsc;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -25,9 +25,9 @@ import org.openegate.crypto.emulator.VpcdConnector;
  * bounded by {@link #TURN_WAIT_MS}. vpcd has been seen to ignore a connection right after a card left abruptly; a
  * card pcscd does not see within {@link #APPEARS_MS} is disconnected and connected again until the turn wait ends.
  */
-final class VpcdCard implements AutoCloseable {
+public final class VpcdCard implements AutoCloseable {
 
-    static final String READER = "Virtual PCD 00 00";
+    public static final String READER = "Virtual PCD 00 00";
     /** How long to wait for the shared reader to be free before failing. */
     static final long TURN_WAIT_MS = TimeUnit.MINUTES.toMillis(5);
     static final long APPEARS_MS = 8_000;
@@ -48,7 +48,7 @@ final class VpcdCard implements AutoCloseable {
     }
 
     /** Fails the test (saying what to start) unless pcscd runs with the vpcd driver. */
-    static void requirePcscdWithVpcd() {
+    public static void requirePcscdWithVpcd() {
         List<CardTerminal> terminals;
         try {
             terminals = TerminalFactory.getDefault().terminals().list();
@@ -64,7 +64,7 @@ final class VpcdCard implements AutoCloseable {
     }
 
     /** Waits for the reader, puts the card on it and returns once pcscd sees it. */
-    static VpcdCard insert(EmrtdEmulator card) throws Exception {
+    public static VpcdCard insert(EmrtdEmulator card) throws Exception {
         FileChannel file = FileChannel.open(Path.of(System.getProperty("java.io.tmpdir"), "openegate-vpcd-00.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         long deadline = System.currentTimeMillis() + TURN_WAIT_MS;

@@ -36,6 +36,8 @@ final class GateHardware implements GateDevices, AutoCloseable {
 
     /** How long a capture waits for a fresh frame before the face step reports the camera TIMEOUT. */
     static final Duration FRAME_WAIT = Duration.ofSeconds(2);
+    /** How often the chip reader's monitor lists the readers: card and hot-plug events come at most this late. */
+    private static final Duration CARD_POLL = Duration.ofMillis(250);
     /** How long start-up waits for PC/SC's first listing of the readers. */
     private static final Duration FIRST_LISTING_WAIT = Duration.ofSeconds(5);
 
@@ -101,7 +103,8 @@ final class GateHardware implements GateDevices, AutoCloseable {
             opened.add(chip);
             // Card and reader events for the chip reader's verticle; its first listing is awaited so the gate
             // starts with the reader's real state (a reader that is not there is DOWN, not "not looked yet").
-            PcscCardMonitor cardEvents = PcscCardMonitor.start(PcscCardMonitor.DEFAULT_POLL, clock);
+            // Polling, not waiting in pcscd: a wait there would hold up the pipeline's APDUs (one PC/SC context).
+            PcscCardMonitor cardEvents = PcscCardMonitor.startPolling(CARD_POLL, clock);
             opened.add(cardEvents);
             try {
                 if (!cardEvents.awaitFirstListing(FIRST_LISTING_WAIT)) {

@@ -30,6 +30,19 @@ public interface LiveCamera extends Camera, AutoCloseable {
      */
     AutoCloseable stream(Consumer<CameraFrame> listener);
 
+    /**
+     * How many frames the camera has grabbed since it started; cheap (never encodes a frame), for a health check
+     * that must not cost a core on an idle gate.
+     */
+    default long grabbed() {
+        return latest().map(CameraFrame::sequence).orElse(0L);
+    }
+
+    /** Whether the camera still grabs (false once its grab thread stopped: device lost, end of a video, closed). */
+    default boolean grabbing() {
+        return true;
+    }
+
     /** Stops the grab thread and releases the device; idempotent. */
     @Override
     void close();

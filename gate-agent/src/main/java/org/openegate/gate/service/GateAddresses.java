@@ -47,4 +47,35 @@ public final class GateAddresses {
      * {@code {"device":"mrz","reason":"CHECK_DIGIT"}} (an {@code MrzRejection.Reason} name), never the characters.
      */
     public static final String MRZ_REJECTED = "egate.device.mrz.rejected";
+
+    /**
+     * Published by each driver's verticle when its device's health changes (and once when it starts):
+     * {@code {"device":"mrz|chip|camera","status":"UP|DOWN","reason":"NOT_CONNECTED","detail":"..."}} (reason a
+     * {@code DeviceException.Reason} name, only when DOWN). The device supervisor turns a DOWN into a
+     * {@link #FAULT} (exit locked) and, once every device is UP again, a RESET of the fault it caused.
+     */
+    public static final String DEVICE_HEALTH = "egate.device.health";
+
+    /**
+     * Published by the MRZ reader's verticle for each read it made for a transaction:
+     * {@code {"device":"mrz","event":"DOCUMENT_PRESENTED","transactionId":"...","readId":"..."}} or
+     * {@code {"device":"mrz","event":"READ_FAILED","transactionId":"...","reason":"TIMEOUT"}}. The lines themselves
+     * stay in the verticle's single-use in-memory slot, which only the pipeline's in-process reader takes from;
+     * {@code readId} is a random handle, not derived from the document.
+     */
+    public static final String MRZ_DOCUMENT = "egate.device.mrz.document";
+
+    /**
+     * Published by the chip reader's verticle for each PC/SC event:
+     * {@code {"device":"chip","event":"CARD_INSERTED|CARD_REMOVED|READER_ADDED|READER_REMOVED","reader":"..."}}
+     * (a {@code CardEvent.Type} name and the reader's PC/SC name). The chip session itself stays in-process.
+     */
+    public static final String CHIP = "egate.device.chip";
+
+    /**
+     * Published by the camera's verticle once per report period while it grabs:
+     * {@code {"device":"camera","event":"FRAMES","frames":25,"total":1200,"periodMs":1000}} (frames grabbed in the
+     * period, since start); never a frame.
+     */
+    public static final String CAMERA = "egate.device.camera";
 }

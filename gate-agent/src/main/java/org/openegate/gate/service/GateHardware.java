@@ -20,9 +20,11 @@ import org.openegate.gate.device.camera.OpenCvCamera;
 import org.openegate.gate.device.gpio.GpioConfig;
 import org.openegate.gate.device.gpio.MockGateHardware;
 import org.openegate.gate.device.gpio.Pi4jGateIo;
+import org.openegate.gate.device.pcsc.PcscCardMonitor;
 import org.openegate.gate.device.pcsc.PcscChipConnector;
 import org.openegate.gate.device.serial.SerialMrzReader;
 import org.openegate.gate.device.serial.SerialMrzSettings;
+import org.tinylog.Logger;
 
 /**
  * The real drivers of a gate with {@code simulation: false}, opened from the validated {@code devices:} section:
@@ -34,6 +36,10 @@ final class GateHardware implements GateDevices, AutoCloseable {
 
     /** How long a capture waits for a fresh frame before the face step reports the camera TIMEOUT. */
     static final Duration FRAME_WAIT = Duration.ofSeconds(2);
+    /** How often the chip reader's monitor lists the readers: card and hot-plug events come at most this late. */
+    private static final Duration CARD_POLL = Duration.ofMillis(250);
+    /** How long start-up waits for PC/SC's first listing of the readers. */
+    private static final Duration FIRST_LISTING_WAIT = Duration.ofSeconds(5);
 
     private final SerialMrzReader mrz;
     private final PcscChipConnector chip;
@@ -41,9 +47,18 @@ final class GateHardware implements GateDevices, AutoCloseable {
     private final Pi4jGateIo gpio;
     private final Optional<MockGateHardware> mock;
     private final TrustStore trust;
+    private final PcscCardMonitor cardEvents;
+    private final GateConfig.Devices config;
+    private final Clock clock;
+    private final Consumer<MrzRejection> rejections;
 
     private GateHardware(SerialMrzReader mrz, PcscChipConnector chip, OpenCvCamera camera, Pi4jGateIo gpio,
-            Optional<MockGateHardware> mock, TrustStore trust) {
+            Optional<MockGateHardware> mock, TrustStore trust, PcscCardMonitor cardEvents, GateConfig.Devices config,
+            Clock clock, Consumer<MrzRejection> rejections) {
+        this.cardEvents = cardEvents;
+        this.config = config;
+        this.clock = clock;
+        this.rejections = rejections;
         this.mrz = mrz;
         this.chip = chip;
         this.camera = camera;
@@ -82,19 +97,27 @@ final class GateHardware implements GateDevices, AutoCloseable {
                 gpio = Pi4jGateIo.openGpiod(gpioConfig, clock);
                 opened.add(gpio);
             }
-            SerialMrzSettings serial = SerialMrzSettings.defaults(devices.mrzSerialPort());
-            SerialMrzReader mrz = SerialMrzReader.open(new SerialMrzSettings(serial.port(), devices.mrzBaud(),
-                    serial.interLineTimeout(), serial.maxLineLength(), serial.blockCheck(), serial.documentWait()),
-                    clock, rejections);
+            SerialMrzReader mrz = openMrz(devices, clock, rejections);
             opened.add(mrz);
             PcscChipConnector chip = new PcscChipConnector(devices.chipReader(), devices.chipWait(), clock);
             opened.add(chip);
-            GateConfig.CameraSource source = devices.camera();
-            OpenCvCamera camera = source.video().isPresent()
-                    ? OpenCvCamera.file(Path.of(source.video().get()), true, FRAME_WAIT, clock)
-                    : OpenCvCamera.device(source.index(), FRAME_WAIT, clock);
+            // Card and reader events for the chip reader's verticle; its first listing is awaited so the gate
+            // starts with the reader's real state (a reader that is not there is DOWN, not "not looked yet").
+            // Polling, not waiting in pcscd: a wait there would hold up the pipeline's APDUs (one PC/SC context).
+            PcscCardMonitor cardEvents = PcscCardMonitor.startPolling(CARD_POLL, clock);
+            opened.add(cardEvents);
+            try {
+                if (!cardEvents.awaitFirstListing(FIRST_LISTING_WAIT)) {
+                    Logger.warn("PC/SC did not list its readers within {} ms", FIRST_LISTING_WAIT.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DeviceException(DeviceException.Reason.NOT_CONNECTED, "interrupted listing PC/SC readers");
+            }
+            OpenCvCamera camera = openCamera(devices, clock);
             opened.add(camera);
-            return new GateHardware(mrz, chip, camera, gpio, mock, trust.build());
+            return new GateHardware(mrz, chip, camera, gpio, mock, trust.build(), cardEvents, devices, clock,
+                    rejections);
         } catch (DeviceException | RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -105,6 +128,40 @@ final class GateHardware implements GateDevices, AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static SerialMrzReader openMrz(GateConfig.Devices devices, Clock clock,
+            Consumer<MrzRejection> rejections) throws DeviceException {
+        SerialMrzSettings serial = SerialMrzSettings.defaults(devices.mrzSerialPort());
+        return SerialMrzReader.open(new SerialMrzSettings(serial.port(), devices.mrzBaud(), serial.interLineTimeout(),
+                serial.maxLineLength(), serial.blockCheck(), serial.documentWait()), clock, rejections);
+    }
+
+    private static OpenCvCamera openCamera(GateConfig.Devices devices, Clock clock) throws DeviceException {
+        GateConfig.CameraSource source = devices.camera();
+        return source.video().isPresent()
+                ? OpenCvCamera.file(Path.of(source.video().get()), true, FRAME_WAIT, clock)
+                : OpenCvCamera.device(source.index(), FRAME_WAIT, clock);
+    }
+
+    /** Opens the serial MRZ reader again, as configured (after it was unplugged). */
+    DriverOpener<SerialMrzReader> mrzOpener() {
+        return () -> openMrz(config, clock, rejections);
+    }
+
+    /** Opens the camera again, as configured (after it was lost). */
+    DriverOpener<OpenCvCamera> cameraOpener() {
+        return () -> openCamera(config, clock);
+    }
+
+    /** Card insert/remove and reader hot-plug on PC/SC. */
+    PcscCardMonitor cardEvents() {
+        return cardEvents;
+    }
+
+    /** The configured chip reader's name, if one is named. */
+    Optional<String> chipReaderName() {
+        return config.chipReader();
     }
 
     @Override
@@ -119,6 +176,11 @@ final class GateHardware implements GateDevices, AutoCloseable {
 
     @Override
     public Camera camera() {
+        return camera;
+    }
+
+    /** The camera with its grab thread, for the camera's verticle. */
+    OpenCvCamera liveCamera() {
         return camera;
     }
 
@@ -137,6 +199,7 @@ final class GateHardware implements GateDevices, AutoCloseable {
     /** Camera, chip and MRZ reader closed; the GPIO last, leaving the doors as an unpowered gate would. */
     @Override
     public void close() {
+        cardEvents.close();
         camera.close();
         chip.close();
         mrz.close();

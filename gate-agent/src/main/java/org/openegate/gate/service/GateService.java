@@ -187,11 +187,17 @@ public final class GateService implements AutoCloseable {
                 resources.add(0, enrolment.isPresent() ? enrolment.get().link(builder, publisher)
                         : publisher.apply(options));
             }
-            await(vertx.deployVerticle(new GateVerticle(controller, devices)));
+            // Each driver is a verticle (real or simulated twin); the pipeline reads through them in-process.
+            GateDrivers drivers = hardware.isPresent()
+                    ? GateDrivers.real(hardware.get(), gate, config.timeouts().document(), clock, random)
+                    : GateDrivers.simulated((SimulatedDesk) devices, gate, config.timeouts().document(), clock, random);
+            await(vertx.deployVerticle(new GateVerticle(controller, drivers.devices())));
+            await(drivers.deploy(vertx));
             Optional<GateHardware> real = hardware;
             HttpVerticle http = new HttpVerticle(gate, registry, config.http().host(), config.http().port(),
                     () -> GateEnrolment.addHealth(enrolment,
-                            health(config, interrupted.size(), outbox.depth(), latch, real)));
+                            health(config, interrupted.size(), outbox.depth(), latch, real)
+                                    .put("devices", drivers.health())));
             await(vertx.deployVerticle(http));
             // Hourly, k-suppressed statistics on the stats stream (issue #8): checked every minute, each completed
             // hour published once; the work is blocking (journal, outbox), so it runs on a worker.

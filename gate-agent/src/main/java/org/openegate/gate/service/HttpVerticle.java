@@ -44,7 +44,12 @@ final class HttpVerticle extends AbstractVerticle {
             GateState state = gate.state();
             boolean serving = state == GateState.IDLE || state.processing() || state == GateState.EXIT_OPEN
                     || state == GateState.REFERRED || state == GateState.REJECTED;
-            JsonObject body = details.get().put("status", serving ? "UP" : "OUT_OF_SERVICE")
+            JsonObject details = this.details.get();
+            // a driver DOWN (docs/gate-eventbus.md "Driver health") outranks the state: the gate is faulted by it
+            boolean deviceDown = details.getJsonObject("devices", new JsonObject()).stream()
+                    .anyMatch(d -> d.getValue() instanceof JsonObject h && "DOWN".equals(h.getString("status")));
+            serving &= !deviceDown;
+            JsonObject body = details.put("status", deviceDown ? "DOWN" : serving ? "UP" : "OUT_OF_SERVICE")
                     .put("state", state.name()).put("mode", gate.mode().name());
             ctx.response().setStatusCode(serving ? 200 : 503).putHeader("content-type", "application/json")
                     .end(body.encode());

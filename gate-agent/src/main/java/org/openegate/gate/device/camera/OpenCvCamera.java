@@ -137,6 +137,13 @@ public final class OpenCvCamera implements LiveCamera {
     }
 
     @Override
+    public long grabbed() {
+        synchronized (lock) {
+            return latestSequence;
+        }
+    }
+
+    @Override
     public Optional<CameraFrame> latest() {
         synchronized (lock) {
             if (latestEncoded != null) {
@@ -182,6 +189,7 @@ public final class OpenCvCamera implements LiveCamera {
     }
 
     /** Whether the grab thread still runs (false once stopped or closed and the device released). */
+    @Override
     public boolean grabbing() {
         return thread.isAlive();
     }

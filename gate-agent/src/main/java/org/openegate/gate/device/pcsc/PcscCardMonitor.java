@@ -41,12 +41,15 @@ public final class PcscCardMonitor implements CardEvents {
 
     private final Supplier<CardTerminals> contexts;
     private final long pollMillis;
+    private final boolean waitOnPcscd;
     private final Clock clock;
     private final Object lock = new Object();
     private final List<Consumer<CardEvent>> listeners = new CopyOnWriteArrayList<>();
     /** Reader name → card present, as last reported. Guarded by {@link #lock}. */
     private Map<String, Boolean> state = new LinkedHashMap<>();
     private final Thread thread;
+    /** Open until the first listing has been published, so a caller can tell "no reader" from "not looked yet". */
+    private final java.util.concurrent.CountDownLatch firstRound = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closed;
     private CardTerminals terminals;
     private boolean serviceDown;
@@ -57,24 +60,45 @@ public final class PcscCardMonitor implements CardEvents {
      * @param poll longest wait between two listings (hot-plug latency), 10 ms..10 s
      */
     public static PcscCardMonitor start(Duration poll, Clock clock) {
-        return new PcscCardMonitor(() -> {
+        return new PcscCardMonitor(pcsc(), poll, clock, true);
+    }
+
+    /**
+     * Starts watching pcscd without ever blocking in it: each round lists the readers and sleeps one poll interval.
+     * For a process that also reads chips: the JDK keeps one PC/SC context per process and pcsc-lite serialises the
+     * calls on a context, so a monitor waiting in {@code SCardGetStatusChange} can hold up an APDU of a chip read
+     * until its wait ends (not measured yet: the machine was too loaded to tell). Events come up to one poll
+     * interval late instead.
+     */
+    public static PcscCardMonitor startPolling(Duration poll, Clock clock) {
+        return new PcscCardMonitor(pcsc(), poll, clock, false);
+    }
+
+    private static Supplier<CardTerminals> pcsc() {
+        return () -> {
             try {
                 // a new factory after each failure, so a provider that can make a new context does
                 return TerminalFactory.getInstance("PC/SC", null).terminals();
             } catch (java.security.NoSuchAlgorithmException e) {
                 return TerminalFactory.getDefault().terminals();
             }
-        }, poll, clock);
+        };
     }
 
     /** @param contexts makes the PC/SC view to watch; called again after each failure */
     PcscCardMonitor(Supplier<CardTerminals> contexts, Duration poll, Clock clock) {
+        this(contexts, poll, clock, true);
+    }
+
+    /** @param waitOnPcscd whether rounds wait in pcscd for a change ({@link #start}) or sleep ({@link #startPolling}) */
+    PcscCardMonitor(Supplier<CardTerminals> contexts, Duration poll, Clock clock, boolean waitOnPcscd) {
         if (poll.toMillis() < 10 || poll.compareTo(Duration.ofSeconds(10)) > 0) {
             throw new IllegalArgumentException("poll " + poll + " outside 10 ms..10 s");
         }
         this.contexts = Objects.requireNonNull(contexts, "contexts");
         this.pollMillis = poll.toMillis();
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.waitOnPcscd = waitOnPcscd;
         this.terminals = contexts.get();
         this.thread = new Thread(this::run, "pcsc-events");
         thread.setDaemon(true);
@@ -95,6 +119,15 @@ public final class PcscCardMonitor implements CardEvents {
             listeners.add(listener);
         }
         return () -> listeners.remove(listener);
+    }
+
+    /**
+     * Waits until the monitor has listed the readers once (or failed to reach pcscd once), bounded.
+     *
+     * @return false if the first listing did not end within {@code wait}
+     */
+    public boolean awaitFirstListing(Duration wait) throws InterruptedException {
+        return firstRound.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -141,6 +174,7 @@ public final class PcscCardMonitor implements CardEvents {
                 terminals = contexts.get(); // a fresh context for the next try
             }
             publish(now);
+            firstRound.countDown();
             if (!closed) {
                 await(now.isEmpty());
             }
@@ -213,7 +247,7 @@ public final class PcscCardMonitor implements CardEvents {
     /** Waits for pcscd to report a change on a known reader, at most one poll interval. */
     private void await(boolean noReaders) {
         try {
-            if (noReaders || serviceDown) {
+            if (noReaders || serviceDown || !waitOnPcscd) {
                 Thread.sleep(pollMillis); // nothing to wait on: waitForChange refuses an empty reader list
             } else {
                 terminals.waitForChange(pollMillis); // never 0: that would mean forever

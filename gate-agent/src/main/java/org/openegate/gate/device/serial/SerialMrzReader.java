@@ -155,6 +155,16 @@ public final class SerialMrzReader implements MrzReader, AutoCloseable {
         rejections.accept(rejection);
     }
 
+    /**
+     * Whether the port's device node is still there: a USB serial adapter's node (and a pty's link) disappears when
+     * it is unplugged, while the port stays "open" in jSerialComm until the next read fails. A port named without a
+     * path (COM3) counts as present.
+     */
+    public boolean present() {
+        String name = settings.port();
+        return !name.startsWith("/") || java.nio.file.Files.exists(java.nio.file.Path.of(name));
+    }
+
     @Override
     public void close() {
         if (port.isOpen()) {

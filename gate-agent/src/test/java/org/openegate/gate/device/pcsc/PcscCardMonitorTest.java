@@ -7,15 +7,11 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.smartcardio.CardException;
-import javax.smartcardio.CardTerminal;
-import javax.smartcardio.TerminalFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openegate.crypto.chip.BacKey;
@@ -37,18 +33,7 @@ class PcscCardMonitorTest {
 
     @BeforeAll
     static void requirePcscdWithVpcd() {
-        List<CardTerminal> terminals;
-        try {
-            terminals = TerminalFactory.getDefault().terminals().list();
-        } catch (CardException e) {
-            fail("pcscd is not reachable through PC/SC (" + e.getMessage() + "). Start it: /usr/sbin/pcscd (Debian"
-                    + " packages pcscd and vsmartcard-vpcd; ./egate test does this).");
-            return;
-        }
-        if (terminals.stream().noneMatch(t -> t.getName().equals(READER))) {
-            fail("pcscd has no reader '" + READER + "' (readers: " + terminals.stream().map(CardTerminal::getName)
-                    .toList() + "); install vsmartcard-vpcd and (re)start pcscd.");
-        }
+        VpcdCard.requirePcscdWithVpcd();
     }
 
     @Test

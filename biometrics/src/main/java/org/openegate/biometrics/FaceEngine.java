@@ -423,15 +423,30 @@ public final class FaceEngine implements AutoCloseable {
   }
 
   /**
-   * The traveller's face among the detections: the largest; refused as {@code MULTIPLE_FACES} when
-   * another face at least {@link #COMPETING_FACE_RATIO} of its height is detected with confidence
-   * {@link #COMPETING_FACE_MIN_SCORE} or more.
+   * The traveller's face among the detections: the largest of those detected with confidence
+   * {@link #COMPETING_FACE_MIN_SCORE} or more (the largest of all when none is); refused as {@code
+   * MULTIPLE_FACES} when another face at least {@link #COMPETING_FACE_RATIO} of its height is
+   * detected with that confidence.
+   *
+   * <p>Why the traveller must be a confident box too: a box too weak to count as a second face is
+   * too weak to be the traveller. Taking the largest box of any score chose a weak, larger box in
+   * the background or beside the face (0.66-0.87 on re-framed LFW frames) as the traveller, and the
+   * real face at 1.00 then counted as its competitor: the clear traveller was refused (and, with
+   * one competitor fewer, would have been aligned on the wrong box). docs/face-eval.md.
    */
   static FaceBox chooseFace(List<FaceBox> faces) {
-    FaceBox face = faces.get(0);
+    FaceBox face = null;
     for (FaceBox f : faces) {
-      if (f.area() > face.area()) {
+      if (f.score() >= COMPETING_FACE_MIN_SCORE && (face == null || f.area() > face.area())) {
         face = f;
+      }
+    }
+    if (face == null) {
+      face = faces.get(0);
+      for (FaceBox f : faces) {
+        if (f.area() > face.area()) {
+          face = f;
+        }
       }
     }
     int competing = 1;

@@ -63,4 +63,54 @@ class FaceDetectorTest {
     assertThat(e.reason()).isEqualTo(FaceException.Reason.MULTIPLE_FACES);
     assertThat(e.getMessage()).contains("2 faces").contains("200 px");
   }
+  @Test
+  void containedShare_knownValues() {
+    float[] big = {0, 0, 20, 20, 1};
+    assertThat(FaceDetector.containedShare(big, new float[] {5, 5, 15, 15, 1})).isEqualTo(1.0);
+    // A 10x10 box half inside: 50 of its 100 px.
+    assertThat(FaceDetector.containedShare(big, new float[] {15, 5, 25, 15, 1}))
+        .isCloseTo(0.5, within(1e-9));
+    assertThat(FaceDetector.containedShare(big, new float[] {30, 30, 40, 40, 1})).isZero();
+    assertThat(FaceDetector.containedShare(new float[] {15, 5, 25, 15, 1}, big))
+        .isCloseTo(0.5, within(1e-9));
+  }
+
+  @Test
+  void nms_mergesALargerShiftedBoxHoldingHalfOfTheFace() {
+    // Regression (re-framed LFW, Andy_Wisecarver_0001): the traveller at 1.00 and a box 1.45x its
+    // side at 0.92, shifted right and down, holding 54 % of it; IoU 0.21, so IoU NMS kept both and
+    // the traveller was refused as MULTIPLE_FACES.
+    float[] traveller = {229, 93, 433, 298, 1.00f};
+    float[] larger = {322, 17, 621, 315, 0.92f};
+    assertThat(FaceDetector.iou(traveller, larger)).isLessThan(FaceDetector.NMS_IOU);
+    assertThat(FaceDetector.nms(List.of(traveller, larger), FaceDetector.NMS_IOU))
+        .containsExactly(traveller);
+  }
+
+  @Test
+  void nms_keepsTwoFacesSideBySideEvenWhenTheirBoxesTouch() {
+    // Two people cheek to cheek (Hugo_Chavez_0033 re-framed): a third of the smaller box inside the
+    // other, IoU 0.19. Both stay, so the face choice can refuse the frame.
+    float[] a = {460, 172, 628, 338, 1.00f};
+    float[] b = {355, 161, 520, 326, 0.98f};
+    assertThat(FaceDetector.containedShare(a, b)).isBetween(0.3, 0.4);
+    assertThat(FaceDetector.nms(List.of(a, b), FaceDetector.NMS_IOU)).containsExactly(a, b);
+  }
+
+  @Test
+  void chooseFace_aWeakLargerBoxIsNeitherTheTravellerNorItsCompetitor() {
+    // Regression (re-framed LFW, Gillian_Anderson_0001 and four more): a 0.71 box beside the face,
+    // larger than it, was taken as the traveller and the face at 1.00 counted as its competitor.
+    FaceBox traveller = new FaceBox(400, 50, 154, 154, 1.00);
+    FaceBox weakLarger = new FaceBox(300, 30, 172, 172, 0.71);
+    assertThat(FaceEngine.chooseFace(List.of(weakLarger, traveller))).isEqualTo(traveller);
+    assertThat(FaceEngine.chooseFace(List.of(traveller, weakLarger))).isEqualTo(traveller);
+  }
+
+  @Test
+  void chooseFace_withoutAConfidentBoxTakesTheLargest() {
+    FaceBox small = new FaceBox(0, 0, 50, 50, 0.85);
+    FaceBox large = new FaceBox(100, 100, 120, 120, 0.70);
+    assertThat(FaceEngine.chooseFace(List.of(small, large))).isEqualTo(large);
+  }
 }

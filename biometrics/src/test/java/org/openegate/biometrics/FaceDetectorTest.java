@@ -113,4 +113,36 @@ class FaceDetectorTest {
     FaceBox large = new FaceBox(100, 100, 120, 120, 0.70);
     assertThat(FaceEngine.chooseFace(List.of(small, large))).isEqualTo(large);
   }
+  @Test
+  void chooseFace_twoConfidentBoxesOfOneFaceAreOneFace() {
+    // Regression (re-framed LFW, Andy_Wisecarver_0001, after the NMS change): the face at 1.00 and
+    // a 1.45x larger box at 0.92 holding its centre. The more confident box is the traveller.
+    FaceBox face = new FaceBox(229, 93, 205, 205, 1.00);
+    FaceBox larger = new FaceBox(322, 17, 297, 297, 0.92);
+    assertThat(FaceEngine.chooseFace(List.of(larger, face))).isEqualTo(face);
+    assertThat(FaceEngine.withoutSecondBoxesOfOneFace(List.of(larger, face))).containsExactly(face);
+  }
+
+  @Test
+  void chooseFace_stillRefusesTwoFacesCheekToCheek() {
+    // Hugo_Chavez_0033 re-framed: two real faces, neither box holding the other's centre.
+    FaceBox a = new FaceBox(460, 172, 166, 166, 1.00);
+    FaceBox b = new FaceBox(355, 161, 165, 165, 0.98);
+    assertThat(FaceEngine.withoutSecondBoxesOfOneFace(List.of(a, b))).containsExactly(a, b);
+    FaceException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        () -> FaceEngine.chooseFace(List.of(b, a)), FaceException.class);
+    assertThat(e.reason()).isEqualTo(FaceException.Reason.MULTIPLE_FACES);
+  }
+
+  @Test
+  void withoutSecondBoxesOfOneFace_leavesSmallOrWeakBoxesAlone() {
+    // A small confident box inside the face (under half its height) and a weak box over its centre
+    // are not merged: they never count as competitors, and the face choice stays as it was.
+    FaceBox face = new FaceBox(100, 100, 200, 200, 0.99);
+    FaceBox small = new FaceBox(150, 150, 60, 60, 1.00);
+    FaceBox weak = new FaceBox(120, 120, 200, 200, 0.80);
+    assertThat(FaceEngine.withoutSecondBoxesOfOneFace(List.of(face, small, weak)))
+        .containsExactlyInAnyOrder(face, small, weak);
+    assertThat(FaceEngine.chooseFace(List.of(small, weak, face))).isEqualTo(face);
+  }
 }

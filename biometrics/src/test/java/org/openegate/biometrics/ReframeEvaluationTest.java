@@ -114,16 +114,47 @@ class ReframeEvaluationTest {
     Reframe spec = Reframe.of(640, 480, seed);
     Path out = Files.createDirectories(
         Path.of(System.getProperty("reframe.out", "target/reframe-eval")));
-    java.util.Map<String, String> images = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Map<String, String> images = new java.util.LinkedHashMap<>();
     java.util.Map<String, FaceTemplate> templates = new java.util.HashMap<>();
+    // Refused frames are written with every detector box drawn, as they come (a long run can be
+    // looked at before it ends).
+    Path refused = Files.createDirectories(out.resolve("refused"));
+    Inference detectNet = Inference.load(Model.DETECT, InferenceBackend.OPENCV_DNN, 1);
+    FaceDetector detector = new FaceDetector(detectNet);
     long start = System.nanoTime();
-    Evaluation.Result r = Evaluation.run(root.resolve("pairs_folds1-4.csv"), root, (path, bytes) -> {
+    Evaluation.Result r;
+    try (java.io.BufferedWriter progress =
+        Files.newBufferedWriter(out.resolve("refused.txt"))) {
+      r = Evaluation.run(root.resolve("pairs_folds1-4.csv"), root, (path, bytes) -> {
       Reframer.Framed framed = Reframer.frame(bytes, spec, path);
       FaceAnalysis a;
       try {
         a = engine.analyse(framed.jpeg());
       } catch (FaceException e) {
-        images.put(path, e.reason().name());
+        StringBuilder boxes = new StringBuilder();
+        try (MatScope scope = new MatScope()) {
+          org.opencv.core.Mat bgr = FaceEngine.decode(framed.jpeg(), scope);
+          for (FaceBox b : detector.detect(bgr)) {
+            double[] c = framed.toCrop(b.x() + b.width() / 2, b.y() + b.height() / 2);
+            boxes.append(String.format(Locale.ROOT, " [h=%.0f score=%.3f centre-in-crop=(%.0f,%.0f)]",
+                b.height(), b.score(), c[0], c[1]));
+            org.opencv.imgproc.Imgproc.rectangle(bgr, new org.opencv.core.Point(b.x(), b.y()),
+                new org.opencv.core.Point(b.x() + b.width(), b.y() + b.height()),
+                new org.opencv.core.Scalar(0, 0, 255), 2);
+            org.opencv.imgproc.Imgproc.putText(bgr, String.format(Locale.ROOT, "%.2f", b.score()),
+                new org.opencv.core.Point(b.x() + 2, b.y() + 14), 0, 0.45,
+                new org.opencv.core.Scalar(0, 255, 255), 1);
+          }
+          org.opencv.imgcodecs.Imgcodecs.imwrite(
+              refused.resolve(path.replace('/', '_').replace(".jpg", ".png")).toString(), bgr);
+        }
+        images.put(path, e.reason().name() + "\t" + boxes.toString().trim());
+        try {
+          progress.write(path + " " + e.reason() + boxes + "\n");
+          progress.flush();
+        } catch (java.io.IOException io) {
+          throw new java.io.UncheckedIOException(io);
+        }
         throw e;
       }
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
@@ -136,7 +167,10 @@ class ReframeEvaluationTest {
       images.put(path, line.toString());
       templates.put(path, a.template());
       return a.template();
-    });
+      });
+    } finally {
+      detectNet.close();
+    }
     long ms = (System.nanoTime() - start) / 1_000_000;
     List<String> imageLines = new ArrayList<>();
     imageLines.add("image\toutcome\tfaces\tscore\tbox_in_crop_px\tscale\troll"

@@ -51,7 +51,7 @@ class FaceDetectorTest {
     // at the photo's edge (0.78) or background texture (0.71) beside a clear traveller.
     FaceBox weak = new FaceBox(350, 100, 190, 190, 0.78);
     FaceBox small = new FaceBox(10, 10, 60, 60, 0.99);
-    assertThat(FaceEngine.chooseFace(List.of(weak, traveller, small))).isEqualTo(traveller);
+    assertThat(FaceEngine.chooseFace(List.of(weak, traveller, small), 640, 480)).isEqualTo(traveller);
   }
 
   @Test
@@ -59,7 +59,7 @@ class FaceDetectorTest {
     FaceBox traveller = new FaceBox(100, 100, 200, 200, 0.99);
     FaceBox second = new FaceBox(350, 100, 120, 120, 0.95);
     FaceException e = org.assertj.core.api.Assertions.catchThrowableOfType(
-        () -> FaceEngine.chooseFace(List.of(second, traveller)), FaceException.class);
+        () -> FaceEngine.chooseFace(List.of(second, traveller), 640, 480), FaceException.class);
     assertThat(e.reason()).isEqualTo(FaceException.Reason.MULTIPLE_FACES);
     assertThat(e.getMessage()).contains("2 faces").contains("200 px");
   }
@@ -103,15 +103,15 @@ class FaceDetectorTest {
     // larger than it, was taken as the traveller and the face at 1.00 counted as its competitor.
     FaceBox traveller = new FaceBox(400, 50, 154, 154, 1.00);
     FaceBox weakLarger = new FaceBox(300, 30, 172, 172, 0.71);
-    assertThat(FaceEngine.chooseFace(List.of(weakLarger, traveller))).isEqualTo(traveller);
-    assertThat(FaceEngine.chooseFace(List.of(traveller, weakLarger))).isEqualTo(traveller);
+    assertThat(FaceEngine.chooseFace(List.of(weakLarger, traveller), 640, 480)).isEqualTo(traveller);
+    assertThat(FaceEngine.chooseFace(List.of(traveller, weakLarger), 640, 480)).isEqualTo(traveller);
   }
 
   @Test
   void chooseFace_withoutAConfidentBoxTakesTheLargest() {
     FaceBox small = new FaceBox(0, 0, 50, 50, 0.85);
     FaceBox large = new FaceBox(100, 100, 120, 120, 0.70);
-    assertThat(FaceEngine.chooseFace(List.of(small, large))).isEqualTo(large);
+    assertThat(FaceEngine.chooseFace(List.of(small, large), 640, 480)).isEqualTo(large);
   }
   @Test
   void chooseFace_twoConfidentBoxesOfOneFaceAreOneFace() {
@@ -119,7 +119,7 @@ class FaceDetectorTest {
     // a 1.45x larger box at 0.92 holding its centre. The more confident box is the traveller.
     FaceBox face = new FaceBox(229, 93, 205, 205, 1.00);
     FaceBox larger = new FaceBox(322, 17, 297, 297, 0.92);
-    assertThat(FaceEngine.chooseFace(List.of(larger, face))).isEqualTo(face);
+    assertThat(FaceEngine.chooseFace(List.of(larger, face), 640, 480)).isEqualTo(face);
     assertThat(FaceEngine.withoutSecondBoxesOfOneFace(List.of(larger, face))).containsExactly(face);
   }
 
@@ -130,7 +130,7 @@ class FaceDetectorTest {
     FaceBox b = new FaceBox(355, 161, 165, 165, 0.98);
     assertThat(FaceEngine.withoutSecondBoxesOfOneFace(List.of(a, b))).containsExactly(a, b);
     FaceException e = org.assertj.core.api.Assertions.catchThrowableOfType(
-        () -> FaceEngine.chooseFace(List.of(b, a)), FaceException.class);
+        () -> FaceEngine.chooseFace(List.of(b, a), 640, 480), FaceException.class);
     assertThat(e.reason()).isEqualTo(FaceException.Reason.MULTIPLE_FACES);
   }
 
@@ -143,6 +143,21 @@ class FaceDetectorTest {
     FaceBox weak = new FaceBox(120, 120, 200, 200, 0.80);
     assertThat(FaceEngine.withoutSecondBoxesOfOneFace(List.of(face, small, weak)))
         .containsExactlyInAnyOrder(face, small, weak);
-    assertThat(FaceEngine.chooseFace(List.of(small, weak, face))).isEqualTo(face);
+    assertThat(FaceEngine.chooseFace(List.of(small, weak, face), 640, 480)).isEqualTo(face);
+  }
+  @Test
+  void chooseFace_aFaceCutByTheFrameEdgeIsNoCompetitor() {
+    // Regression (re-framed LFW, Todd_Haynes_0001): a second person's face at 1.00, cut off by the
+    // frame's left edge (its clamped box starts at x = 0), beside the traveller.
+    FaceBox traveller = new FaceBox(85, 338, 128, 128, 1.00);
+    FaceBox cutOff = new FaceBox(0, 348, 113, 121, 1.00);
+    assertThat(FaceEngine.cutByFrame(cutOff, 640, 480)).isTrue();
+    assertThat(FaceEngine.cutByFrame(traveller, 640, 480)).isFalse();
+    assertThat(FaceEngine.chooseFace(List.of(cutOff, traveller), 640, 480)).isEqualTo(traveller);
+    // The same face wholly in view is a competitor.
+    FaceBox inView = new FaceBox(300, 300, 121, 121, 1.00);
+    FaceException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        () -> FaceEngine.chooseFace(List.of(inView, traveller), 640, 480), FaceException.class);
+    assertThat(e.reason()).isEqualTo(FaceException.Reason.MULTIPLE_FACES);
   }
 }

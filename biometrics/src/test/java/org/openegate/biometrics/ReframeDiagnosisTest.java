@@ -308,7 +308,7 @@ class ReframeDiagnosisTest {
             if (boxes.isEmpty()) {
               throw new FaceException(FaceException.Reason.NO_FACE, "none");
             }
-            FaceEngine.chooseFace(boxes);
+            FaceEngine.chooseFace(boxes, bgr.cols(), bgr.rows());
             continue;
           } catch (FaceException e) {
             reason = e.reason().name();

@@ -444,8 +444,7 @@ public final class FaceEngine implements AutoCloseable {
    * @param imageWidth the frame's width, for the edge test
    * @param imageHeight the frame's height
    */
-  static FaceBox chooseFace(List<FaceBox> detected, int imageWidth, int imageHeight) {
-    List<FaceBox> faces = withoutSecondBoxesOfOneFace(detected);
+  static FaceBox chooseFace(List<FaceBox> faces, int imageWidth, int imageHeight) {
     FaceBox face = null;
     for (FaceBox f : faces) {
       if (f.score() >= COMPETING_FACE_MIN_SCORE && (face == null || f.area() > face.area())) {
@@ -477,54 +476,10 @@ public final class FaceEngine implements AutoCloseable {
     return face;
   }
 
-  /**
-   * Drops a confident box that frames the same face as a more confident one: of comparable size
-   * (the smaller at least {@link #COMPETING_FACE_RATIO} of the larger's height) and one containing
-   * the other's centre. Two visible faces cannot sit so close: the detector's box is about the size of
-   * the face, so a face whose centre (its nose) lies inside another face's box would overlap most of
-   * that face, and one of the two would be hidden. On the re-framed LFW frames the detector framed one
-   * face twice, at 1.00 and at 0.92 with a 1.45x larger box shifted by half a face, and the IoU
-   * (0.21) and the share of the smaller box inside the other (under a half on the detector's raw
-   * boxes) were too low for NMS to merge them (docs/face-eval.md).
-   *
-   * <p>Only boxes that would count as competitors are merged, so a frame with one face is treated
-   * exactly as before; this can only turn a {@code MULTIPLE_FACES} refusal into a choice of the
-   * more confident box.
-   */
-  static List<FaceBox> withoutSecondBoxesOfOneFace(List<FaceBox> faces) {
-    List<FaceBox> byScore = new ArrayList<>(faces);
-    byScore.sort(java.util.Comparator.comparingDouble(FaceBox::score).reversed());
-    List<FaceBox> kept = new ArrayList<>();
-    for (FaceBox f : byScore) {
-      boolean sameFace = false;
-      if (f.score() >= COMPETING_FACE_MIN_SCORE) {
-        for (FaceBox k : kept) {
-          double ratio = Math.min(f.height(), k.height()) / Math.max(f.height(), k.height());
-          if (k.score() >= COMPETING_FACE_MIN_SCORE && ratio >= COMPETING_FACE_RATIO
-              && (containsCentreOf(k, f) || containsCentreOf(f, k))) {
-            sameFace = true;
-            break;
-          }
-        }
-      }
-      if (!sameFace) {
-        kept.add(f);
-      }
-    }
-    return kept;
-  }
-
   /** Whether the (clamped) box reaches the frame's edge, i.e. the face is cut off by it. */
   static boolean cutByFrame(FaceBox box, int imageWidth, int imageHeight) {
     return box.x() < 1 || box.y() < 1 || box.x() + box.width() > imageWidth - 2
         || box.y() + box.height() > imageHeight - 2;
-  }
-
-  private static boolean containsCentreOf(FaceBox box, FaceBox other) {
-    double cx = other.x() + other.width() / 2;
-    double cy = other.y() + other.height() / 2;
-    return cx >= box.x() && cx <= box.x() + box.width() && cy >= box.y()
-        && cy <= box.y() + box.height();
   }
 
   // lib/fr_landmark.js: crop the (square) box, resize to 64x64, grey, p / 256, one channel.

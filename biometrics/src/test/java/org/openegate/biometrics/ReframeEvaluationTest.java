@@ -225,7 +225,7 @@ class ReframeEvaluationTest {
   }
 
   /**
-   * After a change that can only turn refusals into choices (FaceEngine.withoutSecondBoxesOfOneFace):
+   * After a change that can only turn refusals into choices (e.g. FaceEngine.cutByFrame):
    * re-scores, with the current code, every pair that {@link #runReframed_fullFoldsOneToFour}
    * scored as a rejection because an image was refused, keeping the other pairs' scores from its
    * {@code pairs.tsv} (in {@code -Dreframe.out}), and prints the figures of the whole set again.

@@ -26,11 +26,12 @@ import org.opencv.dnn.Dnn;
  * NMS, which keeps the most confident box of a cluster, and suppress a box when its IoU with a kept
  * one exceeds {@value #NMS_IOU} or when more than {@value #NMS_CONTAINED} of the smaller of the two
  * lies inside the other. The second test is the JS's idea made symmetric: IoU alone keeps a box
- * that frames the same face at another anchor scale, e.g. a 1.45x larger box, shifted, holding half
- * of the traveller's box (IoU 0.21), which then counted as a second face (docs/face-eval.md,
- * "MULTIPLE_FACES on the full set"). Two different faces cannot have half of one's box inside the
- * other's without one face covering much of the other; two boxes of one size side by side, half
- * overlapping, stay two (exactly half is not more than half).
+ * that frames the same face at another anchor scale inside a larger one, which then counts as a
+ * second face (docs/face-eval.md, "The MULTIPLE_FACES refusals"). Two different faces cannot have
+ * more than half of one's box inside the other's unless one face hides much of the other; two
+ * boxes of one size side by side, half overlapping, stay two (exactly half is not more than half).
+ * On the re-framed LFW set it merged no real second face: the closest pairs (a face half hidden
+ * behind the traveller's) stayed refused.
  */
 final class FaceDetector {
 

@@ -376,6 +376,45 @@ class ReframeDiagnosisTest {
     return w <= 0 || h <= 0 ? 0 : w * h / Math.min(a.area(), b.area());
   }
 
+  /**
+   * The score of every genuine pair on the aligned crops ({@code embedAligned}), to
+   * {@code -Ddiagnosis.out}/aligned-genuine.tsv: which of the re-framed run's low-scoring genuine
+   * pairs fail on the aligned crops too (docs/face-eval.md, "The remaining genuine failures").
+   */
+  @Test
+  void alignedScoresOfGenuinePairs() throws Exception {
+    Path root = lfwRoot();
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    Path out = Files.createDirectories(
+        Path.of(System.getProperty("diagnosis.out", "target/reframe-refusals")));
+    java.util.Map<String, FaceTemplate> templates = new java.util.HashMap<>();
+    List<String> rows = new java.util.ArrayList<>();
+    try (FaceEngine engine =
+        FaceEngine.load(FaceEngine.Options.defaults().withLiveness(false), false)) {
+      for (String line : lines.subList(1, lines.size())) {
+        String[] f = line.split(",");
+        if (!f[1].equals("1")) {
+          continue;
+        }
+        FaceTemplate a = alignedTemplate(engine, root, f[2], templates);
+        FaceTemplate b = alignedTemplate(engine, root, f[3], templates);
+        rows.add(String.format(Locale.ROOT, "%.4f\t%s\t%s", a.similarity(b), f[2], f[3]));
+      }
+    }
+    Files.write(out.resolve("aligned-genuine.tsv"), rows);
+    System.out.printf(Locale.ROOT, "ALIGNED %d genuine pairs written%n", rows.size());
+  }
+
+  private static FaceTemplate alignedTemplate(FaceEngine engine, Path root, String rel,
+      java.util.Map<String, FaceTemplate> templates) throws java.io.IOException {
+    FaceTemplate t = templates.get(rel);
+    if (t == null) {
+      t = engine.embedAligned(Files.readAllBytes(root.resolve(rel)));
+      templates.put(rel, t);
+    }
+    return t;
+  }
+
   static byte[] pad(byte[] crop) {
     try (MatScope scope = new MatScope()) {
       org.opencv.core.Mat src = FaceEngine.decode(crop, scope);

@@ -58,9 +58,7 @@ class FaceDetectorTest {
   void chooseFace_refusesAConfidentSecondFaceOfComparableSize() {
     FaceBox traveller = new FaceBox(100, 100, 200, 200, 0.99);
     FaceBox second = new FaceBox(350, 100, 120, 120, 0.95);
-    FaceException e = org.assertj.core.api.Assertions.catchThrowableOfType(
-        () -> FaceEngine.chooseFace(List.of(second, traveller), 640, 480), FaceException.class);
-    assertThat(e.reason()).isEqualTo(FaceException.Reason.MULTIPLE_FACES);
+    FaceException e = refused(List.of(second, traveller));
     assertThat(e.getMessage()).contains("2 faces").contains("200 px");
   }
   @Test
@@ -118,17 +116,13 @@ class FaceDetectorTest {
     // Hugo_Chavez_0033 re-framed: two real faces side by side.
     FaceBox a = new FaceBox(460, 172, 166, 166, 1.00);
     FaceBox b = new FaceBox(355, 161, 165, 165, 0.98);
-    FaceException e = org.assertj.core.api.Assertions.catchThrowableOfType(
-        () -> FaceEngine.chooseFace(List.of(b, a), 640, 480), FaceException.class);
-    assertThat(e.reason()).isEqualTo(FaceException.Reason.MULTIPLE_FACES);
+    refused(List.of(b, a));
     // Rosalyn_Carter_0001 re-framed: a second face half hidden behind the traveller's, each box
     // holding the other's centre. Still two people: box geometry cannot tell this from one face
     // framed twice, so neither is merged by it (docs/face-eval.md).
     FaceBox traveller = new FaceBox(189, 242, 151, 151, 1.00);
     FaceBox behind = new FaceBox(252, 240, 150, 150, 0.90);
-    e = org.assertj.core.api.Assertions.catchThrowableOfType(
-        () -> FaceEngine.chooseFace(List.of(traveller, behind), 640, 480), FaceException.class);
-    assertThat(e.reason()).isEqualTo(FaceException.Reason.MULTIPLE_FACES);
+    refused(List.of(traveller, behind));
   }
 
   @Test
@@ -142,8 +136,15 @@ class FaceDetectorTest {
     assertThat(FaceEngine.chooseFace(List.of(cutOff, traveller), 640, 480)).isEqualTo(traveller);
     // The same face wholly in view is a competitor.
     FaceBox inView = new FaceBox(300, 300, 121, 121, 1.00);
+    refused(List.of(inView, traveller));
+  }
+
+  /** chooseFace on a 640x480 frame, which must refuse it as MULTIPLE_FACES. */
+  private static FaceException refused(List<FaceBox> boxes) {
     FaceException e = org.assertj.core.api.Assertions.catchThrowableOfType(
-        () -> FaceEngine.chooseFace(List.of(inView, traveller), 640, 480), FaceException.class);
+        () -> FaceEngine.chooseFace(boxes, 640, 480), FaceException.class);
+    assertThat(e).isNotNull();
     assertThat(e.reason()).isEqualTo(FaceException.Reason.MULTIPLE_FACES);
+    return e;
   }
 }

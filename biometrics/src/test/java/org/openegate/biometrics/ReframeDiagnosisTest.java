@@ -284,8 +284,7 @@ class ReframeDiagnosisTest {
   void refusalsOverAllPairs() throws Exception {
     Path root = lfwRoot();
     List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
-    Path out = Files.createDirectories(
-        Path.of(System.getProperty("diagnosis.out", "target/reframe-refusals")));
+    Path out = diagnosisOut();
     long seed = Long.getLong("reframe.seed", 1L);
     Inference net = Inference.load(Model.DETECT, InferenceBackend.OPENCV_DNN, 2);
     FaceDetector detector = new FaceDetector(net);
@@ -385,8 +384,7 @@ class ReframeDiagnosisTest {
   void alignedScoresOfGenuinePairs() throws Exception {
     Path root = lfwRoot();
     List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
-    Path out = Files.createDirectories(
-        Path.of(System.getProperty("diagnosis.out", "target/reframe-refusals")));
+    Path out = diagnosisOut();
     java.util.Map<String, FaceTemplate> templates = new java.util.HashMap<>();
     List<String> rows = new java.util.ArrayList<>();
     try (FaceEngine engine =
@@ -413,6 +411,12 @@ class ReframeDiagnosisTest {
       templates.put(rel, t);
     }
     return t;
+  }
+
+  /** {@code -Ddiagnosis.out}, default target/reframe-refusals, created. */
+  private static Path diagnosisOut() throws java.io.IOException {
+    return Files.createDirectories(
+        Path.of(System.getProperty("diagnosis.out", "target/reframe-refusals")));
   }
 
   static byte[] pad(byte[] crop) {

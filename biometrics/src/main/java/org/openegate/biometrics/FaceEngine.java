@@ -411,7 +411,7 @@ public final class FaceEngine implements AutoCloseable {
           "no face above confidence " + FaceDetector.CONFIDENCE_THRESHOLD + " in a " + bgr.cols()
               + "x" + bgr.rows() + " image");
     }
-    FaceBox face = chooseFace(faces);
+    FaceBox face = chooseFace(faces, bgr.cols(), bgr.rows());
     List<FacePoint> landmarks = landmarks(w, bgr, face, scope);
     if (refineLandmarks) {
       landmarks = refinedLandmarks(w, bgr, landmarks, scope);
@@ -426,21 +426,46 @@ public final class FaceEngine implements AutoCloseable {
   }
 
   /**
-   * The traveller's face among the detections: the largest; refused as {@code MULTIPLE_FACES} when
-   * another face at least {@link #COMPETING_FACE_RATIO} of its height is detected with confidence
-   * {@link #COMPETING_FACE_MIN_SCORE} or more.
+   * The traveller's face among the detections: the largest of those detected with confidence
+   * {@link #COMPETING_FACE_MIN_SCORE} or more (the largest of all when none is); refused as {@code
+   * MULTIPLE_FACES} when another face at least {@link #COMPETING_FACE_RATIO} of its height is
+   * detected with that confidence, wholly inside the frame.
+   *
+   * <p>Why the traveller must be a confident box too: a box too weak to count as a second face is
+   * too weak to be the traveller. Taking the largest box of any score chose a weak, larger box in
+   * the background or beside the face (0.66-0.87 on re-framed LFW frames) as the traveller, and the
+   * real face at 1.00 then counted as its competitor: the clear traveller was refused, and without
+   * that refusal the weak box, not the face, would have been aligned and embedded.
+   *
+   * <p>Why a face cut by the frame's edge is no competitor: the risk a second face signals at a gate
+   * is a second person in the lane, close behind or beside the traveller, and such a face is in
+   * view. A face the frame cuts off belongs to someone at the edge of the camera's field, beside
+   * the lane, and refusing the traveller for it is a false reject (a partial face at the edge of a
+   * re-framed LFW frame, docs/face-eval.md). Its box then touches the frame's edge (boxes are
+   * clamped to the image).
+   *
+   * @param imageWidth the frame's width, for the edge test
+   * @param imageHeight the frame's height
    */
-  static FaceBox chooseFace(List<FaceBox> faces) {
-    FaceBox face = faces.get(0);
+  static FaceBox chooseFace(List<FaceBox> faces, int imageWidth, int imageHeight) {
+    FaceBox face = null;
     for (FaceBox f : faces) {
-      if (f.area() > face.area()) {
+      if (f.score() >= COMPETING_FACE_MIN_SCORE && (face == null || f.area() > face.area())) {
         face = f;
+      }
+    }
+    if (face == null) {
+      face = faces.get(0);
+      for (FaceBox f : faces) {
+        if (f.area() > face.area()) {
+          face = f;
+        }
       }
     }
     int competing = 1;
     for (FaceBox f : faces) {
       if (f != face && f.height() >= COMPETING_FACE_RATIO * face.height()
-          && f.score() >= COMPETING_FACE_MIN_SCORE) {
+          && f.score() >= COMPETING_FACE_MIN_SCORE && !cutByFrame(f, imageWidth, imageHeight)) {
         competing++;
       }
     }
@@ -448,10 +473,16 @@ public final class FaceEngine implements AutoCloseable {
       throw new FaceException(
           Reason.MULTIPLE_FACES,
           competing + " faces at least " + (int) (COMPETING_FACE_RATIO * 100)
-              + "% the height of the largest (" + Math.round(face.height()) + " px) and at"
-              + " confidence " + COMPETING_FACE_MIN_SCORE + " or more");
+              + "% the height of the largest (" + Math.round(face.height()) + " px), at"
+              + " confidence " + COMPETING_FACE_MIN_SCORE + " or more and inside the frame");
     }
     return face;
+  }
+
+  /** Whether the (clamped) box reaches the frame's edge, i.e. the face is cut off by it. */
+  static boolean cutByFrame(FaceBox box, int imageWidth, int imageHeight) {
+    return box.x() < 1 || box.y() < 1 || box.x() + box.width() > imageWidth - 2
+        || box.y() + box.height() > imageHeight - 2;
   }
 
   // lib/fr_landmark.js: crop the (square) box, resize to 64x64, grey, p / 256, one channel.

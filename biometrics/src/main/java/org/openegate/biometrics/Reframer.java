@@ -38,6 +38,37 @@ final class Reframer {
 
   /** The capture of one crop: JPEG bytes of a {@code spec.width() x spec.height()} frame. */
   static byte[] reframe(byte[] crop112, Reframe spec, String key) {
+    return frame(crop112, spec, key).jpeg();
+  }
+
+  /**
+   * A capture and where its crop went: the crop's centre {@code (cx, cy)} in the frame, its scale
+   * and its roll in degrees (OpenCV's sense: positive turns the crop anticlockwise on screen). For
+   * the diagnostics, which need to tell a detection on the crop from one in the margin or the
+   * background.
+   */
+  record Framed(byte[] jpeg, double cx, double cy, double scale, double roll) {
+
+    /** Frame point {@code (x, y)} in the coordinates of the 112x112 crop (inverse placement). */
+    double[] toCrop(double x, double y) {
+      double r = Math.toRadians(roll);
+      double dx = (x - cx) / scale;
+      double dy = (y - cy) / scale;
+      // getRotationMatrix2D(angle) maps d to (cos d.x + sin d.y, -sin d.x + cos d.y); invert it.
+      double u = Math.cos(r) * dx - Math.sin(r) * dy;
+      double v = Math.sin(r) * dx + Math.cos(r) * dy;
+      return new double[] {u + Alignment.SIZE / 2.0, v + Alignment.SIZE / 2.0};
+    }
+
+    @Override
+    public String toString() {
+      // The frame is an image of a person: never printed.
+      return String.format(java.util.Locale.ROOT, "Framed[jpeg=<%d bytes>, cx=%.1f, cy=%.1f, "
+          + "scale=%.3f, roll=%.2f]", jpeg.length, cx, cy, scale, roll);
+    }
+  }
+
+  static Framed frame(byte[] crop112, Reframe spec, String key) {
     SplittableRandom random = new SplittableRandom(mix(spec.seed(), key));
     try (MatScope scope = new MatScope()) {
       Mat crop = FaceEngine.decode(crop112, scope);
@@ -68,7 +99,7 @@ final class Reframer {
       MatOfByte out = scope.add(new MatOfByte());
       Imgcodecs.imencode(".jpg", frame, out,
           scope.add(new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, JPEG_QUALITY)));
-      return out.toArray();
+      return new Framed(out.toArray(), cx, cy, scale, roll);
     }
   }
 

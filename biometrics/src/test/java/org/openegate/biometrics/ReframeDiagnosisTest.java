@@ -272,6 +272,153 @@ class ReframeDiagnosisTest {
     }
   }
 
+  /**
+   * Every image of the pairs list, re-framed (seed 1), through the detector and the face choice
+   * only (which alone decide NO_FACE and MULTIPLE_FACES): each refused frame is written to
+   * {@code -Ddiagnosis.out} (default target/reframe-refusals) with every box, its score and the
+   * placed crop's outline drawn, and each box is printed with its centre in the 112 crop's
+   * coordinates, its height relative to the chosen face, its overlap with it (IoU and intersection
+   * over the smaller box) and whether it lies wholly on the crop.
+   */
+  @Test
+  void refusalsOverAllPairs() throws Exception {
+    Path root = lfwRoot();
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    Path out = diagnosisOut();
+    long seed = Long.getLong("reframe.seed", 1L);
+    Inference net = Inference.load(Model.DETECT, InferenceBackend.OPENCV_DNN, 2);
+    FaceDetector detector = new FaceDetector(net);
+    java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      seen.add(f[2]);
+      seen.add(f[3]);
+    }
+    java.util.Map<String, Integer> byReason = new java.util.TreeMap<>();
+    try {
+      for (String rel : seen) {
+        Reframer.Framed framed = Reframer.frame(Files.readAllBytes(root.resolve(rel)),
+            Reframe.of(640, 480, seed), rel);
+        try (MatScope scope = new MatScope()) {
+          org.opencv.core.Mat bgr = FaceEngine.decode(framed.jpeg(), scope);
+          List<FaceBox> boxes = detector.detect(bgr);
+          String reason;
+          try {
+            if (boxes.isEmpty()) {
+              throw new FaceException(FaceException.Reason.NO_FACE, "none");
+            }
+            FaceEngine.chooseFace(boxes, bgr.cols(), bgr.rows());
+            continue;
+          } catch (FaceException e) {
+            reason = e.reason().name();
+          }
+          byReason.merge(reason, 1, Integer::sum);
+          FaceBox main = boxes.stream().max(java.util.Comparator.comparingDouble(FaceBox::area))
+              .orElse(null);
+          StringBuilder text = new StringBuilder();
+          for (FaceBox b : boxes) {
+            double[] c = framed.toCrop(b.x() + b.width() / 2, b.y() + b.height() / 2);
+            boolean onCrop = true;
+            for (double[] corner : new double[][] {{b.x(), b.y()}, {b.x() + b.width(), b.y()},
+                {b.x(), b.y() + b.height()}, {b.x() + b.width(), b.y() + b.height()}}) {
+              double[] q = framed.toCrop(corner[0], corner[1]);
+              onCrop &= q[0] >= -1 && q[0] <= 113 && q[1] >= -1 && q[1] <= 113;
+            }
+            text.append(String.format(Locale.ROOT,
+                "%n    box h=%.0f score=%.3f centre-in-crop=(%.0f,%.0f) h/main=%.2f iou=%.2f"
+                    + " inter/min=%.2f wholly-on-crop=%b%s",
+                b.height(), b.score(), c[0], c[1], b.height() / main.height(),
+                FaceDetector.iou(corners(b), corners(main)), interOverMin(b, main), onCrop,
+                b == main ? " (chosen)" : ""));
+            org.opencv.imgproc.Imgproc.rectangle(bgr,
+                new org.opencv.core.Point(b.x(), b.y()),
+                new org.opencv.core.Point(b.x() + b.width(), b.y() + b.height()),
+                b == main ? new org.opencv.core.Scalar(0, 255, 0)
+                    : new org.opencv.core.Scalar(0, 0, 255), 2);
+            org.opencv.imgproc.Imgproc.putText(bgr, String.format(Locale.ROOT, "%.2f", b.score()),
+                new org.opencv.core.Point(b.x() + 2, b.y() + 14), 0, 0.45,
+                new org.opencv.core.Scalar(0, 255, 255), 1);
+          }
+          // The placed crop's outline, in blue.
+          double r = Math.toRadians(framed.roll());
+          org.opencv.core.Point[] poly = new org.opencv.core.Point[4];
+          double[][] uv = {{0, 0}, {112, 0}, {112, 112}, {0, 112}};
+          for (int k = 0; k < 4; k++) {
+            double du = (uv[k][0] - 56) * framed.scale();
+            double dv = (uv[k][1] - 56) * framed.scale();
+            poly[k] = new org.opencv.core.Point(
+                framed.cx() + Math.cos(r) * du + Math.sin(r) * dv,
+                framed.cy() - Math.sin(r) * du + Math.cos(r) * dv);
+          }
+          org.opencv.imgproc.Imgproc.polylines(bgr,
+              List.of(new org.opencv.core.MatOfPoint(poly)), true,
+              new org.opencv.core.Scalar(255, 0, 0), 1);
+          String name = rel.replace('/', '_').replace(".jpg", ".png");
+          org.opencv.imgcodecs.Imgcodecs.imwrite(out.resolve(name).toString(), bgr);
+          System.out.printf(Locale.ROOT, "REFUSED %s %s %s%s%n", name, reason, framed, text);
+        }
+      }
+    } finally {
+      net.close();
+    }
+    System.out.printf(Locale.ROOT, "REFUSED total over %d images: %s%n", seen.size(), byReason);
+  }
+
+  private static float[] corners(FaceBox b) {
+    return new float[] {(float) b.x(), (float) b.y(), (float) (b.x() + b.width()),
+        (float) (b.y() + b.height())};
+  }
+
+  private static double interOverMin(FaceBox a, FaceBox b) {
+    double w = Math.min(a.x() + a.width(), b.x() + b.width()) - Math.max(a.x(), b.x());
+    double h = Math.min(a.y() + a.height(), b.y() + b.height()) - Math.max(a.y(), b.y());
+    return w <= 0 || h <= 0 ? 0 : w * h / Math.min(a.area(), b.area());
+  }
+
+  /**
+   * The score of every genuine pair on the aligned crops ({@code embedAligned}), to
+   * {@code -Ddiagnosis.out}/aligned-genuine.tsv: which of the re-framed run's low-scoring genuine
+   * pairs fail on the aligned crops too (docs/face-eval.md, "The remaining genuine failures").
+   */
+  @Test
+  void alignedScoresOfGenuinePairs() throws Exception {
+    Path root = lfwRoot();
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    Path out = diagnosisOut();
+    java.util.Map<String, FaceTemplate> templates = new java.util.HashMap<>();
+    List<String> rows = new java.util.ArrayList<>();
+    try (FaceEngine engine =
+        FaceEngine.load(FaceEngine.Options.defaults().withLiveness(false), false)) {
+      for (String line : lines.subList(1, lines.size())) {
+        String[] f = line.split(",");
+        if (!f[1].equals("1")) {
+          continue;
+        }
+        FaceTemplate a = alignedTemplate(engine, root, f[2], templates);
+        FaceTemplate b = alignedTemplate(engine, root, f[3], templates);
+        rows.add(String.format(Locale.ROOT, "%.4f\t%s\t%s", a.similarity(b), f[2], f[3]));
+      }
+    }
+    Files.write(out.resolve("aligned-genuine.tsv"), rows);
+    System.out.printf(Locale.ROOT, "ALIGNED %d genuine pairs written%n", rows.size());
+  }
+
+  private static FaceTemplate alignedTemplate(FaceEngine engine, Path root, String rel,
+      java.util.Map<String, FaceTemplate> templates) throws java.io.IOException {
+    FaceTemplate t = templates.get(rel);
+    if (t == null) {
+      t = engine.embedAligned(Files.readAllBytes(root.resolve(rel)));
+      templates.put(rel, t);
+    }
+    return t;
+  }
+
+  /** {@code -Ddiagnosis.out}, default target/reframe-refusals, created. */
+  private static Path diagnosisOut() throws java.io.IOException {
+    return Files.createDirectories(
+        Path.of(System.getProperty("diagnosis.out", "target/reframe-refusals")));
+  }
+
   static byte[] pad(byte[] crop) {
     try (MatScope scope = new MatScope()) {
       org.opencv.core.Mat src = FaceEngine.decode(crop, scope);

@@ -100,27 +100,192 @@ class ReframeEvaluationTest {
     }
   }
 
-  /** All 2,400 pairs of folds 1-4; the figures in docs/face-eval.md. Seed from -Dreframe.seed. */
+  /**
+   * All 2,400 pairs of folds 1-4; the figures in docs/face-eval.md. Seed from -Dreframe.seed.
+   * Besides the summary it writes, to {@code -Dreframe.out} (default target/reframe-eval), one line
+   * per image ({@code images.tsv}: refusal reason, or the detector box and the five points mapped
+   * back into the 112 crop's coordinates) and one per pair ({@code pairs.tsv}), for the analysis of
+   * the failures. Those files name LFW persons: test output, never committed.
+   */
   @Test
   @Tag("soak")
   void runReframed_fullFoldsOneToFour() throws Exception {
     long seed = Long.getLong("reframe.seed", 1L);
+    Reframe spec = Reframe.of(640, 480, seed);
+    Path out = Files.createDirectories(
+        Path.of(System.getProperty("reframe.out", "target/reframe-eval")));
+    java.util.Map<String, String> images = new java.util.LinkedHashMap<>();
+    java.util.Map<String, FaceTemplate> templates = new java.util.HashMap<>();
+    // Refused frames are written with every detector box drawn, as they come (a long run can be
+    // looked at before it ends).
+    Path refused = Files.createDirectories(out.resolve("refused"));
+    Inference detectNet = Inference.load(Model.DETECT, InferenceBackend.OPENCV_DNN, 1);
+    FaceDetector detector = new FaceDetector(detectNet);
     long start = System.nanoTime();
-    Evaluation.Result r =
-        Evaluation.runReframed(engine, root.resolve("pairs_folds1-4.csv"), root,
-            Reframe.of(640, 480, seed));
+    Evaluation.Result r;
+    try (java.io.BufferedWriter progress =
+        Files.newBufferedWriter(out.resolve("refused.txt"))) {
+      r = Evaluation.run(root.resolve("pairs_folds1-4.csv"), root, (path, bytes) ->
+          embedAndRecord(path, bytes, spec, detector, refused, progress, images, templates));
+    } finally {
+      detectNet.close();
+    }
     long ms = (System.nanoTime() - start) / 1_000_000;
+    List<String> imageLines = new ArrayList<>();
+    imageLines.add("image\toutcome\tfaces\tscore\tbox_in_crop_px\tscale\troll"
+        + "\tleye_x\tleye_y\treye_x\treye_y\tnose_x\tnose_y\tlmouth_x\tlmouth_y\trmouth_x\trmouth_y");
+    images.forEach((k, v) -> imageLines.add(k + "\t" + v));
+    Files.write(out.resolve("images.tsv"), imageLines);
+    List<String> pairLines = new ArrayList<>();
+    pairLines.add("genuine\tscore\timage1\timage2");
+    for (String row : Files.readAllLines(root.resolve("pairs_folds1-4.csv"))) {
+      String[] f = row.split(",");
+      if (f.length != 4 || row.startsWith("fold")) {
+        continue;
+      }
+      FaceTemplate a = templates.get(f[2]);
+      FaceTemplate b = templates.get(f[3]);
+      double score = a == null || b == null ? -1.0 : a.similarity(b);
+      pairLines.add(f[1] + "\t" + String.format(Locale.ROOT, "%.4f", score) + "\t" + f[2] + "\t"
+          + f[3]);
+    }
+    Files.write(out.resolve("pairs.tsv"), pairLines);
+    printSummary("LFW folds1-4 reframed 640x480 seed " + seed, r, ms);
+    assertThat(r.eer()).isLessThan(0.08);
+    assertThat(pairLines).hasSize(r.pairs() + 1);
+  }
+
+  /**
+   * One image of the full run: re-framed, analysed, and recorded in {@code images} (and, when
+   * refused, drawn with every detector box to {@code refusedDir} and noted in {@code progress}).
+   */
+  private static FaceTemplate embedAndRecord(String path, byte[] bytes, Reframe spec,
+      FaceDetector detector, Path refusedDir, java.io.Writer progress,
+      java.util.Map<String, String> images, java.util.Map<String, FaceTemplate> templates) {
+    Reframer.Framed framed = Reframer.frame(bytes, spec, path);
+    FaceAnalysis a;
+    try {
+      a = engine.analyse(framed.jpeg());
+    } catch (FaceException e) {
+      StringBuilder boxes = new StringBuilder();
+      try (MatScope scope = new MatScope()) {
+        org.opencv.core.Mat bgr = FaceEngine.decode(framed.jpeg(), scope);
+        for (FaceBox b : detector.detect(bgr)) {
+          double[] c = framed.toCrop(b.x() + b.width() / 2, b.y() + b.height() / 2);
+          boxes.append(String.format(Locale.ROOT, " [h=%.0f score=%.3f centre-in-crop=(%.0f,%.0f)]",
+              b.height(), b.score(), c[0], c[1]));
+          org.opencv.imgproc.Imgproc.rectangle(bgr, new org.opencv.core.Point(b.x(), b.y()),
+              new org.opencv.core.Point(b.x() + b.width(), b.y() + b.height()),
+              new org.opencv.core.Scalar(0, 0, 255), 2);
+          org.opencv.imgproc.Imgproc.putText(bgr, String.format(Locale.ROOT, "%.2f", b.score()),
+              new org.opencv.core.Point(b.x() + 2, b.y() + 14), 0, 0.45,
+              new org.opencv.core.Scalar(0, 255, 255), 1);
+        }
+        org.opencv.imgcodecs.Imgcodecs.imwrite(
+            refusedDir.resolve(path.replace('/', '_').replace(".jpg", ".png")).toString(), bgr);
+      }
+      images.put(path, e.reason().name() + "\t" + boxes.toString().trim());
+      try {
+        progress.write(path + " " + e.reason() + boxes + "\n");
+        progress.flush();
+      } catch (java.io.IOException io) {
+        throw new java.io.UncheckedIOException(io);
+      }
+      throw e;
+    }
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+        "OK\t%d\t%.3f\t%.1f\t%.3f\t%.2f", a.facesFound(), a.face().score(),
+        a.face().height() / framed.scale(), framed.scale(), framed.roll()));
+    for (double[] p : Alignment.fivePoints(a.landmarks())) {
+      double[] c = framed.toCrop(p[0], p[1]);
+      line.append(String.format(Locale.ROOT, "\t%.2f\t%.2f", c[0], c[1]));
+    }
+    images.put(path, line.toString());
+    templates.put(path, a.template());
+    return a.template();
+  }
+
+  /** The figures of a run: at FMR 1e-2 and 1e-3, EER, and at the acceptance-1 and default thresholds. */
+  private static void printSummary(String label, Evaluation.Result r, long ms) {
     DetCurve c = r.curve();
+    // Acceptance 1 calibrated 0.3133 on the aligned crops (FMR <= 1e-3); the product default is 0.34.
+    double acceptance1 = Double.parseDouble(System.getProperty("reframe.threshold", "0.3133"));
     System.out.printf(
         Locale.ROOT,
-        "LFW folds1-4 reframed 640x480 seed %d: pairs=%d genuine=%d impostor=%d failures=%d %s%n"
+        "%s: pairs=%d genuine=%d impostor=%d failures=%d %s%n"
             + "  FNMR@FMR1e-2=%.4f  FNMR@FMR1e-3=%.4f (thr %.4f)  EER=%.4f (thr %.4f)%n"
-            + "  genuine mean=%.4f impostor mean=%.4f  FMR/FNMR at default %.4f: %.4f/%.4f"
-            + "  time=%d ms%n",
-        seed, r.pairs(), r.genuine(), r.impostor(), r.failures(), r.failedImages(),
+            + "  genuine mean=%.4f impostor mean=%.4f%n"
+            + "  at acceptance-1 threshold %.4f: FMR %.4f FNMR %.4f;"
+            + " at default %.4f: FMR %.4f FNMR %.4f  time=%d ms%n",
+        label, r.pairs(), r.genuine(), r.impostor(), r.failures(), r.failedImages(),
         r.fnmrAtFmr1e2(), r.fnmrAtFmr1e3(), r.threshold(), r.eer(), c.eerPoint().threshold(),
-        c.genuineMean(), c.impostorMean(), engine.threshold(), c.fmrAt(engine.threshold()),
+        c.genuineMean(), c.impostorMean(), acceptance1, c.fmrAt(acceptance1),
+        c.fnmrAt(acceptance1), engine.threshold(), c.fmrAt(engine.threshold()),
         c.fnmrAt(engine.threshold()), ms);
-    assertThat(r.eer()).isLessThan(0.08);
+  }
+
+  /**
+   * After a change that can only turn refusals into choices (e.g. FaceEngine.cutByFrame):
+   * re-scores, with the current code, every pair that {@link #runReframed_fullFoldsOneToFour}
+   * scored as a rejection because an image was refused, keeping the other pairs' scores from its
+   * {@code pairs.tsv} (in {@code -Dreframe.out}), and prints the figures of the whole set again.
+   * Exact only for such a change: any other needs the full run.
+   */
+  @Test
+  @Tag("soak")
+  void rescoreRefusedPairs() throws Exception {
+    long seed = Long.getLong("reframe.seed", 1L);
+    Reframe spec = Reframe.of(640, 480, seed);
+    Path dir = Path.of(System.getProperty("reframe.out", "target/reframe-eval"));
+    Path pairsTsv = dir.resolve("pairs.tsv");
+    assumeTrue(Files.exists(pairsTsv), "no full run in " + dir);
+    List<String> rows = Files.readAllLines(pairsTsv);
+    java.util.Map<String, FaceTemplate> templates = new java.util.HashMap<>();
+    java.util.Map<String, FaceException.Reason> refused = new java.util.HashMap<>();
+    double[] scores = new double[rows.size() - 1];
+    boolean[] labels = new boolean[rows.size() - 1];
+    int failures = 0;
+    List<String> out = new ArrayList<>(List.of(rows.get(0)));
+    for (int i = 1; i < rows.size(); i++) {
+      String[] f = rows.get(i).split("\t");
+      labels[i - 1] = f[0].equals("1");
+      double score = Double.parseDouble(f[1]);
+      if (score == -1.0) {
+        FaceTemplate a = rescored(f[2], spec, templates, refused);
+        FaceTemplate b = rescored(f[3], spec, templates, refused);
+        score = a == null || b == null ? -1.0 : a.similarity(b);
+      }
+      if (score == -1.0) {
+        failures++;
+      }
+      scores[i - 1] = score;
+      out.add(f[0] + "\t" + String.format(Locale.ROOT, "%.4f", score) + "\t" + f[2] + "\t" + f[3]);
+    }
+    Files.write(dir.resolve("pairs-rescored.tsv"), out);
+    java.util.Map<FaceException.Reason, Integer> byReason =
+        new java.util.EnumMap<>(FaceException.Reason.class);
+    refused.values().forEach(reason -> byReason.merge(reason, 1, Integer::sum));
+    Evaluation.Result r = Evaluation.summarise(scores, labels, failures, byReason);
+    printSummary("rescored " + templates.size() + " images, " + refused.size() + " still refused", r,
+        0);
+    assertThat(r.pairs()).isEqualTo(rows.size() - 1);
+  }
+
+  private static FaceTemplate rescored(String rel, Reframe spec,
+      java.util.Map<String, FaceTemplate> templates,
+      java.util.Map<String, FaceException.Reason> refused) throws java.io.IOException {
+    if (templates.containsKey(rel) || refused.containsKey(rel)) {
+      return templates.get(rel);
+    }
+    try {
+      FaceTemplate t = engine.analyse(
+          Reframer.reframe(Files.readAllBytes(root.resolve(rel)), spec, rel)).template();
+      templates.put(rel, t);
+      return t;
+    } catch (FaceException e) {
+      refused.put(rel, e.reason());
+      System.out.println("STILL REFUSED " + rel + " " + e.reason());
+      return null;
+    }
   }
 }

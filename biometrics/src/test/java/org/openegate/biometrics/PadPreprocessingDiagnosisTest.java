@@ -16,11 +16,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Mat;
-import org.opencv.core.Rect;
-import org.opencv.core.Scalar;
-import org.opencv.core.Size;
-import org.opencv.dnn.Dnn;
-import org.opencv.imgproc.Imgproc;
 
 /**
  * Re-checks fr_liveness's pre-processing against the model's own {@code lib/fr_liveness.js} and the
@@ -104,15 +99,8 @@ class PadPreprocessingDiagnosisTest {
     }
     try (MatScope scope = new MatScope()) {
       Mat bgr = FaceEngine.decode(image, scope);
-      Rect crop = FaceEngine.cropRect(bgr, box, FaceEngine.LIVENESS_CROP_SCALE);
-      Mat resized = scope.mat();
-      Imgproc.resize(scope.add(bgr.submat(crop)), resized,
-          new Size(FaceEngine.LIVENESS_SIZE, FaceEngine.LIVENESS_SIZE));
       for (boolean rgb : new boolean[] {true, false}) {
-        Mat blob = scope.add(Dnn.blobFromImage(resized, 1.0,
-            new Size(FaceEngine.LIVENESS_SIZE, FaceEngine.LIVENESS_SIZE), new Scalar(0, 0, 0), rgb,
-            false));
-        double[] p = FaceEngine.softmax(live.run(blob)[0]);
+        double[] p = FaceEngine.livenessOutputs(live, bgr, box, rgb, scope);
         results.computeIfAbsent(set, k -> new LinkedHashMap<>())
             .computeIfAbsent(rgb, k -> new ArrayList<>()).add(p);
       }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,12 +73,8 @@ class PadInstrumentEvaluationTest {
     String dir = System.getProperty("testdata.dir");
     assumeTrue(dir != null, "testdata.dir not set");
     Path root = Path.of(dir, "faces", "lfw-aligned-112");
-    int n = Integer.getInteger("calibration.images", 100);
-    Set<String> images = new LinkedHashSet<>();
-    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
-    for (int i = 1; i < lines.size() && images.size() < n; i += 8) {
-      images.add(lines.get(i).split(",")[2]);
-    }
+    Set<String> images =
+        PadPreprocessingDiagnosisTest.lfwSample(root, Integer.getInteger("calibration.images", 100));
     List<byte[]> digital = folder("pad.digital.dir");
     List<byte[]> scans = folder("pad.scans.dir");
     Map<String, Scores> sets = new LinkedHashMap<>();

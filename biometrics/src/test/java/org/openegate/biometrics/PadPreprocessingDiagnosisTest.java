@@ -34,12 +34,7 @@ class PadPreprocessingDiagnosisTest {
     String dir = System.getProperty("testdata.dir");
     assumeTrue(dir != null, "testdata.dir not set");
     Path root = Path.of(dir, "faces", "lfw-aligned-112");
-    int n = Integer.getInteger("calibration.images", 150);
-    Set<String> images = new LinkedHashSet<>();
-    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
-    for (int i = 1; i < lines.size() && images.size() < n; i += 8) {
-      images.add(lines.get(i).split(",")[2]);
-    }
+    Set<String> images = lfwSample(root, Integer.getInteger("calibration.images", 150));
     Reframe spec = Reframe.of(640, 480, 1);
     // set -> order -> list of softmax triples
     Map<String, Map<Boolean, List<double[]>>> results = new LinkedHashMap<>();
@@ -87,6 +82,16 @@ class PadPreprocessingDiagnosisTest {
       }
     }
     assertThat(results).containsKey("GENUINE");
+  }
+
+  /** The first image of every eighth LFW pair, up to {@code n}: the PAD diagnostics' genuine set. */
+  static Set<String> lfwSample(Path root, int n) throws java.io.IOException {
+    Set<String> images = new LinkedHashSet<>();
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    for (int i = 1; i < lines.size() && images.size() < n; i += 8) {
+      images.add(lines.get(i).split(",")[2]);
+    }
+    return images;
   }
 
   private static void score(FaceEngine engine, Inference live, String set, byte[] image,

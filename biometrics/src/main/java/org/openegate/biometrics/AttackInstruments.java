@@ -49,9 +49,11 @@ public final class AttackInstruments {
     SplittableRandom random = new SplittableRandom(seed);
     try (MatScope scope = new MatScope()) {
       Mat src = FaceEngine.decode(photo, scope);
-      // The print at twice its size in the frame: a 300-pixel tall print is drawn 600 tall.
-      int h = 600;
-      int w = (int) Math.round(h * (double) src.cols() / src.rows());
+      // The print at about twice its size in the frame (a 300-pixel tall print is drawn 600 tall),
+      // bounded on both sides so an odd aspect ratio cannot ask for a huge canvas.
+      double scale = Math.min(600.0 / src.rows(), 1000.0 / src.cols());
+      int h = Math.max(1, (int) Math.round(src.rows() * scale));
+      int w = Math.max(1, (int) Math.round(src.cols() * scale));
       Mat print = scope.mat();
       Imgproc.resize(src, print, new Size(w, h), 0, 0, Imgproc.INTER_AREA);
       print = halftone(tonePrint(print, scope), scope);
@@ -82,17 +84,24 @@ public final class AttackInstruments {
     try (MatScope scope = new MatScope()) {
       Mat src = FaceEngine.decode(photo, scope);
       // A 1:2.1 screen, 200 panel pixels across, turned sideways for a landscape photo; the
-      // attacker zooms the photo to fill the screen (its centre, where the face is).
+      // attacker zooms the photo to fill the screen (its centre, where the face is). The centre is
+      // cut to the screen's shape first, so the canvas is the panel's whatever the photo's shape.
       boolean landscape = src.cols() > src.rows();
       int panelW = landscape ? 420 : 200;
       int panelH = landscape ? 200 : 420;
-      double fill = Math.max((double) panelW / src.cols(), (double) panelH / src.rows());
-      Mat zoomed = scope.mat();
-      Imgproc.resize(src, zoomed, new Size(Math.max(panelW, Math.round(src.cols() * fill)),
-          Math.max(panelH, Math.round(src.rows() * fill))), 0, 0, Imgproc.INTER_AREA);
-      int top = (zoomed.rows() - panelH) / 2;
-      int left = (zoomed.cols() - panelW) / 2;
-      Mat screen = scope.add(zoomed.submat(top, top + panelH, left, left + panelW));
+      double want = (double) panelW / panelH;
+      int cw = src.cols();
+      int ch = src.rows();
+      if ((double) cw / ch > want) {
+        cw = Math.max(1, (int) Math.round(ch * want));
+      } else {
+        ch = Math.max(1, (int) Math.round(cw / want));
+      }
+      int top = (src.rows() - ch) / 2;
+      int left = (src.cols() - cw) / 2;
+      Mat screen = scope.mat();
+      Imgproc.resize(scope.add(src.submat(top, top + ch, left, left + cw)), screen,
+          new Size(panelW, panelH), 0, 0, Imgproc.INTER_AREA);
       Mat panel = subPixels(toneDisplay(screen, scope), scope);
       int bezel = Math.min(panel.cols(), panel.rows()) / 14;
       Mat phone = addBorder(panel, bezel, new Scalar(18, 18, 20), scope);
@@ -113,8 +122,8 @@ public final class AttackInstruments {
     }
   }
 
-  // Ink on paper: the paper is the white (about 235, not 255), ink never quite black, colours
-  // less saturated than on the original, a warm paper tone.
+  // Ink on paper: paper white is about 232, not 255, ink is never quite black, colours are less
+  // saturated than on the original, and the paper tone is warm.
   private static Mat tonePrint(Mat bgr, MatScope scope) {
     Mat grey = scope.mat();
     Imgproc.cvtColor(bgr, grey, Imgproc.COLOR_BGR2GRAY);

@@ -9,6 +9,11 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.Scalar;
+import org.opencv.imgcodecs.Imgcodecs;
 
 /**
  * The presentation-attack instruments, and the real fr_liveness model on them (issue #5): what the
@@ -53,6 +58,24 @@ class AttackInstrumentsTest {
     assertThatThrownBy(() -> AttackInstruments.printedPhoto(new byte[0], 1))
         .isInstanceOfSatisfying(FaceException.class,
             e -> assertThat(e.reason()).isEqualTo(FaceException.Reason.UNDECODABLE_IMAGE));
+  }
+
+  /** An odd-shaped photo (from a chip, so untrusted) still gives one 640x480 frame, not a huge canvas. */
+  @Test
+  void extremeAspectRatio_givesAnOrdinaryFrame() {
+    byte[] strip;
+    try (MatScope scope = new MatScope()) {
+      Mat m = scope.add(new Mat(40, 4000, CvType.CV_8UC3, new Scalar(90, 120, 150)));
+      MatOfByte png = scope.add(new MatOfByte());
+      Imgcodecs.imencode(".png", m, png);
+      strip = png.toArray();
+    }
+    for (byte[] frame : List.of(AttackInstruments.printedPhoto(strip, 1),
+        AttackInstruments.phoneReplay(strip, 1))) {
+      ImageInfo info = ImageProbe.probe(frame);
+      assertThat(info.width()).isEqualTo(AttackInstruments.WIDTH);
+      assertThat(info.height()).isEqualTo(AttackInstruments.HEIGHT);
+    }
   }
 
   @Test

@@ -23,7 +23,7 @@ final class AttackImages {
      * panel's sub-pixel stripes and the moiré the camera makes of them, its backlight, a reflection on the glass.
      *
      * <p>Measured 2026-11-29 (docs/face-eval.md, "PAD"): fr_liveness scores these frames of both demo portraits
-     * at most 0.041 for seeds 1-5, far below the policy's 0.5, so the gate refers the traveller with
+     * at most 0.027 for seeds 1-5, far below the policy's 0.5, so the gate refers the traveller with
      * PRESENTATION_ATTACK. A printed photo ({@link AttackInstruments#printedPhoto}) is caught for one demo
      * portrait and not the other, so the demo uses the phone.
      */

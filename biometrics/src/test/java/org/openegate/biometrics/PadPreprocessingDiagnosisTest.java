@@ -16,11 +16,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Mat;
-import org.opencv.core.Rect;
-import org.opencv.core.Scalar;
-import org.opencv.core.Size;
-import org.opencv.dnn.Dnn;
-import org.opencv.imgproc.Imgproc;
 
 /**
  * Re-checks fr_liveness's pre-processing against the model's own {@code lib/fr_liveness.js} and the
@@ -39,12 +34,7 @@ class PadPreprocessingDiagnosisTest {
     String dir = System.getProperty("testdata.dir");
     assumeTrue(dir != null, "testdata.dir not set");
     Path root = Path.of(dir, "faces", "lfw-aligned-112");
-    int n = Integer.getInteger("calibration.images", 150);
-    Set<String> images = new LinkedHashSet<>();
-    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
-    for (int i = 1; i < lines.size() && images.size() < n; i += 8) {
-      images.add(lines.get(i).split(",")[2]);
-    }
+    Set<String> images = lfwSample(root, Integer.getInteger("calibration.images", 150));
     Reframe spec = Reframe.of(640, 480, 1);
     // set -> order -> list of softmax triples
     Map<String, Map<Boolean, List<double[]>>> results = new LinkedHashMap<>();
@@ -94,6 +84,16 @@ class PadPreprocessingDiagnosisTest {
     assertThat(results).containsKey("GENUINE");
   }
 
+  /** The first image of every eighth LFW pair, up to {@code n}: the PAD diagnostics' genuine set. */
+  static Set<String> lfwSample(Path root, int n) throws java.io.IOException {
+    Set<String> images = new LinkedHashSet<>();
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    for (int i = 1; i < lines.size() && images.size() < n; i += 8) {
+      images.add(lines.get(i).split(",")[2]);
+    }
+    return images;
+  }
+
   private static void score(FaceEngine engine, Inference live, String set, byte[] image,
       Map<String, Map<Boolean, List<double[]>>> results) {
     FaceBox box;
@@ -104,15 +104,8 @@ class PadPreprocessingDiagnosisTest {
     }
     try (MatScope scope = new MatScope()) {
       Mat bgr = FaceEngine.decode(image, scope);
-      Rect crop = FaceEngine.cropRect(bgr, box, FaceEngine.LIVENESS_CROP_SCALE);
-      Mat resized = scope.mat();
-      Imgproc.resize(scope.add(bgr.submat(crop)), resized,
-          new Size(FaceEngine.LIVENESS_SIZE, FaceEngine.LIVENESS_SIZE));
       for (boolean rgb : new boolean[] {true, false}) {
-        Mat blob = scope.add(Dnn.blobFromImage(resized, 1.0,
-            new Size(FaceEngine.LIVENESS_SIZE, FaceEngine.LIVENESS_SIZE), new Scalar(0, 0, 0), rgb,
-            false));
-        double[] p = FaceEngine.softmax(live.run(blob)[0]);
+        double[] p = FaceEngine.livenessOutputs(live, bgr, box, rgb, scope);
         results.computeIfAbsent(set, k -> new LinkedHashMap<>())
             .computeIfAbsent(rgb, k -> new ArrayList<>()).add(p);
       }

@@ -4,67 +4,31 @@ import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
-import org.opencv.core.Point;
-import org.opencv.core.Scalar;
-import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
-import org.opencv.imgproc.Imgproc;
+import org.openegate.biometrics.AttackInstruments;
 import org.openegate.biometrics.DemoFaces;
 
 /**
- * Presentation-attack instruments for the simulation, rendered from a genuine photo the way a camera would see
- * them (ISO/IEC 30107-3 calls them presentation attack instruments): a portrait shown on a phone screen, whose
- * RGB sub-pixel grid the camera resolves. The pipeline's real PAD model scores them; nothing
- * tells it the answer.
+ * What the simulated camera sees when the traveller is not a live face: a presentation-attack instrument (ISO/IEC
+ * 30107-1), or the empty lane. The instruments are rendered by {@link AttackInstruments} the way a camera would see
+ * them; the pipeline's real PAD model scores them, and nothing tells it the answer.
  */
 final class AttackImages {
 
     private AttackImages() {
     }
 
-    /** The portrait on a screen held close to the camera: each pixel becomes its red, green and blue sub-pixels. */
-    static byte[] screenReplay(byte[] portraitJpeg) {
-        DemoFaces.persons(); // loads OpenCV's native library
-        Mat src = Imgcodecs.imdecode(new MatOfByte(portraitJpeg), Imgcodecs.IMREAD_COLOR);
-        Mat small = new Mat();
-        Imgproc.resize(src, small, new Size(src.cols() / 3.0, src.rows() / 3.0), 0, 0, Imgproc.INTER_AREA);
-        Mat grid = Mat.zeros(small.rows() * 3, small.cols() * 3, src.type());
-        byte[] pixel = new byte[3];
-        for (int y = 0; y < small.rows(); y++) {
-            for (int x = 0; x < small.cols(); x++) {
-                small.get(y, x, pixel);
-                for (int channel = 0; channel < 3; channel++) {
-                    byte[] sub = new byte[3];
-                    sub[2 - channel] = pixel[2 - channel]; // BGR: red sub-pixel first, as on most panels
-                    grid.put(y * 3, x * 3 + channel, sub);
-                    grid.put(y * 3 + 1, x * 3 + channel, sub);
-                }
-            }
-        }
-        return jpeg(grid);
-    }
-
     /**
-     * What the camera sees of a phone held up with the portrait on it: the sub-pixel grid over the photo at half
-     * weight (at more than about 0.6 our face detector no longer finds the face at all).
+     * Someone holds a phone up to the camera with the holder's portrait filling its screen: the phone's bezel, the
+     * panel's sub-pixel stripes and the moiré the camera makes of them, its backlight, a reflection on the glass.
      *
-     * <p>Measured 2026-11-29 on the two demo persons: fr_liveness scores these frames 0.87 and 0.89, above the
-     * policy's 0.5, so the gate's PAD does NOT catch this attack; see docs/gate-bench.md. The simulation keeps the
-     * attack honest rather than making the model's answer up.
+     * <p>Measured 2026-11-29 (docs/face-eval.md, "PAD"): fr_liveness scores these frames of both demo portraits
+     * at most 0.027 for seeds 1-5, far below the policy's 0.5, so the gate refers the traveller with
+     * PRESENTATION_ATTACK. A printed photo ({@link AttackInstruments#printedPhoto}) is caught for one demo
+     * portrait and not the other, so the demo uses the phone.
      */
-    static byte[] heldUpScreen(byte[] portraitJpeg) {
-        return blend(portraitJpeg, screenReplay(portraitJpeg), 0.5);
-    }
-
-    /** {@code attack} laid over the genuine photo with weight {@code alpha}: how strongly the instrument shows. */
-    static byte[] blend(byte[] portraitJpeg, byte[] attackJpeg, double alpha) {
-        Mat a = Imgcodecs.imdecode(new MatOfByte(portraitJpeg), Imgcodecs.IMREAD_COLOR);
-        Mat b = Imgcodecs.imdecode(new MatOfByte(attackJpeg), Imgcodecs.IMREAD_COLOR);
-        Mat bs = new Mat();
-        Imgproc.resize(b, bs, a.size());
-        Mat out = new Mat();
-        Core.addWeighted(a, 1 - alpha, bs, alpha, 0, out);
-        return jpeg(out);
+    static byte[] phoneReplay(byte[] portraitJpeg, long seed) {
+        return AttackInstruments.phoneReplay(portraitJpeg, seed);
     }
 
     /**

@@ -152,7 +152,8 @@ public final class TravellerFactory {
             return AttackImages.emptyLane();
         }
         if (traveller.kind() == TravellerKind.PRESENTATION_ATTACK) {
-            return AttackImages.heldUpScreen(DemoFaces.chipPortraitJpeg(people.get(traveller.portraitPerson())));
+            return AttackImages.phoneReplay(DemoFaces.chipPortraitJpeg(people.get(traveller.portraitPerson())),
+                    traveller.number());
         }
         if (person.liveCaptures().isEmpty()) {
             return person.portrait().bytes();

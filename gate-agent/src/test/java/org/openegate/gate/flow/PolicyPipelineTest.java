@@ -54,13 +54,20 @@ class PolicyPipelineTest {
     }
 
     private static PreparedTraveller genuine() {
+        return traveller(TravellerKind.GENUINE, 0);
+    }
+
+    private static PreparedTraveller traveller(TravellerKind kind, int person) {
         LocalDate today = LocalDate.now(CLOCK);
-        return factory.prepare(new SimulatedTraveller(1, TravellerKind.GENUINE, "HOLM", "LENA", "UTO", 'F',
-                today.minusYears(40), today.plusYears(5), "AB1234567", 0, 0));
+        return factory.prepare(new SimulatedTraveller(1, kind, "HOLM", "LENA", "UTO", 'F',
+                today.minusYears(40), today.plusYears(5), "AB1234567", person, person));
     }
 
     private static CrossingPipeline.Crossing cross(GatePolicy policy) {
-        PreparedTraveller t = genuine();
+        return cross(policy, genuine());
+    }
+
+    private static CrossingPipeline.Crossing cross(GatePolicy policy, PreparedTraveller t) {
         return new CrossingPipeline("gate-t", "key-t", trust, faces, new DocumentWatchlist(List.of()),
                 new DecisionPolicy(policy), CLOCK, RANDOM).process(t.mrzReader(), t.chip(), t.camera());
     }
@@ -101,6 +108,30 @@ class PolicyPipelineTest {
     void padThresholdAboveTheLiveness_isAPresentationAttack() {
         CrossingPipeline.Crossing crossing = cross(with(Set.of(), 0.34, 1.0));
         assertThat(crossing.decision().reasons()).contains(ReasonCode.PRESENTATION_ATTACK);
+    }
+
+    /**
+     * Issues #5 and #7: the real PAD model catches the phone held up with the holder's portrait and passes the
+     * holder's own live capture, for every demo person; the check result carries the continuous score (BSI
+     * TR-03121-3 §4.5.1: in [0, 1], at least 10 levels) and the policy's threshold.
+     */
+    @Test
+    void padCheck_catchesThePhoneWithThePortrait_passesTheLiveCapture_andReportsScoreAndThreshold() {
+        for (int person = 0; person < DemoFaces.persons().size(); person++) {
+            for (TravellerKind kind : List.of(TravellerKind.GENUINE, TravellerKind.PRESENTATION_ATTACK)) {
+                boolean attack = kind == TravellerKind.PRESENTATION_ATTACK;
+                CrossingPipeline.Crossing crossing = cross(GatePolicy.standard(), traveller(kind, person));
+                io.vertx.core.json.JsonObject pad = crossing.record().checks().getJsonObject("presentationAttack");
+                assertThat(pad.getString("status")).as("%s, person %d", kind, person)
+                        .isEqualTo(attack ? "FAILED" : "PASSED");
+                assertThat(pad.getString("reason")).isEqualTo(attack ? "ATTACK_SUSPECTED" : "LIVE");
+                assertThat(pad.getDouble("threshold")).isEqualTo(0.5);
+                assertThat(pad.getDouble("score")).isBetween(0.0, 1.0);
+                assertThat(pad.getDouble("score") < 0.5).isEqualTo(attack);
+                assertThat(crossing.decision().reasons().contains(ReasonCode.PRESENTATION_ATTACK)).isEqualTo(attack);
+                assertThat(crossing.decision().outcome()).isEqualTo(attack ? Outcome.REFER : Outcome.OPEN_EXIT);
+            }
+        }
     }
 
     @Test

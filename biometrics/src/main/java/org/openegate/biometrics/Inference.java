@@ -88,6 +88,7 @@ interface Inference extends AutoCloseable {
     static Ort load(Model model, int threads) {
       byte[] bytes = model.verifiedBytes();
       try {
+        OrtNative.useCache();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
           options.setIntraOpNumThreads(threads);

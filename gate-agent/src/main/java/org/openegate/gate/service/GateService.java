@@ -101,6 +101,7 @@ public final class GateService implements AutoCloseable {
         // simulated world and the device key load on start-up threads while Vert.x starts on this one; each is
         // joined where it is first needed, all before "ready" (StartupTasks, StartupPhases).
         StartupPhases phases = new StartupPhases();
+        phases.sinceJvmStart("before start");
         StartupTasks tasks = new StartupTasks(phases);
         Path data = config.dataDir();
         Files.createDirectories(data);

@@ -62,17 +62,12 @@ final class StartupPhases {
         }
     }
 
-    /** As {@link #time} for work without a result or checked exception (for the start-up executor). */
-    <T> java.util.function.Supplier<T> timed(String name, java.util.function.Supplier<T> work) {
-        return () -> {
-            long start = sinceJvmStartMs.getAsLong();
-            long cpu = threadCpuNs();
-            try {
-                return work.get();
-            } finally {
-                record(name, start, cpu);
-            }
-        };
+    /**
+     * Records what ran on this thread before start-up was timed, as phase {@code name} from JVM start until now
+     * (for {@code egate run}: the JVM, the command line and the config): its CPU is this thread's since it began.
+     */
+    void sinceJvmStart(String name) {
+        record(name, 0, 0);
     }
 
     private void record(String name, long startMs, long startCpuNs) {

@@ -48,15 +48,15 @@ final class StartupTasks implements AutoCloseable {
 
     /** Starts {@code task} as phase {@code name} on a start-up thread. */
     synchronized <T> CompletableFuture<T> start(String name, Task<T> task) {
-        CompletableFuture<T> future = CompletableFuture.supplyAsync(phases.timed(name, () -> {
+        CompletableFuture<T> future = CompletableFuture.supplyAsync(() -> {
             try {
-                return task.call();
+                return phases.time(name, task::call);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
-        }), executor);
+        }, executor);
         started.add(future);
         return future;
     }

@@ -48,6 +48,19 @@ class StartupTasksTest {
     }
 
     @Test
+    void sinceJvmStart_isAPhaseFromZero_withThisThreadsCpuSoFar() {
+        phases.sinceJvmStart("before start");
+
+        assertThat(phases.phases()).singleElement().satisfies(phase -> {
+            assertThat(phase.startMs()).isZero();
+            assertThat(phase.endMs()).isEqualTo(100);
+            assertThat(phase.thread()).isEqualTo(Thread.currentThread().getName());
+            // This thread has run the test framework so far: some CPU, and not more than the JVM has used.
+            assertThat(phase.cpuMs()).isPositive();
+        });
+    }
+
+    @Test
     void join_rethrowsTheTasksCheckedException_asIs() {
         try (StartupTasks tasks = new StartupTasks(phases)) {
             IOException failure = new IOException("journal.db: disk I/O error");

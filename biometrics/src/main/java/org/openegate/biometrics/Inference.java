@@ -129,6 +129,7 @@ interface Inference extends AutoCloseable {
 
     private static OrtSession createSession(Model model, int threads) throws OrtException {
       byte[] bytes = model.verifiedBytes();
+      OrtNative.useCache();
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
         options.setIntraOpNumThreads(threads);

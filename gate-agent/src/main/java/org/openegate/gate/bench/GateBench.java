@@ -134,6 +134,13 @@ public final class GateBench {
                 }
             }
         }
+        JsonObject trend = rssTrend(rss, travellers.size());
+        progress.ifPresent(out -> {
+            out.printf("bench: RSS trend %s MB per 1,000 travellers over %d samples from %d travellers on; last %d MB,"
+                    + " max %d MB%n", trend.getValue("slopeMbPer1000"), trend.getInteger("samples"),
+                    trend.getLong("fromAfter"), trend.getLong("lastMb"), trend.getLong("maxMb"));
+            out.flush();
+        });
         JsonObject stepsJson = new JsonObject();
         steps.forEach((name, values) -> stepsJson.put(name, summary(values)));
         JsonObject outcomesJson = new JsonObject();
@@ -147,10 +154,45 @@ public final class GateBench {
                 .put("steps", stepsJson)
                 .put("outcomes", outcomesJson)
                 .put("rss", rss)
+                .put("rssTrend", trend)
                 .put("cpus", Runtime.getRuntime().availableProcessors())
                 .put("loadAverage", Math.round(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                         .getSystemLoadAverage() * 100) / 100.0)
                 .put("durationMs", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Acceptance 5's "no growth trend" as a number: the least-squares slope of RSS against transactions, in MB per
+     * 1,000, over the samples from the first fifth of the run on (the heap, JIT and malloc arenas grow while they
+     * warm up; a leak keeps growing after). Null slope with fewer than two such samples.
+     */
+    static JsonObject rssTrend(JsonArray rss, int travellers) {
+        long from = travellers / 5;
+        List<JsonObject> samples = new java.util.ArrayList<>();
+        long max = -1;
+        for (int i = 0; i < rss.size(); i++) {
+            JsonObject sample = rss.getJsonObject(i);
+            max = Math.max(max, sample.getLong("rssMb"));
+            if (sample.getLong("after") >= from && sample.getLong("after") > 0) {
+                samples.add(sample);
+            }
+        }
+        JsonObject trend = new JsonObject().put("fromAfter", from).put("samples", samples.size())
+                .put("lastMb", rss.isEmpty() ? -1 : rss.getJsonObject(rss.size() - 1).getLong("rssMb"))
+                .put("maxMb", max);
+        if (samples.size() < 2) {
+            return trend.putNull("slopeMbPer1000");
+        }
+        double meanX = samples.stream().mapToLong(s -> s.getLong("after")).average().orElseThrow();
+        double meanY = samples.stream().mapToLong(s -> s.getLong("rssMb")).average().orElseThrow();
+        double covariance = 0;
+        double variance = 0;
+        for (JsonObject sample : samples) {
+            double dx = sample.getLong("after") - meanX;
+            covariance += dx * (sample.getLong("rssMb") - meanY);
+            variance += dx * dx;
+        }
+        return trend.put("slopeMbPer1000", round(covariance / variance * 1000));
     }
 
     static JsonObject summary(double[] values) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import org.openegate.biometrics.FaceAnalysis;
 import org.openegate.biometrics.FaceEngine;
+import org.openegate.biometrics.InferenceBackend;
 
 /**
  * The gate's two face engines: one for the live capture, with presentation-attack detection, and one for the chip
@@ -44,15 +45,34 @@ public final class FaceEngines implements AutoCloseable {
     }
 
     /**
-     * Loads both engines, in parallel (each loads four models; start-up waits for the slower one only). Closing
-     * the result closes both.
+     * The system property that picks the inference backend of both engines for a measurement run
+     * ({@code -Degate.faceBackend=ONNX_RUNTIME}, docs/gate-bench.md); unset, {@link FaceEngine#DEFAULT_BACKEND}.
+     */
+    public static final String BACKEND_PROPERTY = "egate.faceBackend";
+
+    /**
+     * Loads both engines, in parallel (each loads four models; start-up waits for the slower one only), on the
+     * backend {@value #BACKEND_PROPERTY} names, else the default. Closing the result closes both.
+     *
+     * @throws IllegalStateException if {@value #BACKEND_PROPERTY} names no {@link InferenceBackend}
      */
     public static FaceEngines load() {
+        return load(backend(System.getProperty(BACKEND_PROPERTY)));
+    }
+
+    /** As {@link #load()} on the given backend (ONNX Runtime's sessions and arenas differ from OpenCV DNN's). */
+    public static FaceEngines load(InferenceBackend backend) {
+        FaceEngine.Options options = FaceEngine.Options.defaults().withBackend(backend);
         CompletableFuture<FaceEngine> portrait = CompletableFuture.supplyAsync(
-                () -> FaceEngine.load(FaceEngine.Options.defaults().withLiveness(false)));
+                () -> FaceEngine.load(options.withLiveness(false)), runnable -> {
+                    // Its own thread: on 2 CPUs the common pool would run it after, not beside, the live engine.
+                    Thread thread = new Thread(runnable, "egate-load-portrait-models");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
         FaceEngine live;
         try {
-            live = FaceEngine.load();
+            live = FaceEngine.load(options);
         } catch (RuntimeException | Error e) {
             portrait.thenAccept(FaceEngine::close);
             throw e;
@@ -62,6 +82,19 @@ public final class FaceEngines implements AutoCloseable {
         } catch (CompletionException e) {
             live.close();
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** The backend a {@value #BACKEND_PROPERTY} value names; null or blank is the default. */
+    static InferenceBackend backend(String name) {
+        if (name == null || name.isBlank()) {
+            return FaceEngine.DEFAULT_BACKEND;
+        }
+        try {
+            return InferenceBackend.valueOf(name.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(BACKEND_PROPERTY + " is '" + name + "', expected one of "
+                    + java.util.Arrays.toString(InferenceBackend.values()));
         }
     }
 

@@ -102,43 +102,65 @@ public final class GateService implements AutoCloseable {
         }
         // Issue #10: a revoked (wiped) gate refuses to start; an enrolled or enrolling one joins its fleet below.
         Optional<GateEnrolment> enrolment = GateEnrolment.open(config, clock, random);
-        // Start-up in parallel (acceptance 5: ready within 3 s): the eight face models load on their own threads
-        // while Vert.x starts and the journal, outbox and simulated world open on this one.
-        CompletableFuture<FaceEngines> facesLoading = CompletableFuture.supplyAsync(FaceEngines::load,
-                runnable -> startThread("egate-load-models", runnable));
+        // Start-up in parallel (acceptance 5: ready within 3 s): the face models, the journal, the outbox, the
+        // simulated world and the device key load on start-up threads while Vert.x starts on this one; each is
+        // joined where it is first needed, all before "ready" (StartupTasks, StartupPhases).
+        StartupPhases phases = new StartupPhases();
+        phases.sinceJvmStart("before start");
+        StartupTasks tasks = new StartupTasks(phases);
+        Path data = config.dataDir();
+        Files.createDirectories(data);
+        CompletableFuture<FaceEngines> facesLoading = tasks.start("face models", FaceEngines::load);
+        CompletableFuture<Journal> journalOpening = tasks.start("journal", () -> {
+            Journal opened = Journal.open(data.resolve("journal.db"),
+                    DataKey.loadOrCreate(data.resolve("data.key"), random), clock, config.retention());
+            try {
+                opened.purgeExpired();
+            } catch (RuntimeException | Error e) {
+                opened.close();
+                throw e;
+            }
+            return opened;
+        });
+        CompletableFuture<Outbox> outboxOpening = tasks.start("outbox", () -> Outbox.open(data.resolve("outbox.db")));
+        // The whole scenario is drawn up front, so the lost-and-stolen list knows every watchlisted traveller.
+        CompletableFuture<Optional<SimulatedWorld>> worldCreating = tasks.start("simulated world", () ->
+                config.simulation() ? Optional.of(SimulatedWorld.create(data, config.sim().orElseThrow().seed(),
+                        SIMULATED_TRAVELLERS, delays(config.sim().orElseThrow()), clock, random)) : Optional.empty());
+        CompletableFuture<String> deviceKeyLoading = tasks.start("device key",
+                () -> DemoRunner.deviceIdentity(data.resolve("device"), random).keyId());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-                .setEnabled(true))).withMetrics(new MicrometerMetricsFactory(registry)).build();
+        Vertx vertx;
+        try {
+            vertx = phases.time("vert.x", () -> Vertx.builder().with(new VertxOptions().setMetricsOptions(
+                    new MicrometerMetricsOptions().setEnabled(true))).withMetrics(
+                    new MicrometerMetricsFactory(registry)).build());
+        } catch (Exception | Error e) {
+            tasks.abandon();
+            tasks.close();
+            throw e;
+        }
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            Path data = config.dataDir();
-            Files.createDirectories(data);
-            Journal journal = Journal.open(data.resolve("journal.db"),
-                    DataKey.loadOrCreate(data.resolve("data.key"), random), clock, config.retention());
+            Journal journal = tasks.join(journalOpening);
             resources.add(journal);
-            journal.purgeExpired();
-            Outbox outbox = Outbox.open(data.resolve("outbox.db"));
+            Outbox outbox = tasks.join(outboxOpening);
             resources.add(outbox);
 
             // The world around the gate: simulated travellers and twins of every device, or the real drivers.
-            Optional<SimulatedWorld> world = Optional.empty();
+            Optional<SimulatedWorld> world = tasks.join(worldCreating);
             Optional<GateHardware> hardware = Optional.empty();
             GateDevices devices;
             TrustStore trust;
             RiskChecks risk;
-            if (config.simulation()) {
-                GateConfig.Simulation sim = config.sim().orElseThrow();
-                // The whole scenario is drawn up front, so the lost-and-stolen list knows every watchlisted
-                // traveller.
-                world = Optional.of(SimulatedWorld.create(data, sim.seed(), SIMULATED_TRAVELLERS,
-                        new TravellerFactory.Delays(sim.mrzDelay(), sim.chipDelay(), sim.faceDelay()), clock,
-                        random));
+            if (world.isPresent()) {
                 devices = new SimulatedDesk();
                 trust = world.get().trust();
                 risk = world.get().risk();
             } else {
-                GateHardware opened = GateHardware.open(config.devices().orElseThrow(), clock, rejection ->
-                        vertx.eventBus().publish(GateAddresses.MRZ_REJECTED, GpioVerticle.rejection(rejection)));
+                GateHardware opened = phases.time("hardware", () -> GateHardware.open(config.devices().orElseThrow(),
+                        clock, rejection -> vertx.eventBus().publish(GateAddresses.MRZ_REJECTED,
+                                GpioVerticle.rejection(rejection))));
                 resources.add(opened);
                 hardware = Optional.of(opened);
                 devices = opened;
@@ -146,8 +168,8 @@ public final class GateService implements AutoCloseable {
                 // No lost-and-stolen feed is wired yet: an empty list, which the journal records as NO_HIT.
                 risk = RiskChecks.documentsOnly(new DocumentWatchlist(List.of()));
             }
-            String deviceKey = DemoRunner.deviceIdentity(data.resolve("device"), random).keyId();
-            FaceEngines faces = join(facesLoading);
+            String deviceKey = tasks.join(deviceKeyLoading);
+            FaceEngines faces = tasks.join(facesLoading);
             resources.add(faces);
             CrossingPipeline pipeline = new CrossingPipeline(config.gateId(), deviceKey, trust, faces, risk,
                     new DecisionPolicy(config.policy()), clock, random);
@@ -160,7 +182,7 @@ public final class GateService implements AutoCloseable {
                     () -> UUID.randomUUID().toString(), controller);
             controller.attach(gate);
 
-            List<String> interrupted = controller.recover();
+            List<String> interrupted = phases.time("recover", controller::recover);
             gate.start(GateMode.MAINTENANCE); // outputs safe, nobody admitted until the verticles are up
 
             if (config.mqttBroker().isPresent()) {
@@ -191,14 +213,15 @@ public final class GateService implements AutoCloseable {
             GateDrivers drivers = hardware.isPresent()
                     ? GateDrivers.real(hardware.get(), gate, config.timeouts().document(), clock, random)
                     : GateDrivers.simulated((SimulatedDesk) devices, gate, config.timeouts().document(), clock, random);
-            await(vertx.deployVerticle(new GateVerticle(controller, drivers.devices())));
-            await(drivers.deploy(vertx));
+            phases.time("gate verticle", () -> await(vertx.deployVerticle(new GateVerticle(controller,
+                    drivers.devices()))));
+            phases.time("driver verticles", () -> await(drivers.deploy(vertx)));
             Optional<GateHardware> real = hardware;
             HttpVerticle http = new HttpVerticle(gate, registry, config.http().host(), config.http().port(),
                     () -> GateEnrolment.addHealth(enrolment,
                             health(config, interrupted.size(), outbox.depth(), latch, real)
                                     .put("devices", drivers.health())));
-            await(vertx.deployVerticle(http));
+            phases.time("http verticle", () -> await(vertx.deployVerticle(http)));
             // Hourly, k-suppressed statistics on the stats stream (issue #8): checked every minute, each completed
             // hour published once; the work is blocking (journal, outbox), so it runs on a worker.
             StatisticsPublisher statistics = new StatisticsPublisher(new HourlyStatistics(journal, config.gateId(),
@@ -208,8 +231,9 @@ public final class GateService implements AutoCloseable {
                     e.getMessage())));
             if (world.isPresent()) {
                 GateConfig.Simulation sim = config.sim().orElseThrow();
-                await(vertx.deployVerticle(new SimulationVerticle(world.get().factory(), (SimulatedDesk) devices,
-                        world.get().travellers(), sim.travellerInterval().toMillis(), console.isEmpty())));
+                SimulationVerticle simulation = new SimulationVerticle(world.get().factory(), (SimulatedDesk) devices,
+                        world.get().travellers(), sim.travellerInterval().toMillis(), console.isEmpty());
+                phases.time("simulation verticle", () -> await(vertx.deployVerticle(simulation)));
             } else {
                 await(vertx.deployVerticle(new GpioVerticle(hardware.get().gpio())));
             }
@@ -225,20 +249,19 @@ public final class GateService implements AutoCloseable {
                     instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() / 1_000_000 : -1;
             Logger.info("gate {} ready in {} ms (JVM start to ready; {} ms CPU), health on http://{}:{}/health",
                     config.gateId(), readyMs, cpuMs, config.http().host(), http.actualPort());
+            Logger.debug("start-up phases (ms since JVM start): {}", phases.summary());
             return new GateService(vertx, resources, controller, http.actualPort(), readyMs, cpuMs,
                     hardware.flatMap(GateHardware::mock), enrolment);
         } catch (Exception | Error e) {
-            // Models still loading are closed once loaded; the rest now.
-            facesLoading.thenAccept(faces -> {
-                if (!resources.contains(faces)) {
-                    faces.close();
-                }
-            });
+            // What the start-up threads opened and the gate did not take is closed once ready; the rest now.
+            tasks.abandon();
             closeAll(vertx, resources);
             if (enrolment.isPresent() && !resources.contains(enrolment.get())) {
                 enrolment.get().close();
             }
             throw e;
+        } finally {
+            tasks.close();
         }
     }
 
@@ -262,25 +285,9 @@ public final class GateService implements AutoCloseable {
         return version == null ? "development" : version;
     }
 
-    private static void startThread(String name, Runnable work) {
-        Thread thread = new Thread(work, name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** The result of parallel start-up work, its own exception rethrown as is. */
-    private static <T> T join(CompletableFuture<T> work) throws Exception {
-        try {
-            return work.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
+    /** The modelled hardware delays of a simulated gate's travellers. */
+    private static TravellerFactory.Delays delays(GateConfig.Simulation sim) {
+        return new TravellerFactory.Delays(sim.mrzDelay(), sim.chipDelay(), sim.faceDelay());
     }
 
     private static <T> T await(Future<T> future) throws Exception {

@@ -28,6 +28,7 @@ class GateBenchTest {
         assertThat(report.getJsonObject("steps").fieldNames()).containsExactly("mrz", "chip", "passiveAuth", "face",
                 "risk", "decide", "gateAndRecord");
         assertThat(report.getJsonArray("rss")).hasSize(3);
+        assertThat(report.getJsonObject("rssTrend").getInteger("samples")).isEqualTo(2); // after 2 and 4
         int decided = report.getJsonObject("outcomes").stream().mapToInt(e -> (Integer) e.getValue()).sum();
         assertThat(decided).isEqualTo(4);
     }
@@ -38,6 +39,42 @@ class GateBenchTest {
         assertThat(GateBench.percentile(sorted, 50)).isEqualTo(5);
         assertThat(GateBench.percentile(sorted, 99)).isEqualTo(10);
         assertThat(GateBench.percentile(new double[] {7}, 99)).isEqualTo(7);
+    }
+
+    private static JsonArray samples(long... afterThenMb) {
+        JsonArray rss = new JsonArray();
+        for (int i = 0; i < afterThenMb.length; i += 2) {
+            rss.add(new JsonObject().put("after", afterThenMb[i]).put("rssMb", afterThenMb[i + 1]));
+        }
+        return rss;
+    }
+
+    @Test
+    void rssTrend_flatAfterWarmUp_isZero_warmUpNotCounted() {
+        // The climb from 230 to 300 MB happens before a fifth of the run (2,000 of 10,000) and is left out.
+        JsonObject trend = GateBench.rssTrend(samples(0, 230, 1000, 290, 2000, 300, 4000, 300, 6000, 300, 8000, 300,
+                10000, 300), 10_000);
+        assertThat(trend.getDouble("slopeMbPer1000")).isZero();
+        assertThat(trend.getInteger("samples")).isEqualTo(5);
+        assertThat(trend.getLong("fromAfter")).isEqualTo(2000);
+        assertThat(trend.getLong("lastMb")).isEqualTo(300);
+        assertThat(trend.getLong("maxMb")).isEqualTo(300);
+    }
+
+    @Test
+    void rssTrend_leakOfThreeMbPerThousand_isThree() {
+        JsonObject trend = GateBench.rssTrend(samples(0, 230, 2000, 306, 4000, 312, 6000, 318, 8000, 324,
+                10000, 330), 10_000);
+        assertThat(trend.getDouble("slopeMbPer1000")).isEqualTo(3.0);
+        assertThat(trend.getLong("maxMb")).isEqualTo(330);
+    }
+
+    @Test
+    void rssTrend_fewerThanTwoSamples_hasNoSlope() {
+        JsonObject trend = GateBench.rssTrend(samples(0, 230, 1000, 300), 1000);
+        assertThat(trend.getInteger("samples")).isEqualTo(1);
+        assertThat(trend.getValue("slopeMbPer1000")).isNull();
+        assertThat(trend.containsKey("slopeMbPer1000")).isTrue();
     }
 
     /**
@@ -55,5 +92,7 @@ class GateBenchTest {
         assertThat(last).isLessThanOrEqualTo(350);
         // After warm-up, the second half must not sit clearly above the first: no leak per transaction.
         assertThat(last).isLessThanOrEqualTo(atTwoThousand + 35);
+        // And as a slope over the last four fifths: under 2 MB per 1,000 (16 MB over the 8,000 transactions).
+        assertThat(report.getJsonObject("rssTrend").getDouble("slopeMbPer1000")).isLessThan(2.0);
     }
 }

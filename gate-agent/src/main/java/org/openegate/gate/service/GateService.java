@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.openegate.crypto.trust.TrustStore;
+import org.openegate.gate.bundles.GateBundles;
 import org.openegate.gate.device.GateDevices;
 import org.openegate.gate.device.GateIo;
 import org.openegate.gate.device.gpio.MockGateHardware;
@@ -43,7 +45,9 @@ import org.openegate.gate.stats.StatisticsPublisher;
 import org.openegate.gate.web.ConsoleKeys;
 import org.openegate.gate.web.GateLink;
 import org.openegate.gate.sim.TravellerFactory;
+import org.openegate.mqtt.CommandReply;
 import org.openegate.mqtt.MqttOptions;
+import org.openegate.mqtt.OperatorKeys;
 import org.openegate.mqtt.MqttPublisher;
 import org.openegate.mqtt.Outbox;
 import org.openegate.mqtt.Topics;
@@ -94,6 +98,27 @@ public final class GateService implements AutoCloseable {
      */
     public static GateService start(GateConfig config, Clock clock, SecureRandom random, Optional<ConsoleKeys> console)
             throws Exception {
+        // Signed bundles (bundles-on-gate.md): a pushed configuration runs from the next start, and if the gate
+        // does not start on it, on the one before.
+        Optional<GateBundles> bundles = GateBundles.open(config, clock);
+        try {
+            GateConfig toRun = bundles.map(GateBundles::configToRun).orElse(config);
+            try {
+                return start(toRun, clock, random, console, bundles);
+            } catch (Exception e) {
+                if (bundles.isEmpty() || toRun == config) {
+                    throw e;
+                }
+                return start(bundles.get().configFailedToStart(e), clock, random, console, bundles);
+            }
+        } catch (Exception | Error e) {
+            bundles.ifPresent(GateBundles::close);
+            throw e;
+        }
+    }
+
+    private static GateService start(GateConfig config, Clock clock, SecureRandom random,
+            Optional<ConsoleKeys> console, Optional<GateBundles> bundles) throws Exception {
         if (console.isPresent() && config.mqttBroker().isEmpty()) {
             throw new IllegalStateException("an officer console needs mqtt.broker: cases and decisions travel over MQTT");
         }
@@ -142,9 +167,11 @@ public final class GateService implements AutoCloseable {
                 risk = RiskChecks.documentsOnly(new DocumentWatchlist(List.of()));
             }
             String deviceKey = DemoRunner.deviceIdentity(data.resolve("device"), random).keyId();
+            Supplier<CrossingPipeline.Screening> screening = bundles.isPresent() ? bundles.get().screening(trust, risk)
+                    : fixed(new CrossingPipeline.Screening(trust, risk));
             FaceEngines faces = join(facesLoading);
             resources.add(faces);
-            CrossingPipeline pipeline = new CrossingPipeline(config.gateId(), deviceKey, trust, faces, risk,
+            CrossingPipeline pipeline = new CrossingPipeline(config.gateId(), deviceKey, screening, faces,
                     new DecisionPolicy(config.policy()), clock, random);
             GateController controller = new GateController(config.gateId(), pipeline, journal, outbox, clock,
                     registry);
@@ -158,21 +185,29 @@ public final class GateService implements AutoCloseable {
             List<String> interrupted = controller.recover();
             gate.start(GateMode.MAINTENANCE); // outputs safe, nobody admitted until the verticles are up
 
+            bundles.ifPresent(b -> b.attach(outbox, random));
             if (config.mqttBroker().isPresent()) {
                 MqttOptions options = MqttOptions.builder(config.mqttBroker().get(),
                         Topics.of(config.site(), config.gateId())).clientId("egate-" + config.gateId()).build();
-                if (console.isPresent()) {
+                if (console.isEmpty() && bundles.isPresent()) {
+                    resources.add(0, MqttPublisher.start(options, outbox, clock, random,
+                            bundles.get().commandKeys(OperatorKeys.none()), bundles.get().commandHandler(command ->
+                                    CommandReply.rejected("this gate takes bundle commands only (no console)"))));
+                } else if (console.isPresent()) {
                     GateLink link = GateLink.install(vertx, controller, outbox, config.gateId(), console.get(), clock,
                             random, () -> new JsonObject().put("site", config.site())
                                     .put("simulation", config.simulation())
                                     .put("versions", new JsonObject().put("gateAgent", version()))
-                                    .put("trustListLoadedAt", trust.loadedAt().toString())
-                                    .put("trustListCertificates", trust.size())
-                                    .put("watchlistEntries", risk.documents().size())
+                                    .put("trustListLoadedAt", screening.get().trust().loadedAt().toString())
+                                    .put("trustListCertificates", screening.get().trust().size())
+                                    .put("watchlistEntries", screening.get().risk().documents().size())
+                                    .put("bundles", bundles.map(GateBundles::status).orElse(null))
                                     .put("outboxDepth", outbox.depth())
                                     .put("recoveredAborted", interrupted.size()));
                     resources.add(0, MqttPublisher.start(options, outbox, clock, random,
-                            console.get().officerKeys(), link.commandHandler()));
+                            bundles.map(b -> b.commandKeys(console.get().officerKeys()))
+                                    .orElse(console.get().officerKeys()),
+                            bundles.map(b -> b.commandHandler(link.commandHandler())).orElse(link.commandHandler())));
                 } else {
                     resources.add(0, MqttPublisher.start(options, outbox));
                 }
@@ -180,7 +215,8 @@ public final class GateService implements AutoCloseable {
             await(vertx.deployVerticle(new GateVerticle(controller, devices)));
             Optional<GateHardware> real = hardware;
             HttpVerticle http = new HttpVerticle(gate, registry, config.http().host(), config.http().port(),
-                    () -> health(config, interrupted.size(), outbox.depth(), latch, real));
+                    () -> health(config, interrupted.size(), outbox.depth(), latch, real)
+                            .put("bundles", bundles.map(GateBundles::status).orElse(null)));
             await(vertx.deployVerticle(http));
             // Hourly, k-suppressed statistics on the stats stream (issue #8): checked every minute, each completed
             // hour published once; the work is blocking (journal, outbox), so it runs on a worker.
@@ -189,6 +225,9 @@ public final class GateService implements AutoCloseable {
             vertx.setPeriodic(STATISTICS_CHECK_MS, STATISTICS_CHECK_MS, id -> vertx.executeBlocking(
                     statistics::publishDue, false).onFailure(e -> Logger.warn("Statistics not published: {}",
                     e.getMessage())));
+            bundles.ifPresent(b -> vertx.setPeriodic(GateBundles.TRUST_LIST_CHECK_MS, id -> vertx.executeBlocking(
+                    b::checkTrustList, false).onFailure(e -> Logger.warn("Trust list age not checked: {}",
+                    e.getMessage()))));
             if (world.isPresent()) {
                 GateConfig.Simulation sim = config.sim().orElseThrow();
                 await(vertx.deployVerticle(new SimulationVerticle(world.get().factory(), (SimulatedDesk) devices,
@@ -203,6 +242,7 @@ public final class GateService implements AutoCloseable {
                     instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() / 1_000_000 : -1;
             Logger.info("gate {} ready in {} ms (JVM start to ready; {} ms CPU), health on http://{}:{}/health",
                     config.gateId(), readyMs, cpuMs, config.http().host(), http.actualPort());
+            bundles.ifPresent(resources::add);
             return new GateService(vertx, resources, controller, http.actualPort(), readyMs, cpuMs,
                     hardware.flatMap(GateHardware::mock));
         } catch (Exception | Error e) {
@@ -215,6 +255,10 @@ public final class GateService implements AutoCloseable {
             closeAll(vertx, resources);
             throw e;
         }
+    }
+
+    private static <T> Supplier<T> fixed(T value) {
+        return () -> value;
     }
 
     /** What /health adds to the state: doors and light as driven, outbox depth, crash recovery. */

@@ -79,6 +79,9 @@ public final class GateBundles implements AutoCloseable {
     private volatile Optional<Long> runningConfigVersion = Optional.empty();
     private volatile Optional<Long> failedConfigVersion = Optional.empty();
     private final List<ObjectNode> pendingAlarms = new ArrayList<>();
+    /** The last alarms raised, newest last: shown in {@link #status()} (no personal data in any of them). */
+    private final java.util.ArrayDeque<ObjectNode> recentAlarms = new java.util.ArrayDeque<>();
+    private static final int RECENT_ALARMS = 8;
     private Outbox outbox;
     private Random random;
     private TrustListAge.Status lastTrustList;
@@ -320,6 +323,12 @@ public final class GateBundles implements AutoCloseable {
         if (!alarm.has("at")) {
             alarm.put("at", clock.instant().toString());
         }
+        if (!recentAlarms.contains(alarm)) {
+            recentAlarms.addLast(alarm);
+            while (recentAlarms.size() > RECENT_ALARMS) {
+                recentAlarms.removeFirst();
+            }
+        }
         if (outbox == null) {
             pendingAlarms.add(alarm);
             return;
@@ -349,7 +358,18 @@ public final class GateBundles implements AutoCloseable {
                 .put("restartPending", activeConfig.isPresent() && !activeConfig.equals(runningConfigVersion)
                         && !activeConfig.equals(failedConfigVersion)));
         watchlist.liveVersion().ifPresent(v -> json.put("watchlistListVersion", v));
+        json.put("alarms", new io.vertx.core.json.JsonArray(recentAlarms.stream()
+                .map(a -> new JsonObject(a.toString())).toList()));
+        Screening now = screening.get();
+        if (now != null) {
+            json.put("trustListCertificates", now.trust().size()).put("watchlistEntries", now.risk().documents().size());
+        }
         return json;
+    }
+
+    /** The last alarms raised (at most 8), oldest first, as published. */
+    synchronized List<ObjectNode> recentAlarms() {
+        return recentAlarms.stream().map(ObjectNode::deepCopy).toList();
     }
 
     /** The configuration the gate runs now (after {@link #configToRun} or a fall-back). */

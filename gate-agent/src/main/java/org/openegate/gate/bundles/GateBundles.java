@@ -183,6 +183,7 @@ public final class GateBundles implements AutoCloseable {
                     failure);
         }
         long failed = runningConfigVersion.get();
+        outbox = null; // the failed start's outbox is closed: the alarm waits for the next attach
         Logger.error("Config bundle v{} failed to start the gate ({}); rolling back", failed, failure.toString());
         return fallBack(failed, "the gate did not start on it: " + failure.getClass().getSimpleName() + ": "
                 + failure.getMessage());

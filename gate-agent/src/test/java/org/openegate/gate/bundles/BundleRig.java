@@ -7,10 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.openegate.gate.config.ConfigLoader;
 import org.openegate.gate.config.GateConfig;
@@ -25,34 +21,6 @@ final class BundleRig {
     static final String PASSPHRASE = "bundle rig passphrase";
     static final String GATE = "gate-01";
     static final String SITE = "demo-site";
-
-    /** A clock the test moves: trust-list age is counted in working days. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("UTC only");
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** The bundles section {@link #yaml} appends. */
     static final String BUNDLES = "bundles:\n  anchors: [fleet/fleet-ca.pem]\n  operators: [fleet/operator.pem]\n";

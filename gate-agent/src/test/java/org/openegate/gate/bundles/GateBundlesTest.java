@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +29,7 @@ import org.openegate.mqtt.OutboxEvent;
 import org.openegate.mqtt.Stream;
 import org.openegate.mqtt.Topics;
 import org.openegate.provisioning.bundle.BundleException;
+import org.openegate.provisioning.bundle.BundleSigner;
 import org.openegate.provisioning.bundle.BundleType;
 import org.openegate.provisioning.bundle.TrustListAge;
 import org.openegate.provisioning.bundle.TrustListContent;
@@ -47,7 +47,8 @@ class GateBundlesTest {
     @TempDir
     Path dir;
 
-    private final BundleRig.MovableClock clock = new BundleRig.MovableClock(FRIDAY);
+    /** Fixed: the trust-list test moves time by reopening the gate's bundles with a later clock. */
+    private java.time.Clock clock = java.time.Clock.fixed(FRIDAY, java.time.ZoneOffset.UTC);
     private BundleRig rig;
     private GateConfig config;
     private final List<GateBundles> opened = new ArrayList<>();
@@ -188,43 +189,54 @@ class GateBundlesTest {
 
     @Test
     void trustList_missingThenFreshThenStale_eachChangeRaisesAnAlarmOnTheContract() throws Exception {
-        GateBundles bundles = open();
-        Supplier<Screening> screening = screen(bundles);
         try (Outbox outbox = Outbox.open(dir.resolve("outbox.db"))) {
+            GateBundles bundles = open();
+            Supplier<Screening> screening = screen(bundles);
             bundles.attach(outbox, new SecureRandom());
             assertThat(bundles.checkTrustList().state()).isEqualTo(TrustListAge.State.MISSING);
             assertThat(outbox.depth()).isEqualTo(1); // the first check always reports
             assertThat(bundles.checkTrustList().state()).isEqualTo(TrustListAge.State.MISSING);
             assertThat(outbox.depth()).isEqualTo(1); // no change, no new alarm
 
-            bundles.store().install(rig.sign(BundleType.TRUSTLIST, 1, germanCscas()));
+            bundles.store().install(rig.sign(BundleType.TRUSTLIST, 1, germanCscas())); // signed Friday 10:00
             assertThat(screening.get().trust().size()).isEqualTo(3);
             assertThat(bundles.checkTrustList().state()).isEqualTo(TrustListAge.State.OK);
             assertThat(outbox.depth()).isEqualTo(2);
+            assertThat(bundles.recentAlarms()).extracting(a -> a.get("state").asText()).containsExactly("MISSING", "OK");
+            bundles.recentAlarms().forEach(GateBundlesTest::assertOnContract);
+            close(bundles);
 
-            // Signed Friday 10:00: 47 working hours on Tuesday 09:00 is still fine, Wednesday 10:01 is not.
-            clock.advance(Duration.ofDays(4).minusHours(1));
-            assertThat(bundles.checkTrustList().state()).isEqualTo(TrustListAge.State.OK);
-            clock.advance(Duration.ofHours(25).plusMinutes(1));
-            TrustListAge.Status stale = bundles.checkTrustList();
-            assertThat(stale.state()).isEqualTo(TrustListAge.State.STALE);
+            // 47 working hours on Tuesday 09:00: still fine.
+            clock = java.time.Clock.fixed(FRIDAY.plus(Duration.ofDays(4)).minusSeconds(3600), java.time.ZoneOffset.UTC);
+            GateBundles tuesday = open();
+            screen(tuesday);
+            assertThat(tuesday.checkTrustList().state()).isEqualTo(TrustListAge.State.OK);
+            close(tuesday);
+
+            // Wednesday 10:01: past 3 working days.
+            clock = java.time.Clock.fixed(FRIDAY.plus(Duration.ofDays(5)).plusSeconds(60), java.time.ZoneOffset.UTC);
+            GateBundles wednesday = open();
+            Supplier<Screening> restarted = screen(wednesday);
+            assertThat(restarted.get().trust().size()).isEqualTo(3); // the list came back with the restart
+            wednesday.attach(outbox, new SecureRandom());
             assertThat(outbox.depth()).isEqualTo(3);
-            JsonObject status = bundles.status();
+            JsonObject status = wednesday.status();
             assertThat(status.getJsonObject("trustList").getString("state")).isEqualTo("STALE");
             assertThat(status.getJsonObject("active").getLong("trustlist")).isEqualTo(1);
-
-            List<ObjectNode> alarms = bundles.recentAlarms();
-            assertThat(alarms).extracting(a -> a.get("state").asText()).containsExactly("MISSING", "OK", "STALE");
-            ObjectNode alarm = alarms.get(2);
-            assertThat(alarm.get("previousState").asText()).isEqualTo("OK");
-            assertThat(alarm.get("trustListVersion").asLong()).isEqualTo(1);
-            assertThat(alarm.get("workingAgeHours").asDouble()).isGreaterThanOrEqualTo(72.0);
-            alarms.forEach(GateBundlesTest::assertOnContract);
+            ObjectNode stale = wednesday.recentAlarms().get(0);
+            assertThat(stale.get("state").asText()).isEqualTo("STALE");
+            assertThat(stale.get("trustListVersion").asLong()).isEqualTo(1);
+            assertThat(stale.get("workingAgeHours").asDouble()).isGreaterThanOrEqualTo(72.0);
 
             // a fresh list clears it
-            bundles.store().install(rig.sign(BundleType.TRUSTLIST, 2, germanCscas()));
-            assertThat(bundles.checkTrustList().state()).isEqualTo(TrustListAge.State.OK);
+            BundleSigner now = new BundleSigner(rig.fleet.operatorKey(), rig.fleet.operatorCertificate(), clock,
+                    new SecureRandom());
+            wednesday.store().install(now.sign(BundleType.TRUSTLIST, 2, BundleRig.GATE, germanCscas()));
+            assertThat(wednesday.checkTrustList().state()).isEqualTo(TrustListAge.State.OK);
             assertThat(outbox.depth()).isEqualTo(4);
+            ObjectNode cleared = wednesday.recentAlarms().get(1);
+            assertThat(cleared.get("previousState").asText()).isEqualTo("STALE");
+            wednesday.recentAlarms().forEach(GateBundlesTest::assertOnContract);
         }
     }
 

@@ -95,6 +95,9 @@ class AsyncApiConformanceTest {
             // Newest telemetry survives shedding.
             outbox.enqueueAll(List.of(OutboxEvent.create(Stream.STATS, stats(), TestEvents.CLOCK, random),
                     TestEvents.event(Stream.HEALTH, 1, random)));
+            // The gate's bundle alarms (gate-agent GateBundles): trust-list age and configuration roll-back.
+            outbox.enqueueAll(List.of(OutboxEvent.create(Stream.HEALTH, trustListAlarm(), TestEvents.CLOCK, random),
+                    OutboxEvent.create(Stream.HEALTH, configAlarm(), TestEvents.CLOCK, random)));
 
             MqttPublisher gate = MqttPublisher.start(MqttOptions.builder(mosquitto.uri(), gateTopics).build(), outbox,
                     TestEvents.CLOCK, random, OperatorKeys.of(Map.of("ops", ops.getPublic())), c -> CommandReply.ok());
@@ -121,8 +124,50 @@ class AsyncApiConformanceTest {
                 seenChannels.add(contract.channelOf(m.topic()).orElseThrow());
             }
             assertThat(wire).anyMatch(m -> new String(m.payload(), StandardCharsets.UTF_8).contains("OUTBOX_CAPACITY"));
+            assertThat(wire).anyMatch(m -> new String(m.payload(), StandardCharsets.UTF_8).contains("TRUST_LIST_AGE"));
+            assertThat(wire).anyMatch(m -> new String(m.payload(), StandardCharsets.UTF_8).contains("CONFIG_ROLLED_BACK"));
         }
         assertThat(seenChannels).containsExactlyInAnyOrderElementsOf(contract.channels().keySet());
+    }
+
+    /** A trust-list age alarm as the gate sends it (GateBundles): stale, 73 working hours against 3 days. */
+    static ObjectNode trustListAlarm() {
+        ObjectNode a = OutboxEvent.JSON.createObjectNode().put("kind", "alarm").put("alarm", "TRUST_LIST_AGE")
+                .put("state", "STALE").put("previousState", "OK").put("issuedAt", "2026-11-27T10:00:00Z")
+                .put("trustListVersion", 20261127100000L).put("ageHours", 121.0).put("workingAgeHours", 73.0)
+                .put("limitWorkingDays", 3).put("at", "2026-12-02T11:00:00Z");
+        return a;
+    }
+
+    static ObjectNode configAlarm() {
+        return OutboxEvent.JSON.createObjectNode().put("kind", "alarm").put("alarm", "CONFIG_ROLLED_BACK")
+                .put("failedVersion", 3).put("runningVersion", 2)
+                .put("reason", "the gate did not start on it: BindException: Address already in use")
+                .put("at", "2026-12-02T11:00:00Z");
+    }
+
+    @Test
+    void checker_catchesOffContractBundleAlarms() {
+        String topic = Topics.of("s", "g").topic(Stream.HEALTH);
+        String id = "9b0a1e0e-8f3b-4a8e-9d7a-2c1f7f1e0a11";
+        assertThat(contract.violations(topic, bytes(trustListAlarm().put("eventId", id).toString()))).isEmpty();
+        assertThat(contract.violations(topic, bytes(configAlarm().put("eventId", id).toString()))).isEmpty();
+        ObjectNode missing = trustListAlarm().put("eventId", id).put("state", "MISSING").putNull("issuedAt")
+                .putNull("trustListVersion");
+        assertThat(contract.violations(topic, bytes(missing.toString()))).isEmpty();
+        // Off contract: an unknown state, a field missing, a field it must not carry; the generic health message
+        // does not take an alarm that has a message of its own.
+        assertThat(contract.violations(topic, bytes(trustListAlarm().put("eventId", id).put("state", "OLD")
+                .toString()))).isNotEmpty();
+        ObjectNode noLimit = trustListAlarm().put("eventId", id);
+        noLimit.remove("limitWorkingDays");
+        assertThat(contract.violations(topic, bytes(noLimit.toString()))).isNotEmpty();
+        assertThat(contract.violations(topic, bytes(configAlarm().put("eventId", id).put("documentNumber", "X")
+                .toString()))).isNotEmpty();
+        assertThat(contract.violations(topic, bytes("{\"eventId\":\"" + id + "\",\"alarm\":\"TRUST_LIST_AGE\"}")))
+                .isNotEmpty();
+        // other health events still pass
+        assertThat(contract.violations(topic, bytes("{\"eventId\":\"" + id + "\",\"status\":\"ok\"}"))).isEmpty();
     }
 
     @Test

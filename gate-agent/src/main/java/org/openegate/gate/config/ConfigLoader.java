@@ -106,6 +106,69 @@ public final class ConfigLoader {
         return newline < 0 ? message : message.substring(0, newline);
     }
 
+    /** The largest configuration text {@link #parseYaml} reads: a real one is a few KiB. */
+    public static final int MAX_YAML_BYTES = 1 << 20;
+
+    /**
+     * Validates configuration YAML held in memory (a configuration bundle) exactly as {@link #load} validates a
+     * file: the same SnakeYAML safe loader vertx-config's YAML store uses (no custom types, alias expansion
+     * bounded by SnakeYAML's defaults), then {@link #parse}. The policy must be inline ({@code policyFile} names a
+     * file only the file loader reads).
+     *
+     * @param source names the content in errors (e.g. {@code config bundle v7})
+     */
+    public static GateConfig parseYaml(byte[] yaml, Path baseDir, String source) throws ConfigException {
+        if (yaml.length > MAX_YAML_BYTES) {
+            throw new ConfigException(source, List.of(new ConfigError("", yaml.length + " bytes exceeds the "
+                    + MAX_YAML_BYTES + "-byte limit of a configuration")));
+        }
+        Object tree;
+        try {
+            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(yaml)).toString();
+            tree = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+                    new org.yaml.snakeyaml.LoaderOptions())).load(text);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(source, List.of(new ConfigError("", "not UTF-8 text")));
+        } catch (RuntimeException e) {
+            // SnakeYAML's message quotes the offending line, which may hold a value: the position is enough.
+            String where = e instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null
+                    ? " at line " + (m.getProblemMark().getLine() + 1) + ", column " + (m.getProblemMark().getColumn() + 1)
+                    : "";
+            throw new ConfigException(source, List.of(new ConfigError("", "not valid YAML" + where)));
+        }
+        if (!(tree instanceof Map<?, ?> map)) {
+            throw new ConfigException(source, List.of(new ConfigError("", "is not a YAML mapping")));
+        }
+        try {
+            return parse(jsonify(map), baseDir);
+        } catch (ConfigException e) {
+            throw new ConfigException(source, e.errors());
+        }
+    }
+
+    /** As vertx-config's YAML store: nested maps and lists as JSON, timestamps as instants, keys as strings. */
+    private static JsonObject jsonify(Map<?, ?> map) {
+        JsonObject json = new JsonObject();
+        map.forEach((k, v) -> json.put(String.valueOf(k), jsonValue(v)));
+        return json;
+    }
+
+    private static Object jsonValue(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            return jsonify(m);
+        }
+        if (value instanceof List<?> list) {
+            JsonArray array = new JsonArray();
+            list.forEach(item -> array.add(jsonValue(item)));
+            return array;
+        }
+        if (value instanceof java.util.Date date) {
+            return date.toInstant();
+        }
+        return value;
+    }
+
     /** Validates a whole configuration tree; {@code baseDir} resolves relative paths. */
     public static GateConfig parse(JsonObject root, Path baseDir) throws ConfigException {
         return parse(root, baseDir, Optional.empty());
@@ -168,6 +231,7 @@ public final class ConfigLoader {
         Optional<String> reportingBroker = broker;
         Optional<GateConfig.Provisioning> provisioning = f.object("provisioning", false)
                 .flatMap(p -> ProvisioningSection.parse(f, p, baseDir, reportingBroker, gateId));
+        Optional<GateConfig.Bundles> bundles = f.object("bundles", false).flatMap(b -> bundles(b, baseDir));
 
         Optional<GatePolicy> policy = Optional.empty();
         boolean inline = f.has("policy");
@@ -198,7 +262,7 @@ public final class ConfigLoader {
                 new GateConfig.Http(host.orElseThrow(), port.orElseThrow().intValue()),
                 new GateConfig.Timeouts(steps.get("documentMs"), steps.get("chipMs"), steps.get("faceMs"),
                         steps.get("decidingMs"), steps.get("exitPassageMs"), steps.get("rejectedReturnMs")),
-                broker, devices, sim, policy.orElseThrow(), console, provisioning);
+                broker, devices, sim, policy.orElseThrow(), console, provisioning, bundles);
     }
 
     private static Optional<GateConfig.Console> console(Fields c, Path baseDir) {
@@ -212,6 +276,57 @@ public final class ConfigLoader {
         }
         return Optional.of(new GateConfig.Console(e2eKid.get(), baseDir.resolve(e2eKey.get()).normalize(),
                 commandKid.get(), baseDir.resolve(commandKey.get()).normalize()));
+    }
+
+    /** Bundles: the operator's trust anchors and command certificates (PEM files that must exist), the age limit. */
+    private static Optional<GateConfig.Bundles> bundles(Fields b, Path baseDir) {
+        List<Path> anchors = pemFiles(b, "anchors", baseDir);
+        List<Path> operators = pemFiles(b, "operators", baseDir);
+        // TR-03135 expects CSCA and CRL updates at least every 3 working days; a month is the most we accept.
+        Optional<Long> maxAge = b.has("maxTrustListAgeWorkingDays")
+                ? b.integer("maxTrustListAgeWorkingDays", true, 1, 30) : Optional.of(3L);
+        b.rejectUnknown();
+        if (anchors.isEmpty() || operators.isEmpty() || maxAge.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new GateConfig.Bundles(anchors, operators, maxAge.get().intValue(), baseDir));
+    }
+
+    /** Files named under {@code key} that each hold at least one PEM X.509 certificate; empty on any error. */
+    private static List<Path> pemFiles(Fields b, String key, Path baseDir) {
+        List<Path> files = new ArrayList<>();
+        boolean[] ok = {true};
+        b.strings(key, true, NON_EMPTY, "PEM certificate files").ifPresentOrElse(names -> {
+            if (names.isEmpty()) {
+                b.error(key, "must name at least one PEM certificate file");
+                ok[0] = false;
+            }
+            for (int i = 0; i < names.size(); i++) {
+                Path file = baseDir.resolve(names.get(i)).normalize();
+                String problem = certificateProblem(file);
+                if (problem != null) {
+                    b.error(key + "[" + i + "]", problem);
+                    ok[0] = false;
+                }
+                files.add(file);
+            }
+        }, () -> ok[0] = false);
+        return ok[0] ? files : List.of();
+    }
+
+    /** Why {@code file} holds no X.509 certificate, or null. */
+    private static String certificateProblem(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return "no file " + file;
+        }
+        try (var in = Files.newInputStream(file)) {
+            if (java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                return file + " holds no certificate";
+            }
+            return null;
+        } catch (java.io.IOException | java.security.cert.CertificateException e) {
+            return file + " is not a PEM or DER certificate: " + firstLine(e);
+        }
     }
 
     private static Optional<GateConfig.Devices> devices(Fields d, Path baseDir) {

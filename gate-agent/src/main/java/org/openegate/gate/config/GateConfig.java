@@ -25,6 +25,8 @@ import org.openegate.gate.flow.GateStateMachine;
  * @param devices    the real drivers' settings; empty in simulation
  * @param sim        the simulation's settings; empty on real hardware
  * @param policy     the validated decision policy
+ * @param console    the officer console supervising this gate, if any
+ * @param bundles    signed bundles from the operator (configuration, policy, trust list, watchlist), if enabled
  */
 public record GateConfig(
         String gateId,
@@ -39,7 +41,8 @@ public record GateConfig(
         Optional<Simulation> sim,
         GatePolicy policy,
         Optional<Console> console,
-        Optional<Provisioning> provisioning) {
+        Optional<Provisioning> provisioning,
+        Optional<Bundles> bundles) {
 
     /**
      * Enrolment by claim and the device identity (gate-agent/docs/enrolment-on-gate.md, issue #10). The gate's id is
@@ -66,6 +69,24 @@ public record GateConfig(
     public record Provisioning(Path claimCertificate, Path claimKey, Path fleetCa, Optional<Path> tokenFile,
             String hardware, Path keyPassphraseFile, Duration approvalRetry, Duration approvalRetryMax,
             Duration rotationCheck, double rotationFraction, Duration requestTimeout, Path runtimeDir) {
+    }
+
+    /**
+     * Signed bundles (gate-agent/docs/bundles-on-gate.md): the gate installs configuration, policy, trust lists
+     * and watchlists signed by the operator and keeps them under {@code dataDir/bundles}.
+     *
+     * @param anchors                    PEM certificates a bundle's signer must be or chain to (the fleet CA)
+     * @param operators                  PEM operator certificates whose keys sign the commands carrying bundles
+     * @param maxTrustListAgeWorkingDays the trust list is stale (an alarm) past this many working days
+     *                                   (TR-03135: 3)
+     * @param configDir                  the folder of the configuration file: a pushed configuration resolves its
+     *                                   relative paths against it, as the file it replaces did
+     */
+    public record Bundles(List<Path> anchors, List<Path> operators, int maxTrustListAgeWorkingDays, Path configDir) {
+        public Bundles {
+            anchors = List.copyOf(anchors);
+            operators = List.copyOf(operators);
+        }
     }
 
     /**

@@ -73,9 +73,8 @@ import org.openegate.gate.risk.rules.TravellerAttributes;
 public final class CrossingPipeline {
 
     private final String gateId;
-    private final PassiveAuthenticator passiveAuthenticator;
+    private final Supplier<Screening> screening;
     private final FaceEngines faces;
-    private final RiskChecks risk;
     private final DecisionPolicy policy;
     private final GatePolicy rules;
     private final Clock clock;
@@ -108,10 +107,34 @@ public final class CrossingPipeline {
     /** As above, screening against documents, persons and risk profiles ({@link RiskChecks}). */
     public CrossingPipeline(String gateId, String deviceKeyId, TrustStore trustStore, FaceEngines faces,
             RiskChecks risk, DecisionPolicy policy, Clock clock, SecureRandom random) {
+        this(gateId, deviceKeyId, fixed(new Screening(trustStore, risk)), faces, policy, clock, random);
+    }
+
+    /**
+     * What one crossing is checked against: the trust store for Passive Authentication and the risk checks. A
+     * running gate replaces it when a signed bundle is applied (gate-agent/docs/bundles-on-gate.md).
+     */
+    public record Screening(TrustStore trust, RiskChecks risk) {
+        public Screening {
+            java.util.Objects.requireNonNull(trust, "trust");
+            java.util.Objects.requireNonNull(risk, "risk");
+        }
+    }
+
+    private static Supplier<Screening> fixed(Screening screening) {
+        return () -> screening;
+    }
+
+    /**
+     * A pipeline whose trust store and risk checks may be swapped while the gate runs: {@code screening} is read
+     * once as each crossing starts, so a trust list or watchlist applied meanwhile counts from the next traveller,
+     * never half-way through one.
+     */
+    public CrossingPipeline(String gateId, String deviceKeyId, Supplier<Screening> screening, FaceEngines faces,
+            DecisionPolicy policy, Clock clock, SecureRandom random) {
         this.gateId = gateId;
-        this.passiveAuthenticator = new PassiveAuthenticator(trustStore);
+        this.screening = java.util.Objects.requireNonNull(screening, "screening");
         this.faces = faces;
-        this.risk = risk;
         this.policy = policy;
         this.rules = policy.policy();
         this.clock = clock;
@@ -172,6 +195,7 @@ public final class CrossingPipeline {
     public Crossing process(String transactionId, MrzReader mrzReader, ChipConnector chipConnector, Camera camera,
             StepListener steps, Supplier<List<ReasonCode>> gateFindings) {
         Instant started = clock.instant();
+        Screening against = screening.get(); // once: the whole crossing sees one trust list and one watchlist
         StepTimer timer = new StepTimer();
         List<ReasonCode> findings = new ArrayList<>();
         JsonObject checks = new JsonObject();
@@ -198,7 +222,7 @@ public final class CrossingPipeline {
         timer.lap("chip");
 
         // 3. Passive Authentication: SOD signature, DS to CSCA chain, every data group hash.
-        chip.ifPresentOrElse(c -> passiveAuthentication(c, mrz.get(), checks, findings),
+        chip.ifPresentOrElse(c -> passiveAuthentication(against.trust(), c, mrz.get(), checks, findings),
                 () -> checks.put("passiveAuthentication", CheckResult.of(CheckStatus.ABORTED, "NO_CHIP_DATA").toJson()));
         timer.lap("passiveAuth");
         steps.stepDone(GateState.CHIP);
@@ -211,7 +235,7 @@ public final class CrossingPipeline {
         steps.stepDone(GateState.FACE);
 
         // 5. Risk: expiry and the lost-and-stolen list.
-        mrz.ifPresent(m -> riskChecks(m, checks, findings));
+        mrz.ifPresent(m -> riskChecks(against.risk(), m, checks, findings));
         timer.lap("risk");
 
         List<ReasonCode> fromGate = gateFindings.get();
@@ -266,8 +290,9 @@ public final class CrossingPipeline {
         return Optional.empty();
     }
 
-    private void passiveAuthentication(ChipReadResult chip, Mrz mrz, JsonObject checks, List<ReasonCode> findings) {
-        PassiveAuthResult result = passiveAuthenticator.verify(chip.file(LdsFile.SOD.fileId()), chip.dataGroups(),
+    private void passiveAuthentication(TrustStore trust, ChipReadResult chip, Mrz mrz, JsonObject checks,
+            List<ReasonCode> findings) {
+        PassiveAuthResult result = new PassiveAuthenticator(trust).verify(chip.file(LdsFile.SOD.fileId()), chip.dataGroups(),
                 clock.instant());
         JsonObject groups = new JsonObject();
         result.dataGroups().forEach((number, check) -> groups.put(String.valueOf(number), check.status().name()));
@@ -405,7 +430,7 @@ public final class CrossingPipeline {
         throw new FaceException(FaceException.Reason.MALFORMED_FACE_RECORD, "DG2 holds no face image");
     }
 
-    private void riskChecks(Mrz mrz, JsonObject checks, List<ReasonCode> findings) {
+    private void riskChecks(RiskChecks risk, Mrz mrz, JsonObject checks, List<ReasonCode> findings) {
         LocalDate today = LocalDate.now(clock);
         try {
             boolean expired = mrz.resolvedDateOfExpiry(clock).isBefore(today);

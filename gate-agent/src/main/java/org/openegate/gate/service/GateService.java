@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.openegate.crypto.trust.TrustStore;
+import org.openegate.gate.bundles.GateBundles;
 import org.openegate.gate.device.GateDevices;
 import org.openegate.gate.device.GateIo;
 import org.openegate.gate.device.gpio.MockGateHardware;
@@ -29,6 +31,8 @@ import org.openegate.gate.config.GateConfig;
 import org.openegate.gate.decision.DecisionPolicy;
 import org.openegate.gate.demo.DemoRunner;
 import org.openegate.gate.enrol.GateEnrolment;
+import org.openegate.provisioning.bundle.BundleException;
+import org.openegate.provisioning.enrol.EnrolmentBundle;
 import org.openegate.gate.flow.CrossingPipeline;
 import org.openegate.gate.flow.FaceEngines;
 import org.openegate.gate.flow.GateController;
@@ -44,7 +48,9 @@ import org.openegate.gate.stats.StatisticsPublisher;
 import org.openegate.gate.web.ConsoleKeys;
 import org.openegate.gate.web.GateLink;
 import org.openegate.gate.sim.TravellerFactory;
+import org.openegate.mqtt.CommandReply;
 import org.openegate.mqtt.MqttOptions;
+import org.openegate.mqtt.OperatorKeys;
 import org.openegate.mqtt.MqttPublisher;
 import org.openegate.mqtt.Outbox;
 import org.openegate.mqtt.Topics;
@@ -97,6 +103,27 @@ public final class GateService implements AutoCloseable {
      */
     public static GateService start(GateConfig config, Clock clock, SecureRandom random, Optional<ConsoleKeys> console)
             throws Exception {
+        // Signed bundles (bundles-on-gate.md): a pushed configuration runs from the next start, and if the gate
+        // does not start on it, on the one before.
+        Optional<GateBundles> bundles = GateBundles.open(config, clock);
+        try {
+            GateConfig toRun = bundles.map(GateBundles::configToRun).orElse(config);
+            try {
+                return start(toRun, clock, random, console, bundles);
+            } catch (Exception e) {
+                if (bundles.isEmpty() || toRun == config) {
+                    throw e;
+                }
+                return start(bundles.get().configFailedToStart(e), clock, random, console, bundles);
+            }
+        } catch (Exception | Error e) {
+            bundles.ifPresent(GateBundles::close);
+            throw e;
+        }
+    }
+
+    private static GateService start(GateConfig config, Clock clock, SecureRandom random,
+            Optional<ConsoleKeys> console, Optional<GateBundles> bundles) throws Exception {
         if (console.isPresent() && config.mqttBroker().isEmpty()) {
             throw new IllegalStateException("an officer console needs mqtt.broker: cases and decisions travel over MQTT");
         }
@@ -169,9 +196,11 @@ public final class GateService implements AutoCloseable {
                 risk = RiskChecks.documentsOnly(new DocumentWatchlist(List.of()));
             }
             String deviceKey = tasks.join(deviceKeyLoading);
+            Supplier<CrossingPipeline.Screening> screening = bundles.isPresent() ? bundles.get().screening(trust, risk)
+                    : fixed(new CrossingPipeline.Screening(trust, risk));
             FaceEngines faces = tasks.join(facesLoading);
             resources.add(faces);
-            CrossingPipeline pipeline = new CrossingPipeline(config.gateId(), deviceKey, trust, faces, risk,
+            CrossingPipeline pipeline = new CrossingPipeline(config.gateId(), deviceKey, screening, faces,
                     new DecisionPolicy(config.policy()), clock, random);
             GateController controller = new GateController(config.gateId(), pipeline, journal, outbox, clock,
                     registry);
@@ -185,23 +214,31 @@ public final class GateService implements AutoCloseable {
             List<String> interrupted = phases.time("recover", controller::recover);
             gate.start(GateMode.MAINTENANCE); // outputs safe, nobody admitted until the verticles are up
 
+            bundles.ifPresent(b -> b.attach(outbox, random));
             if (config.mqttBroker().isPresent()) {
                 MqttOptions.Builder builder = MqttOptions.builder(config.mqttBroker().get(),
                         Topics.of(config.site(), config.gateId())).clientId("egate-" + config.gateId());
                 MqttOptions options = enrolment.isPresent() ? null : builder.build();
                 java.util.function.Function<MqttOptions, MqttPublisher> publisher;
-                if (console.isPresent()) {
+                if (console.isEmpty() && bundles.isPresent()) {
+                    publisher = o -> MqttPublisher.start(o, outbox, clock, random,
+                            bundles.get().commandKeys(OperatorKeys.none()), bundles.get().commandHandler(command ->
+                                    CommandReply.rejected("this gate takes bundle commands only (no console)")));
+                } else if (console.isPresent()) {
                     GateLink link = GateLink.install(vertx, controller, outbox, config.gateId(), console.get(), clock,
                             random, () -> new JsonObject().put("site", config.site())
                                     .put("simulation", config.simulation())
                                     .put("versions", new JsonObject().put("gateAgent", version()))
-                                    .put("trustListLoadedAt", trust.loadedAt().toString())
-                                    .put("trustListCertificates", trust.size())
-                                    .put("watchlistEntries", risk.documents().size())
+                                    .put("trustListLoadedAt", screening.get().trust().loadedAt().toString())
+                                    .put("trustListCertificates", screening.get().trust().size())
+                                    .put("watchlistEntries", screening.get().risk().documents().size())
+                                    .put("bundles", bundles.map(GateBundles::status).orElse(null))
                                     .put("outboxDepth", outbox.depth())
                                     .put("recoveredAborted", interrupted.size()));
-                    publisher = o -> MqttPublisher.start(o, outbox, clock, random, console.get().officerKeys(),
-                            link.commandHandler());
+                    publisher = o -> MqttPublisher.start(o, outbox, clock, random,
+                            bundles.map(b -> b.commandKeys(console.get().officerKeys()))
+                                    .orElse(console.get().officerKeys()),
+                            bundles.map(b -> b.commandHandler(link.commandHandler())).orElse(link.commandHandler()));
                 } else {
                     publisher = o -> MqttPublisher.start(o, outbox);
                 }
@@ -220,7 +257,8 @@ public final class GateService implements AutoCloseable {
             HttpVerticle http = new HttpVerticle(gate, registry, config.http().host(), config.http().port(),
                     () -> GateEnrolment.addHealth(enrolment,
                             health(config, interrupted.size(), outbox.depth(), latch, real)
-                                    .put("devices", drivers.health())));
+                                    .put("devices", drivers.health())
+                                    .put("bundles", bundles.map(GateBundles::status).orElse(null))));
             phases.time("http verticle", () -> await(vertx.deployVerticle(http)));
             // Hourly, k-suppressed statistics on the stats stream (issue #8): checked every minute, each completed
             // hour published once; the work is blocking (journal, outbox), so it runs on a worker.
@@ -229,6 +267,9 @@ public final class GateService implements AutoCloseable {
             vertx.setPeriodic(STATISTICS_CHECK_MS, STATISTICS_CHECK_MS, id -> vertx.executeBlocking(
                     statistics::publishDue, false).onFailure(e -> Logger.warn("Statistics not published: {}",
                     e.getMessage())));
+            bundles.ifPresent(b -> vertx.setPeriodic(GateBundles.TRUST_LIST_CHECK_MS, id -> vertx.executeBlocking(
+                    b::checkTrustList, false).onFailure(e -> Logger.warn("Trust list age not checked: {}",
+                    e.getMessage()))));
             if (world.isPresent()) {
                 GateConfig.Simulation sim = config.sim().orElseThrow();
                 SimulationVerticle simulation = new SimulationVerticle(world.get().factory(), (SimulatedDesk) devices,
@@ -236,6 +277,14 @@ public final class GateService implements AutoCloseable {
                 phases.time("simulation verticle", () -> await(vertx.deployVerticle(simulation)));
             } else {
                 await(vertx.deployVerticle(new GpioVerticle(hardware.get().gpio())));
+            }
+            if (enrolment.isPresent() && bundles.isPresent()) {
+                // The registrar's initial bundles (verified by the enrolment) go through the store like pushed ones;
+                // a revocation wipes the store and the watchlist files with the rest.
+                GateBundles signed = bundles.get();
+                enrolment.get().onInitialBundles(list -> installInitial(signed, list));
+                enrolment.get().alsoWipe(config.dataDir().resolve("bundles"));
+                enrolment.get().alsoWipe(config.dataDir().resolve("watchlist"));
             }
             if (enrolment.isPresent()) {
                 resources.add(enrolment.get()); // closed last: after a revocation it wipes the closed stores
@@ -250,6 +299,7 @@ public final class GateService implements AutoCloseable {
             Logger.info("gate {} ready in {} ms (JVM start to ready; {} ms CPU), health on http://{}:{}/health",
                     config.gateId(), readyMs, cpuMs, config.http().host(), http.actualPort());
             Logger.debug("start-up phases (ms since JVM start): {}", phases.summary());
+            bundles.ifPresent(resources::add);
             return new GateService(vertx, resources, controller, http.actualPort(), readyMs, cpuMs,
                     hardware.flatMap(GateHardware::mock), enrolment);
         } catch (Exception | Error e) {
@@ -263,6 +313,21 @@ public final class GateService implements AutoCloseable {
         } finally {
             tasks.close();
         }
+    }
+
+    /** Installs the enrolment's initial bundles; one that is refused is logged and the others still go in. */
+    private static void installInitial(GateBundles bundles, List<EnrolmentBundle> initial) {
+        for (EnrolmentBundle bundle : initial) {
+            try {
+                bundles.store().install(bundle.signedBundle());
+            } catch (BundleException e) {
+                Logger.warn("Initial {} bundle from the registrar refused: {}", bundle.type(), e.getMessage());
+            }
+        }
+    }
+
+    private static <T> Supplier<T> fixed(T value) {
+        return () -> value;
     }
 
     /** What /health adds to the state: doors and light as driven, outbox depth, crash recovery. */

@@ -35,8 +35,39 @@ public final class PersonWatchlist {
     static final double UNMATCHED_WEIGHT = 0.5;
     static final double CONFLICT_WEIGHT = 0.75;
     static final double SWAP_PENALTY = 0.03;
-    /** A same nationality adds a little; a different one takes nothing away (people hold several). */
-    static final double NATIONALITY_BONUS = 0.03;
+    /**
+     * Evidence beside the name is graded on one scale: {@code NAT} score units per natural-log unit of the
+     * likelihood ratio P(observation | the listed person) / P(observation | someone else with a similar name).
+     * The scale comes from the date grades, which were set first: an exact full date against a year only is
+     * ln(24,000 / 66) = 5.9 nats for 0.18 score units, 0.03 per nat.
+     */
+    static final double NAT = 0.03;
+    /**
+     * Same nationality: about 9 in 10 listed persons travel on the nationality the list gives, while a
+     * namesake from the same culture shares it about half the time (neighbouring states, naturalisation):
+     * ln(0.9 / 0.5) = 0.6 nats, rounded up to one because lists give the nationality of record.
+     */
+    static final double NATIONALITY_BONUS = 1.0 * NAT;
+    /**
+     * Different nationality: about 1 in 10 listed persons travels on another one (dual nationals, old
+     * entries) against about 1 in 2 namesakes: ln(0.1 / 0.5) = -1.6 nats. Evidence, not a veto.
+     */
+    static final double NATIONALITY_PENALTY = -1.6 * NAT;
+    /**
+     * Different sex, both given: a data error in well under 1 in 100 records against about 1 in 2 for a
+     * namesake matched on the surname: ln(0.01 / 0.5) = -3.9 nats. Same sex adds nothing: given names
+     * already carry it.
+     */
+    static final double SEX_PENALTY = -3.9 * NAT;
+    /**
+     * Commonness with a weak date: with {@code c} listed persons carrying the matched name parts together,
+     * the name is about {@code c} times as common as a one-off, so a traveller who shares it and the
+     * entry's year (or ±1, or no date at all) is that much more likely to be a namesake: -ln(c) nats
+     * (counted, not modelled, capped at {@code COMMON_CAP}). A full date is specific enough on its own
+     * (one day in ~24,000) and takes no commonness penalty; a year and month takes half.
+     */
+    static final double COMMON_NAT = 1.0 * NAT;
+    static final int COMMON_CAP = 1024;
     /** The most date and nationality can add; the candidate walk's pigeonhole bound relies on it. */
     private static final double MAX_BONUS = DobRule.MAX_ADJUSTMENT + NATIONALITY_BONUS;
     /**
@@ -62,6 +93,7 @@ public final class PersonWatchlist {
     private final String[] ids;
     private final int[] dob;
     private final short[] nationality;
+    private final byte[] sex;
     private final int[] partStart;
     private final int[] parts;
     private final int[] postingStart;
@@ -75,6 +107,7 @@ public final class PersonWatchlist {
         this.ids = Arrays.copyOf(b.ids, n);
         this.dob = Arrays.copyOf(b.dob, n);
         this.nationality = Arrays.copyOf(b.nationality, n);
+        this.sex = Arrays.copyOf(b.sex, n);
         this.partStart = Arrays.copyOf(b.partStart, n + 1);
         this.parts = Arrays.copyOf(b.parts, b.partCount);
         index.freeze();
@@ -138,6 +171,7 @@ public final class PersonWatchlist {
         private String[] ids = new String[1024];
         private int[] dob = new int[1024];
         private short[] nationality = new short[1024];
+        private byte[] sex = new byte[1024];
         private int[] partStart = new int[1025];
         private int[] parts = new int[4096];
         private int partCount;
@@ -172,6 +206,7 @@ public final class PersonWatchlist {
                 ids = Arrays.copyOf(ids, cap);
                 dob = Arrays.copyOf(dob, cap);
                 nationality = Arrays.copyOf(nationality, cap);
+                sex = Arrays.copyOf(sex, cap);
                 partStart = Arrays.copyOf(partStart, cap + 1);
             }
             if (partCount + surname.size() + given.size() > parts.length) {
@@ -180,6 +215,7 @@ public final class PersonWatchlist {
             ids[count] = person.id();
             dob[count] = person.dateOfBirth().packed();
             nationality[count] = Nationality.pack(person.nationality());
+            sex[count] = person.sex().pack();
             for (NameNormaliser.Token t : surname) {
                 parts[partCount++] = index.intern(t);
             }
@@ -260,7 +296,7 @@ public final class PersonWatchlist {
         Arrays.sort(cand, 0, c);
         int qDob = query.dateOfBirth().packed();
         short qNat = Nationality.pack(query.nationality());
-        Scorer scorer = new Scorer(q);
+        Scorer scorer = new Scorer(q, query.sex().pack());
         int max = config.maxMatches();
         int[] best = new int[max];
         double[] bestScore = new double[max];
@@ -303,6 +339,10 @@ public final class PersonWatchlist {
                     kinds, why));
         }
         return new ScreeningResult(matches, scored);
+    }
+
+    private int df(int t) {
+        return postingStart[t + 1] - postingStart[t];
     }
 
     private long postingSum(TokenIndex.TokenMatches m) {
@@ -381,13 +421,53 @@ public final class PersonWatchlist {
         private final MatchKind[] kind = new MatchKind[NameNormaliser.MAX_PARTS * NameNormaliser.MAX_PARTS];
         private final boolean[] qUsed = new boolean[NameNormaliser.MAX_PARTS];
         private final boolean[] eUsed = new boolean[NameNormaliser.MAX_PARTS];
+        private final int[] matchedParts = new int[NameNormaliser.MAX_PARTS];
+        private final byte qSex;
+        /** Carrier counts by matched part set: many candidates of one query share the same common parts. */
+        private final java.util.HashMap<Long, Integer> carriers = new java.util.HashMap<>();
 
         record Explain(Set<MatchKind> kinds, List<String> why) {
         }
 
-        Scorer(Query q) {
+        Scorer(Query q, byte qSex) {
             this.q = q;
             this.n = q.size();
+            this.qSex = qSex;
+        }
+
+        /** Listed persons carrying all of the given parts (counted up to {@link #COMMON_CAP}). */
+        int carriersOf(int[] ids, int k) {
+            Arrays.sort(ids, 0, k);
+            long key = k;
+            for (int i = 0; i < k; i++) {
+                key = key * 0x9E3779B97F4A7C15L + ids[i];
+            }
+            Integer cached = carriers.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            int shortest = 0;
+            for (int i = 1; i < k; i++) {
+                if (df(ids[i]) < df(ids[shortest])) {
+                    shortest = i;
+                }
+            }
+            int count = 0;
+            int from = postingStart[ids[shortest]];
+            int to = postingStart[ids[shortest] + 1];
+            walk:
+            for (int p = from; p < to && count < COMMON_CAP; p++) {
+                int e = postings[p];
+                for (int i = 0; i < k; i++) {
+                    if (i != shortest && Arrays.binarySearch(postings, postingStart[ids[i]],
+                            postingStart[ids[i] + 1], e) < 0) {
+                        continue walk;
+                    }
+                }
+                count++;
+            }
+            carriers.put(key, count);
+            return count;
         }
 
         double score(int e, MatchKind dobKind, int qDob, short qNat, Explain explain) {
@@ -451,6 +531,7 @@ public final class PersonWatchlist {
                 }
                 qUsed[bi] = true;
                 eUsed[bj] = true;
+                matchedParts[matched] = parts[start + bj] & ID_MASK;
                 double w = weight[parts[start + bj] & ID_MASK];
                 sum += w * bs;
                 matchedWeight += w;
@@ -489,7 +570,20 @@ public final class PersonWatchlist {
             short eNat = nationality[e];
             if (eNat != 0 && qNat != 0) {
                 natKind = eNat == qNat ? MatchKind.NATIONALITY_MATCH : MatchKind.NATIONALITY_DIFFERENT;
-                score += eNat == qNat ? NATIONALITY_BONUS : 0;
+                score += eNat == qNat ? NATIONALITY_BONUS : NATIONALITY_PENALTY;
+            }
+            boolean sexDiffers = Sex.conflicts(sex[e], qSex);
+            if (sexDiffers) {
+                score += SEX_PENALTY;
+            }
+            // Commonness only matters when the date leaves room for namesakes and the match could alert.
+            double weakness = DobRule.weakness(dob[e], qDob, dobKind);
+            int sharing = 0;
+            if (weakness > 0 && matched > 0 && score >= config.alertThreshold() - 0.05) {
+                sharing = carriersOf(matchedParts, matched);
+                if (sharing > 1) {
+                    score -= weakness * COMMON_NAT * Math.log(sharing);
+                }
             }
             if (explain != null) {
                 if (swapped) {
@@ -515,6 +609,15 @@ public final class PersonWatchlist {
                 if (natKind != null) {
                     explain.kinds.add(natKind);
                     explain.why.add("nationality: " + describe(natKind));
+                }
+                if (sexDiffers) {
+                    explain.kinds.add(MatchKind.SEX_DIFFERENT);
+                    explain.why.add("sex: different");
+                }
+                if (sharing > 1) {
+                    explain.kinds.add(MatchKind.COMMON_NAME);
+                    explain.why.add("common name: " + (sharing >= COMMON_CAP ? "over " + COMMON_CAP : sharing)
+                            + " listed persons carry these name parts, and the date is weak");
                 }
             }
             return Math.max(0, Math.min(1, score));
@@ -558,6 +661,8 @@ public final class PersonWatchlist {
             case DOB_MISMATCH -> "contradicts";
             case NATIONALITY_MATCH -> "same";
             case NATIONALITY_DIFFERENT -> "different";
+            case SEX_DIFFERENT -> "sex different";
+            case COMMON_NAME -> "common name with a weak date";
         };
     }
 

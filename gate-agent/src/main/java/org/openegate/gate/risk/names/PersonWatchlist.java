@@ -83,6 +83,14 @@ public final class PersonWatchlist {
     static final double W_MAX = 1.25;
     /** A part left over on both sides (the names disagree) counts at least this much, however common. */
     static final double CONFLICT_FLOOR = 1.0;
+    /**
+     * A part on one side only (a dropped middle name, a second surname the list adds) weighs {@code W_MIN}
+     * however rare it is: whether a document drops a part or a list adds one does not depend on how common the
+     * part is, so its rarity is no evidence either way (rarity counts where parts match). Measured on the
+     * tuning seed at 200k entries (threshold 0.70): rarity-weighted 98.40 % recall / 0.35 % false alerts,
+     * weight held at 0.75 99.25 % / 0.38 %, flat 99.60 % / 0.43 %; at 0.74 flat gives 99.25 % / 0.25 %.
+     */
+    static final double ONE_SIDED_PART = W_MIN;
     /** Parts carried by at least this many persons and weighted below 0.75 are called common in explanations. */
     private static final int COMMON_MIN_PERSONS = 20;
     private static final float SIM_INITIAL = 0.6f;
@@ -551,13 +559,13 @@ public final class PersonWatchlist {
             for (int j = 0; j < m; j++) {
                 if (!eUsed[j]) {
                     double w = weight[parts[start + j] & ID_MASK];
-                    leftover += conflict ? Math.max(CONFLICT_FLOOR, w) : w;
+                    leftover += conflict ? Math.max(CONFLICT_FLOOR, w) : ONE_SIDED_PART;
                 }
             }
             for (int i = 0; i < n; i++) {
                 if (!qUsed[i]) {
                     double w = q.weight(i, weight);
-                    leftover += conflict ? Math.max(CONFLICT_FLOOR, w) : w;
+                    leftover += conflict ? Math.max(CONFLICT_FLOOR, w) : ONE_SIDED_PART;
                 }
             }
             double name = matched == 0 ? 0
@@ -593,8 +601,7 @@ public final class PersonWatchlist {
                 for (int j = 0; j < m; j++) {
                     if (!eUsed[j]) {
                         explain.kinds.add(MatchKind.MISSING_PART);
-                        explain.why.add(role(start, m, j) + " on the list, not on the document"
-                                + commonNote(parts[start + j] & ID_MASK));
+                        explain.why.add(role(start, m, j) + " on the list, not on the document");
                     }
                 }
                 for (int i = 0; i < n; i++) {

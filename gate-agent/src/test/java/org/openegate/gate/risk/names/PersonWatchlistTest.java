@@ -2,6 +2,7 @@ package org.openegate.gate.risk.names;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -152,7 +153,7 @@ class PersonWatchlistTest {
     }
 
     @Test
-    void score_commonPartWeighsLessThanRareOne_andTheExplanationSaysWhy() {
+    void score_matchOnACommonPartWeighsLessThanOnARareOne_andTheExplanationSaysWhy() {
         List<ListedPerson> people = new java.util.ArrayList<>();
         people.add(person("W1", "Brandstetter", "Maria Quirina", "1971-03-15", ""));
         for (int i = 0; i < 400; i++) {
@@ -165,9 +166,10 @@ class PersonWatchlistTest {
         NameMatch missingRare = mrz(l, "BRANDSTETTER<<MARIA", "1971-03-15", "").matches().get(0);
         assertThat(missingCommon.entryId()).isEqualTo("W1");
         assertThat(missingRare.entryId()).isEqualTo("W1");
-        assertThat(missingCommon.score()).isGreaterThan(missingRare.score() + 0.05);
-        assertThat(missingCommon.explanations())
-                .contains("given name 1 on the list, not on the document (common part: 401 on the list)");
+        // Matching the rare part is worth more than matching the common one; the part left over costs the same
+        // either way (whether a document drops a part does not depend on its rarity).
+        assertThat(missingCommon.score()).isGreaterThan(missingRare.score() + 0.02);
+        assertThat(missingCommon.explanations()).contains("given name 1 on the list, not on the document");
         assertThat(missingRare.explanations()).contains("given name 1: exact (common part: 401 on the list)");
 
         // On a one-person list nothing is common: both parts weigh the same and no explanation says otherwise.
@@ -199,6 +201,80 @@ class PersonWatchlistTest {
     }
 
     @Test
+    void score_differentSexLowersTheScoreAndSaysSo_unspecifiedIsNeutral() {
+        // A year-only list date keeps the scores below the 1.0 cap, so every adjustment shows.
+        DateOfBirth year = DateOfBirth.parse("1971");
+        PersonWatchlist l = PersonWatchlist.of(List.of(new ListedPerson("W1", "Kowalczyk", "Jana", year, "POL",
+                Sex.FEMALE)), ScreeningConfig.DEFAULTS);
+        NameMatch same = l.screen(ScreeningQuery.fromMrz("KOWALCZYK<<JANA", DOB, "POL", Sex.FEMALE)).matches().get(0);
+        NameMatch unknown = l.screen(ScreeningQuery.fromMrz("KOWALCZYK<<JANA", DOB, "POL", Sex.UNSPECIFIED))
+                .matches().get(0);
+        NameMatch other = l.screen(ScreeningQuery.fromMrz("KOWALCZYK<<JANA", DOB, "POL", Sex.fromMrz('M')))
+                .matches().get(0);
+        // Same sex adds nothing (the given names carry it); unspecified on one side is no evidence either way.
+        assertThat(same.score()).isEqualTo(unknown.score());
+        assertThat(other.score()).isCloseTo(same.score() + PersonWatchlist.SEX_PENALTY, within(1e-9));
+        assertThat(other.kinds()).contains(MatchKind.SEX_DIFFERENT);
+        assertThat(other.explanations()).contains("sex: different");
+        assertThat(same.explanations()).noneMatch(e -> e.startsWith("sex"));
+        // An entry without a sex (the five-argument constructor) is never contradicted by the document.
+        PersonWatchlist noSex = list(person("W1", "Kowalczyk", "Jana", "1971", "POL"));
+        assertThat(noSex.screen(ScreeningQuery.fromMrz("KOWALCZYK<<JANA", DOB, "POL", Sex.MALE)).bestScore())
+                .isEqualTo(same.score());
+    }
+
+    @Test
+    void sex_fromMrzReadsFMXAndFiller_andRefusesAnythingElseNamingTheCode() {
+        assertThat(Sex.fromMrz('F')).isEqualTo(Sex.FEMALE);
+        assertThat(Sex.fromMrz('M')).isEqualTo(Sex.MALE);
+        assertThat(Sex.fromMrz('X')).isEqualTo(Sex.UNSPECIFIED);
+        assertThat(Sex.fromMrz('<')).isEqualTo(Sex.UNSPECIFIED);
+        assertReason(() -> Sex.fromMrz('Q'), NameScreeningException.Reason.BAD_SEX, "U+0051");
+    }
+
+    @Test
+    void score_nationalityIsGraded_sameAboveUnknownAboveDifferent() {
+        PersonWatchlist l = list(person("W1", "Haddad", "Samir", "1971", "LBN"));
+        NameMatch same = mrz(l, "HADDAD<<SAMIR", "1971-03-15", "LBN").matches().get(0);
+        NameMatch unknown = mrz(l, "HADDAD<<SAMIR", "1971-03-15", "").matches().get(0);
+        NameMatch other = mrz(l, "HADDAD<<SAMIR", "1971-03-15", "FRA").matches().get(0);
+        assertThat(same.score()).isGreaterThan(unknown.score());
+        assertThat(unknown.score()).isGreaterThan(other.score());
+        assertThat(other.explanations()).contains("nationality: different");
+        // Evidence, not a veto: the identical name in the listed year still alerts on another passport.
+        assertThat(other.alert()).isTrue();
+    }
+
+    @Test
+    void score_commonNameNeedsACloserMatchWithAWeakDate_andTheExplanationCountsTheNamesakes() {
+        List<ListedPerson> people = new java.util.ArrayList<>();
+        people.add(person("RARE", "Quirrenbach", "Adalbert", "~1971", ""));
+        people.add(person("COMMON", "Meyer", "Thomas", "~1971", ""));
+        for (int i = 0; i < 40; i++) {
+            // forty other THOMAS MEYERs born in other years: the name is common on this list
+            people.add(person("M" + i, "Meyer", "Thomas", (1930 + i) + "-01-01", ""));
+        }
+        for (int i = 0; i < 400; i++) {
+            people.add(person("F" + i, "Fill" + (char) ('a' + i / 26 % 26) + (char) ('a' + i % 26) + "ow",
+                    "Ottokar", "1950-01-01", ""));
+        }
+        PersonWatchlist l = PersonWatchlist.of(people, ScreeningConfig.DEFAULTS);
+        NameMatch common = mrz(l, "MEYER<<THOMAS", "1972-05-05", "").matches().get(0);
+        assertThat(common.entryId()).isEqualTo("COMMON");
+        assertThat(common.kinds()).contains(MatchKind.COMMON_NAME, MatchKind.DOB_YEAR_CLOSE);
+        assertThat(common.explanations())
+                .contains("common name: 41 listed persons carry these name parts, and the date is weak");
+        NameMatch rare = mrz(l, "QUIRRENBACH<<ADALBERT", "1972-05-05", "").matches().get(0);
+        assertThat(rare.kinds()).doesNotContain(MatchKind.COMMON_NAME);
+        assertThat(common.score()).isLessThan(rare.score() - PersonWatchlist.COMMON_NAT * Math.log(41) + 1e-9);
+        // A full date is specific enough on its own: no commonness penalty with the exact date.
+        NameMatch exact = mrz(l, "MEYER<<THOMAS", "1935-01-01", "").matches().get(0);
+        assertThat(exact.entryId()).isEqualTo("M5");
+        assertThat(exact.kinds()).contains(MatchKind.DOB_EXACT).doesNotContain(MatchKind.COMMON_NAME);
+        assertThat(exact.alert()).isTrue();
+    }
+
+    @Test
     void dateOfBirth_parsesPartialAndMrzForms() {
         assertThat(DateOfBirth.parse("1970-00-00")).isEqualTo(new DateOfBirth(1970, 0, 0));
         assertThat(DateOfBirth.parse("1970")).isEqualTo(new DateOfBirth(1970, 0, 0));
@@ -221,7 +297,12 @@ class PersonWatchlistTest {
         ScreeningQuery q = ScreeningQuery.fromMrz("MUELLER<<JUERGEN", DOB, "DEU");
         PersonWatchlist l = list(p);
         ScreeningResult r = l.screen(q);
-        for (String s : List.of(p.toString(), q.toString(), DOB.toString(), r.toString(), l.toString())) {
+        ListedPerson withSex = new ListedPerson("W2", "Müller", "Jürgen", DOB, "DEU", Sex.MALE);
+        ScreeningQuery qWithSex = ScreeningQuery.fromMrz("MUELLER<<JUERGEN", DOB, "DEU", Sex.MALE);
+        assertThat(withSex.toString()).doesNotContain("MALE");
+        assertThat(qWithSex.toString()).doesNotContain("MALE");
+        for (String s : List.of(p.toString(), q.toString(), DOB.toString(), r.toString(), l.toString(),
+                withSex.toString(), qWithSex.toString())) {
             assertThat(s).doesNotContainIgnoringCase("MUELLER").doesNotContainIgnoringCase("Müller")
                     .doesNotContainIgnoringCase("JUERGEN").doesNotContainIgnoringCase("Jürgen")
                     .doesNotContain("1971").doesNotContain("DEU");

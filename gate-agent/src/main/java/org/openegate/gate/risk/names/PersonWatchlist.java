@@ -366,11 +366,15 @@ public final class PersonWatchlist {
         final List<NameNormaliser.Token> tokens;
         final boolean[] given;
         final TokenIndex.TokenMatches[] matches;
+        /** The MRZ name field was full, so its last part may be cut short (9303-3 §4.6.5). */
+        final boolean mayBeCutShort;
 
-        private Query(List<NameNormaliser.Token> tokens, boolean[] given, TokenIndex.TokenMatches[] matches) {
+        private Query(List<NameNormaliser.Token> tokens, boolean[] given, TokenIndex.TokenMatches[] matches,
+                      boolean mayBeCutShort) {
             this.tokens = tokens;
             this.given = given;
             this.matches = matches;
+            this.mayBeCutShort = mayBeCutShort;
         }
 
         static Query of(ScreeningQuery query, TokenIndex index) {
@@ -395,7 +399,7 @@ public final class PersonWatchlist {
                     index.lookup(all.get(i), m[i]);
                 }
             }
-            return new Query(all, given, m);
+            return new Query(all, given, m, query.nameFieldFull());
         }
 
         int size() {
@@ -483,7 +487,8 @@ public final class PersonWatchlist {
             int m = partStart[e + 1] - start;
             for (int i = 0; i < n; i++) {
                 boolean initial = q.isInitial(i);
-                boolean last = i == n - 1 || (!q.given[i] && q.given[i + 1]);
+                // 9303-3 §4.6.5 cuts a name only when it does not fit the field: a field with room left is whole
+                boolean last = q.mayBeCutShort && (i == n - 1 || (!q.given[i] && q.given[i + 1]));
                 String qp = q.tokens.get(i).primary();
                 for (int j = 0; j < m; j++) {
                     int t = parts[start + j] & ID_MASK;

@@ -386,6 +386,7 @@ final class NameEvalSet {
     /** TD3 name field: primary << secondary, '<' between parts, cut at 39 characters (9303-4 §4.2.2). */
     static String mrz(List<String> surname, List<String> given) {
         String field = String.join("<", surname) + "<<" + String.join("<", given);
-        return field.length() > 39 ? field.substring(0, 39) : field;
+        // the TD3 name field as printed: cut at 39 (9303-3 §4.6.5) or padded with fillers to 39
+        return field.length() > 39 ? field.substring(0, 39) : field + "<".repeat(39 - field.length());
     }
 }

@@ -103,11 +103,50 @@ class PersonWatchlistTest {
     }
 
     @Test
-    void screen_truncatedMrzField() {
-        PersonWatchlist l = list(person("W1", "Papadopoulos", "Konstantinos", "1971-03-15", ""));
-        ScreeningResult r = mrz(l, "PAPADOPOULOS<<KONSTAN", "1971-03-15", "");
-        assertThat(r.alert()).isTrue();
-        assertThat(r.matches().get(0).kinds()).contains(MatchKind.TRUNCATED);
+    void screen_truncatedMrzField_onlyWhenTheFieldIsFull() {
+        // HADJIGEORGIOU<PAPAKONSTANTINOU<<KONSTANTINOS is 44 characters: a TD3 field (39) cuts it to KONSTAN
+        PersonWatchlist l = list(person("W1", "Hadjigeorgiou Papakonstantinou", "Konstantinos", "1971-03-15", ""),
+                person("W2", "Papadopoulos", "Konstantinos", "1971-03-15", ""));
+        String cut = "HADJIGEORGIOU<PAPAKONSTANTINOU<<KONSTAN";
+        assertThat(cut).hasSize(39);
+        ScreeningResult full = mrz(l, cut, "1971-03-15", "");
+        assertThat(full.alert()).isTrue();
+        assertThat(full.matches().get(0).entryId()).isEqualTo("W1");
+        assertThat(full.matches().get(0).kinds()).contains(MatchKind.TRUNCATED);
+        assertThat(full.matches().get(0).explanations()).contains("given name 1: cut short (full MRZ field)");
+
+        // 9303-3 §4.6.5: a field with room left is not cut, so KONSTAN is another (shorter) name, not KONSTANTINOS
+        String roomLeft = "PAPADOPOULOS<<KONSTAN<<<<<<<<<<<<<<<<<<";
+        assertThat(roomLeft).hasSize(39);
+        ScreeningResult whole = mrz(l, roomLeft, "1971-03-15", "");
+        assertThat(whole.matches().get(0).entryId()).isEqualTo("W2");
+        assertThat(whole.matches().get(0).kinds()).doesNotContain(MatchKind.TRUNCATED);
+        assertThat(whole.matches().get(0).explanations()).noneMatch(x -> x.contains("cut short"));
+        assertThat(whole.alert()).isFalse();
+        // by parts, a name is whole unless the caller says the field was full
+        assertThat(l.screen(new ScreeningQuery("PAPADOPOULOS", "KONSTAN", DOB, "", Sex.MALE)).alert()).isFalse();
+        ScreeningResult told = l.screen(new ScreeningQuery("PAPADOPOULOS", "KONSTAN", DOB, "", Sex.MALE, true));
+        assertThat(told.alert()).isTrue();
+        assertThat(told.matches().get(0).kinds()).contains(MatchKind.TRUNCATED);
+        assertThat(told.bestScore()).isGreaterThan(whole.bestScore());
+    }
+
+    @Test
+    void nameFieldFull_fromFieldLengthAndLastCharacter() {
+        // TD1 30, TD2 31, TD3 39 (9303-5, -6, -4): full only at a field's length and ending in a letter
+        assertThat(ScreeningQuery.fromMrz("A".repeat(28) + "<<", DOB, "").nameFieldFull()).isFalse();
+        assertThat(ScreeningQuery.fromMrz("AB<<" + "C".repeat(26), DOB, "").nameFieldFull()).isTrue();
+        assertThat(ScreeningQuery.fromMrz("AB<<" + "C".repeat(27), DOB, "").nameFieldFull()).isTrue();
+        assertThat(ScreeningQuery.fromMrz("AB<<" + "C".repeat(35), DOB, "").nameFieldFull()).isTrue();
+        assertThat(ScreeningQuery.fromMrz("AB<<" + "C".repeat(34) + "<", DOB, "").nameFieldFull()).isFalse();
+        assertThat(ScreeningQuery.fromMrz("AB<<" + "C".repeat(20), DOB, "").nameFieldFull()).isFalse();
+
+        // a parsed TD3 (9303-4 Appendix A specimen's line 2): the name field ends line 1
+        String line2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+        assertThat(ScreeningQuery.nameFieldFull(
+                org.openegate.crypto.mrz.Mrz.parse("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", line2))).isFalse();
+        assertThat(ScreeningQuery.nameFieldFull(
+                org.openegate.crypto.mrz.Mrz.parse("P<UTOHADJIGEORGIOU<PAPADOPOULOS<<KONSTANTINO", line2))).isTrue();
     }
 
     @Test

@@ -64,7 +64,11 @@ public final class PersonWatchlist {
      * the name is about {@code c} times as common as a one-off, so a traveller who shares it and the
      * entry's year (or ±1, or no date at all) is that much more likely to be a namesake: -ln(c) nats
      * (counted, not modelled, capped at {@code COMMON_CAP}). A full date is specific enough on its own
-     * (one day in ~24,000) and takes no commonness penalty; a year and month takes half.
+     * (one day in ~24,000) and takes no commonness penalty; a year and month takes half. A matched part is
+     * counted by the traveller's own spelling (the listed parts it spells exactly, in another scheme or
+     * folded) as well as the entry's: how common the traveller's name is decides how likely a namesake is,
+     * so a common HUONG matched by one edit to a rare listed HUONK counts as common, while a typo of a rare
+     * listed name (nobody carries the typo) still counts the entry's carriers alone.
      */
     static final double COMMON_NAT = 1.0 * NAT;
     static final int COMMON_CAP = 1024;
@@ -434,6 +438,8 @@ public final class PersonWatchlist {
         private final boolean[] qUsed = new boolean[NameNormaliser.MAX_PARTS];
         private final boolean[] eUsed = new boolean[NameNormaliser.MAX_PARTS];
         private final int[] matchedParts = new int[NameNormaliser.MAX_PARTS];
+        /** The traveller's part each matched listed part was paired with. */
+        private final int[] matchedQuery = new int[NameNormaliser.MAX_PARTS];
         private final byte qSex;
         /** Carrier counts by matched part set: many candidates of one query share the same common parts. */
         private final java.util.HashMap<Long, Integer> carriers = new java.util.HashMap<>();
@@ -447,39 +453,96 @@ public final class PersonWatchlist {
             this.qSex = qSex;
         }
 
-        /** Listed persons carrying all of the given parts (counted up to {@link #COMMON_CAP}). */
-        int carriersOf(int[] ids, int k) {
-            Arrays.sort(ids, 0, k);
+        /**
+         * Listed persons who carry, for each of the {@code k} matched pairs, the entry's part or one the
+         * traveller's part spells (exactly, in another scheme, folded); counted up to {@link #COMMON_CAP} and
+         * cached per query.
+         */
+        int carriersOf(int[] entryIds, int[] queryParts, int k) {
             long key = k;
             for (int i = 0; i < k; i++) {
-                key = key * 0x9E3779B97F4A7C15L + ids[i];
+                int qi = queryParts[i];
+                // a pair whose entry part the traveller's part spells is the same for every candidate
+                key = key * 0x9E3779B97F4A7C15L + qi;
+                if (!spells(qi, entryIds[i])) {
+                    key = key * 0x9E3779B97F4A7C15L + entryIds[i] + 1;
+                }
             }
             Integer cached = carriers.get(key);
             if (cached != null) {
                 return cached;
             }
+            int[][] groups = new int[k][];
             int shortest = 0;
-            for (int i = 1; i < k; i++) {
-                if (df(ids[i]) < df(ids[shortest])) {
+            long shortestDf = Long.MAX_VALUE;
+            for (int i = 0; i < k; i++) {
+                groups[i] = spellingsOf(queryParts[i], entryIds[i]);
+                long total = 0;
+                for (int t : groups[i]) {
+                    total += df(t);
+                }
+                if (total < shortestDf) {
+                    shortestDf = total;
                     shortest = i;
                 }
             }
             int count = 0;
-            int from = postingStart[ids[shortest]];
-            int to = postingStart[ids[shortest] + 1];
-            walk:
-            for (int p = from; p < to && count < COMMON_CAP; p++) {
-                int e = postings[p];
-                for (int i = 0; i < k; i++) {
-                    if (i != shortest && Arrays.binarySearch(postings, postingStart[ids[i]],
-                            postingStart[ids[i] + 1], e) < 0) {
-                        continue walk;
+            int[] walk = groups[shortest];
+            for (int g = 0; g < walk.length && count < COMMON_CAP; g++) {
+                postings:
+                for (int p = postingStart[walk[g]]; p < postingStart[walk[g] + 1] && count < COMMON_CAP; p++) {
+                    int e = postings[p];
+                    for (int h = 0; h < g; h++) {
+                        if (carries(walk[h], e)) {
+                            continue postings; // counted already under an earlier part of the group
+                        }
                     }
+                    for (int i = 0; i < k; i++) {
+                        if (i != shortest && !carriesAny(groups[i], e)) {
+                            continue postings;
+                        }
+                    }
+                    count++;
                 }
-                count++;
             }
             carriers.put(key, count);
             return count;
+        }
+
+        /** Whether the traveller's part {@code qi} spells listed part {@code t} (not merely near it). */
+        private boolean spells(int qi, int t) {
+            TokenIndex.TokenMatches mt = q.matches[qi];
+            int k = mt.indexOf(t);
+            return k >= 0 && mt.sims[k] >= TokenIndex.SIM_FOLDED;
+        }
+
+        /** The listed parts the traveller's part spells, and the entry's part. */
+        private int[] spellingsOf(int qi, int entryPart) {
+            TokenIndex.TokenMatches mt = q.matches[qi];
+            int[] out = new int[mt.size + 1];
+            int len = 0;
+            for (int k = 0; k < mt.size; k++) {
+                if (mt.sims[k] >= TokenIndex.SIM_FOLDED) {
+                    out[len++] = mt.ids[k];
+                }
+            }
+            if (!spells(qi, entryPart)) {
+                out[len++] = entryPart;
+            }
+            return Arrays.copyOf(out, len);
+        }
+
+        private boolean carriesAny(int[] group, int e) {
+            for (int t : group) {
+                if (carries(t, e)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean carries(int t, int e) {
+            return Arrays.binarySearch(postings, postingStart[t], postingStart[t + 1], e) >= 0;
         }
 
         double score(int e, MatchKind dobKind, int qDob, short qNat, Explain explain) {
@@ -545,6 +608,7 @@ public final class PersonWatchlist {
                 qUsed[bi] = true;
                 eUsed[bj] = true;
                 matchedParts[matched] = parts[start + bj] & ID_MASK;
+                matchedQuery[matched] = bi;
                 double w = weight[parts[start + bj] & ID_MASK];
                 sum += w * bs;
                 matchedWeight += w;
@@ -593,7 +657,7 @@ public final class PersonWatchlist {
             double weakness = DobRule.weakness(dob[e], qDob, dobKind);
             int sharing = 0;
             if (weakness > 0 && matched > 0 && score >= config.alertThreshold() - 0.05) {
-                sharing = carriersOf(matchedParts, matched);
+                sharing = carriersOf(matchedParts, matchedQuery, matched);
                 if (sharing > 1) {
                     score -= weakness * COMMON_NAT * Math.log(sharing);
                 }

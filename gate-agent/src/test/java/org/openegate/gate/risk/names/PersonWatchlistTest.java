@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -260,6 +261,38 @@ class PersonWatchlistTest {
         PersonWatchlist noSex = list(person("W1", "Kowalczyk", "Jana", "1971", "POL"));
         assertThat(noSex.screen(ScreeningQuery.fromMrz("KOWALCZYK<<JANA", DOB, "POL", Sex.MALE)).bestScore())
                 .isEqualTo(same.score());
+    }
+
+    @Test
+    void commonness_countsTheTravellersSpelling_notOnlyTheEntrysRareOne() {
+        // 40 listed HUONGs (born 1950: their dates rule them out for this traveller, but they make HUONG common)
+        // and one rare HUONK with a year-only date
+        // and, listed first so that the count's walk meets them first, other HUONGs and other NGUYENs
+        List<ListedPerson> people = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            people.add(person("T" + i, "Tran", "Thi Huong", "1950-01-01", ""));
+        }
+        for (int i = 1; i <= 20; i++) {
+            people.add(person("N" + i, "Nguyen", "Van Minh", "1950-01-01", ""));
+        }
+        people.add(person("W0", "Nguyen", "Thi Huonk", "1980-00-00", ""));
+        for (int i = 1; i <= 40; i++) {
+            people.add(person("W" + i, "Nguyen", "Thi Huong", "1950-01-01", ""));
+        }
+        PersonWatchlist l = PersonWatchlist.of(people, ScreeningConfig.DEFAULTS);
+        // a common HUONG one edit from the rare listed HUONK: a common name, so the weak date weighs little
+        NameMatch common = mrz(l, "NGUYEN<<THI<HUONG", "1980-05-05", "").matches().get(0);
+        assertThat(common.entryId()).isEqualTo("W0");
+        assertThat(common.explanations())
+                .contains("common name: 41 listed persons carry these name parts, and the date is weak");
+        // a typo nobody carries, of the same rare name: counted by the entry's carriers alone (one: no penalty)
+        NameMatch typo = mrz(l, "NGUYEN<<THI<HUONL", "1980-05-05", "").matches().get(0);
+        assertThat(typo.entryId()).isEqualTo("W0");
+        assertThat(typo.explanations()).noneMatch(x -> x.startsWith("common name"));
+        assertThat(typo.score()).isGreaterThan(common.score());
+        // the rare name itself is not made common by its neighbour
+        NameMatch exact = mrz(l, "NGUYEN<<THI<HUONK", "1980-05-05", "").matches().get(0);
+        assertThat(exact.explanations()).noneMatch(x -> x.startsWith("common name"));
     }
 
     @Test

@@ -52,6 +52,7 @@ import org.openegate.gate.risk.names.NameMatch;
 import org.openegate.gate.risk.names.NameScreeningException;
 import org.openegate.gate.risk.names.PersonWatchlist;
 import org.openegate.gate.risk.names.ScreeningQuery;
+import org.openegate.gate.risk.names.Sex;
 import org.openegate.gate.risk.names.ScreeningResult;
 import org.openegate.gate.risk.rules.RuleHit;
 import org.openegate.gate.risk.rules.TravellerAttributes;
@@ -472,7 +473,8 @@ public final class CrossingPipeline {
     private void screenPerson(PersonWatchlist persons, Mrz mrz, JsonObject checks, List<ReasonCode> findings) {
         try {
             ScreeningResult result = persons.screen(new ScreeningQuery(mrz.surname(), mrz.givenNames(),
-                    DateOfBirth.fromMrz(mrz.dateOfBirth(), LocalDate.now(clock)), mrz.nationality()));
+                    DateOfBirth.fromMrz(mrz.dateOfBirth(), LocalDate.now(clock)), mrz.nationality(),
+                    Sex.fromMrz(mrz.sex().code()), ScreeningQuery.nameFieldFull(mrz)));
             double threshold = persons.config().alertThreshold();
             JsonObject check = new CheckResult(result.alert() ? CheckStatus.FAILED : CheckStatus.PASSED,
                     result.alert() ? "HIT" : "NO_HIT", result.bestScore(), threshold).toJson();

@@ -61,6 +61,20 @@ final class DobRule {
         };
     }
 
+    /**
+     * How much room the date leaves for a namesake, 0..1: none with a full date (one day in ~24,000, or a
+     * typo-like variant of it), half with a year and month (one in ~700), all with a year only, an
+     * approximate year or no date. Scales the commonness penalty (PersonWatchlist.COMMON_NAT).
+     */
+    static double weakness(int listed, int traveller, MatchKind kind) {
+        return switch (kind) {
+            case DOB_PARTIAL -> (listed / 100 % 100 != 0 && traveller / 100 % 100 != 0) ? 0.5 : 1.0;
+            case DOB_YEAR_CLOSE -> ((listed | traveller) & DateOfBirth.APPROXIMATE_BIT) != 0 ? 1.0 : 0.0;
+            case DOB_UNKNOWN -> 1.0;
+            default -> 0.0;
+        };
+    }
+
     // Graded date evidence. A full equal date is one day in ~24,000: strongly positive. A full date with one
     // typo-like difference (day/month swapped, year one off) is still specific. A year and month is one in
     // ~700, a year alone one in ~60, an approximate year one in ~20, no date nothing: the name must then carry

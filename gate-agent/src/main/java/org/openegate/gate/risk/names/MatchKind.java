@@ -32,6 +32,13 @@ public enum MatchKind {
     DOB_MISMATCH,
     /** Nationality codes are equal. */
     NATIONALITY_MATCH,
-    /** Nationality codes differ (a feature, not a veto: people hold several). */
-    NATIONALITY_DIFFERENT
+    /** Nationality codes differ (evidence against, not a veto: people hold several). */
+    NATIONALITY_DIFFERENT,
+    /** Both sides give a sex and they differ (strong evidence against: a different person or a data error). */
+    SEX_DIFFERENT,
+    /**
+     * The matched name parts are carried together by several listed persons and the date is weak (year only,
+     * approximate, unknown): a namesake is likely, so the match needs a closer name.
+     */
+    COMMON_NAME
 }

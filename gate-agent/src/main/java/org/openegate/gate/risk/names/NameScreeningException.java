@@ -22,6 +22,8 @@ public final class NameScreeningException extends IllegalArgumentException {
         BAD_DATE,
         /** A nationality that is not three letters A-Z (9303-3 §5 codes, fillers allowed). */
         BAD_NATIONALITY,
+        /** A sex code that is not F, M, X or '<' (9303-4 §4.2.2). */
+        BAD_SEX,
         /** A watchlist configuration value out of range. */
         BAD_CONFIG
     }

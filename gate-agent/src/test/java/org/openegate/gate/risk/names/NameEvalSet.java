@@ -31,11 +31,17 @@ final class NameEvalSet {
     final List<Probe> nonListedProbes;
     private final List<NamePopulation.Person> originals;
     private final SplittableRandom rnd;
+    /**
+     * Draws for sex (added 2026-11-29) come from a stream of their own, so that everything else in a set
+     * made with the same seed and pool is drawn as before.
+     */
+    private final SplittableRandom sexRnd;
     private final NamePopulation population;
 
     NameEvalSet(int size, int listedProbes, int nonListedProbes, long seed) {
         population = new NamePopulation(seed);
         rnd = new SplittableRandom(seed * 31 + 7);
+        sexRnd = new SplittableRandom(seed * 131 + 11);
         list = new ArrayList<>(size);
         originals = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
@@ -77,7 +83,28 @@ final class NameEvalSet {
             d = DateOfBirth.circa(d.year() + rnd.nextInt(3) - 1); // "circa 1970", possibly a year off
         }
         String nat = rnd.nextInt(100) < 10 ? "" : p.nationality();
-        return new ListedPerson(id, surname, given, d, nat);
+        return new ListedPerson(id, surname, given, d, nat, listedSex(p.sex()));
+    }
+
+    /**
+     * The list gives a sex for 90 % of entries (sanctions-style lists record gender for most persons, not
+     * all), and 0.3 % of those carry the other one (a data-entry error), which the probe's passport then
+     * contradicts.
+     */
+    private Sex listedSex(Sex truth) {
+        int r = sexRnd.nextInt(1000);
+        if (r < 100) {
+            return Sex.UNSPECIFIED;
+        }
+        if (r < 103) {
+            return truth == Sex.MALE ? Sex.FEMALE : Sex.MALE;
+        }
+        return truth;
+    }
+
+    /** The passport's sex: as born, and X (unspecified) on 0.5 % of documents. */
+    private Sex documentSex(Sex truth) {
+        return sexRnd.nextInt(1000) < 5 ? Sex.UNSPECIFIED : truth;
     }
 
     // ---- listed probes ---------------------------------------------------------------------------------
@@ -112,7 +139,7 @@ final class NameEvalSet {
         }
         String nat = rnd.nextInt(100) < 10 ? NamePopulation.CULTURES.get(rnd.nextInt(13)).nationalities()[0]
                 : p.nationality();
-        return new Probe(ScreeningQuery.fromMrz(mrz(s, g), d, nat), l.id(), variant);
+        return new Probe(ScreeningQuery.fromMrz(mrz(s, g), d, nat, documentSex(p.sex())), l.id(), variant);
     }
 
     private DateOfBirth travellerDob(DateOfBirth truth, DateOfBirth listed) {
@@ -242,7 +269,8 @@ final class NameEvalSet {
         NamePopulation.Person p = population.next();
         Scheme scheme = docScheme(p.surname());
         return new Probe(ScreeningQuery.fromMrz(mrz(parts(translit(p.surname(), scheme)),
-                parts(translit(p.givenNames(), scheme))), p.dob(), p.nationality()), null, "random");
+                parts(translit(p.givenNames(), scheme))), p.dob(), p.nationality(), documentSex(p.sex())), null,
+                "random");
     }
 
     private Probe nearMiss(int e) {
@@ -258,9 +286,11 @@ final class NameEvalSet {
         DateOfBirth d = new DateOfBirth(anchor.dob().year() + rnd.nextInt(7) - 3, 1 + rnd.nextInt(12),
                 1 + rnd.nextInt(28));
         String variant;
+        Sex sex = anchor.sex();
         int r = rnd.nextInt(100);
         if (r < 35 && !og.get(0).equals(g.get(0))) {
             g = og;
+            sex = other.sex();
             variant = "near-same-surname";
         } else if (r < 60 && !os.equals(s)) {
             s = os;
@@ -272,13 +302,15 @@ final class NameEvalSet {
         } else if (g.size() >= 2 && !og.get(0).equals(g.get(0))) {
             g = new ArrayList<>(g);
             g.set(0, og.get(0)); // a sibling: same father's name and family name
+            sex = other.sex();
             variant = "near-relative";
         } else {
             int shift = (2 + rnd.nextInt(9)) * (rnd.nextBoolean() ? 1 : -1);
             d = new DateOfBirth(anchor.dob().year() + shift, anchor.dob().month(), anchor.dob().day());
             variant = "near-same-name-other-dob";
         }
-        return new Probe(ScreeningQuery.fromMrz(mrz(s, g), d, anchor.nationality()), null, variant);
+        return new Probe(ScreeningQuery.fromMrz(mrz(s, g), d, anchor.nationality(), documentSex(sex)), null,
+                variant);
     }
 
     // ---- the document side: MRZ rendering with the probe's own transliteration tables ----------------
@@ -354,6 +386,7 @@ final class NameEvalSet {
     /** TD3 name field: primary << secondary, '<' between parts, cut at 39 characters (9303-4 §4.2.2). */
     static String mrz(List<String> surname, List<String> given) {
         String field = String.join("<", surname) + "<<" + String.join("<", given);
-        return field.length() > 39 ? field.substring(0, 39) : field;
+        // the TD3 name field as printed: cut at 39 (9303-3 §4.6.5) or padded with fillers to 39
+        return field.length() > 39 ? field.substring(0, 39) : field + "<".repeat(39 - field.length());
     }
 }

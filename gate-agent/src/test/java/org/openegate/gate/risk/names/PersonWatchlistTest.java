@@ -2,8 +2,10 @@ package org.openegate.gate.risk.names;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -102,11 +104,50 @@ class PersonWatchlistTest {
     }
 
     @Test
-    void screen_truncatedMrzField() {
-        PersonWatchlist l = list(person("W1", "Papadopoulos", "Konstantinos", "1971-03-15", ""));
-        ScreeningResult r = mrz(l, "PAPADOPOULOS<<KONSTAN", "1971-03-15", "");
-        assertThat(r.alert()).isTrue();
-        assertThat(r.matches().get(0).kinds()).contains(MatchKind.TRUNCATED);
+    void screen_truncatedMrzField_onlyWhenTheFieldIsFull() {
+        // HADJIGEORGIOU<PAPAKONSTANTINOU<<KONSTANTINOS is 44 characters: a TD3 field (39) cuts it to KONSTAN
+        PersonWatchlist l = list(person("W1", "Hadjigeorgiou Papakonstantinou", "Konstantinos", "1971-03-15", ""),
+                person("W2", "Papadopoulos", "Konstantinos", "1971-03-15", ""));
+        String cut = "HADJIGEORGIOU<PAPAKONSTANTINOU<<KONSTAN";
+        assertThat(cut).hasSize(39);
+        ScreeningResult full = mrz(l, cut, "1971-03-15", "");
+        assertThat(full.alert()).isTrue();
+        assertThat(full.matches().get(0).entryId()).isEqualTo("W1");
+        assertThat(full.matches().get(0).kinds()).contains(MatchKind.TRUNCATED);
+        assertThat(full.matches().get(0).explanations()).contains("given name 1: cut short (full MRZ field)");
+
+        // 9303-3 §4.6.5: a field with room left is not cut, so KONSTAN is another (shorter) name, not KONSTANTINOS
+        String roomLeft = "PAPADOPOULOS<<KONSTAN<<<<<<<<<<<<<<<<<<";
+        assertThat(roomLeft).hasSize(39);
+        ScreeningResult whole = mrz(l, roomLeft, "1971-03-15", "");
+        assertThat(whole.matches().get(0).entryId()).isEqualTo("W2");
+        assertThat(whole.matches().get(0).kinds()).doesNotContain(MatchKind.TRUNCATED);
+        assertThat(whole.matches().get(0).explanations()).noneMatch(x -> x.contains("cut short"));
+        assertThat(whole.alert()).isFalse();
+        // by parts, a name is whole unless the caller says the field was full
+        assertThat(l.screen(new ScreeningQuery("PAPADOPOULOS", "KONSTAN", DOB, "", Sex.MALE)).alert()).isFalse();
+        ScreeningResult told = l.screen(new ScreeningQuery("PAPADOPOULOS", "KONSTAN", DOB, "", Sex.MALE, true));
+        assertThat(told.alert()).isTrue();
+        assertThat(told.matches().get(0).kinds()).contains(MatchKind.TRUNCATED);
+        assertThat(told.bestScore()).isGreaterThan(whole.bestScore());
+    }
+
+    @Test
+    void nameFieldFull_fromFieldLengthAndLastCharacter() {
+        // TD1 30, TD2 31, TD3 39 (9303-5, -6, -4): full only at a field's length and ending in a letter
+        assertThat(ScreeningQuery.fromMrz("A".repeat(28) + "<<", DOB, "").nameFieldFull()).isFalse();
+        assertThat(ScreeningQuery.fromMrz("AB<<" + "C".repeat(26), DOB, "").nameFieldFull()).isTrue();
+        assertThat(ScreeningQuery.fromMrz("AB<<" + "C".repeat(27), DOB, "").nameFieldFull()).isTrue();
+        assertThat(ScreeningQuery.fromMrz("AB<<" + "C".repeat(35), DOB, "").nameFieldFull()).isTrue();
+        assertThat(ScreeningQuery.fromMrz("AB<<" + "C".repeat(34) + "<", DOB, "").nameFieldFull()).isFalse();
+        assertThat(ScreeningQuery.fromMrz("AB<<" + "C".repeat(20), DOB, "").nameFieldFull()).isFalse();
+
+        // a parsed TD3 (9303-4 Appendix A specimen's line 2): the name field ends line 1
+        String line2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+        assertThat(ScreeningQuery.nameFieldFull(
+                org.openegate.crypto.mrz.Mrz.parse("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", line2))).isFalse();
+        assertThat(ScreeningQuery.nameFieldFull(
+                org.openegate.crypto.mrz.Mrz.parse("P<UTOHADJIGEORGIOU<PAPADOPOULOS<<KONSTANTINO", line2))).isTrue();
     }
 
     @Test
@@ -152,7 +193,7 @@ class PersonWatchlistTest {
     }
 
     @Test
-    void score_commonPartWeighsLessThanRareOne_andTheExplanationSaysWhy() {
+    void score_matchOnACommonPartWeighsLessThanOnARareOne_andTheExplanationSaysWhy() {
         List<ListedPerson> people = new java.util.ArrayList<>();
         people.add(person("W1", "Brandstetter", "Maria Quirina", "1971-03-15", ""));
         for (int i = 0; i < 400; i++) {
@@ -165,9 +206,10 @@ class PersonWatchlistTest {
         NameMatch missingRare = mrz(l, "BRANDSTETTER<<MARIA", "1971-03-15", "").matches().get(0);
         assertThat(missingCommon.entryId()).isEqualTo("W1");
         assertThat(missingRare.entryId()).isEqualTo("W1");
-        assertThat(missingCommon.score()).isGreaterThan(missingRare.score() + 0.05);
-        assertThat(missingCommon.explanations())
-                .contains("given name 1 on the list, not on the document (common part: 401 on the list)");
+        // Matching the rare part is worth more than matching the common one; the part left over costs the same
+        // either way (whether a document drops a part does not depend on its rarity).
+        assertThat(missingCommon.score()).isGreaterThan(missingRare.score() + 0.02);
+        assertThat(missingCommon.explanations()).contains("given name 1 on the list, not on the document");
         assertThat(missingRare.explanations()).contains("given name 1: exact (common part: 401 on the list)");
 
         // On a one-person list nothing is common: both parts weigh the same and no explanation says otherwise.
@@ -199,6 +241,112 @@ class PersonWatchlistTest {
     }
 
     @Test
+    void score_differentSexLowersTheScoreAndSaysSo_unspecifiedIsNeutral() {
+        // A year-only list date keeps the scores below the 1.0 cap, so every adjustment shows.
+        DateOfBirth year = DateOfBirth.parse("1971");
+        PersonWatchlist l = PersonWatchlist.of(List.of(new ListedPerson("W1", "Kowalczyk", "Jana", year, "POL",
+                Sex.FEMALE)), ScreeningConfig.DEFAULTS);
+        NameMatch same = l.screen(ScreeningQuery.fromMrz("KOWALCZYK<<JANA", DOB, "POL", Sex.FEMALE)).matches().get(0);
+        NameMatch unknown = l.screen(ScreeningQuery.fromMrz("KOWALCZYK<<JANA", DOB, "POL", Sex.UNSPECIFIED))
+                .matches().get(0);
+        NameMatch other = l.screen(ScreeningQuery.fromMrz("KOWALCZYK<<JANA", DOB, "POL", Sex.fromMrz('M')))
+                .matches().get(0);
+        // Same sex adds nothing (the given names carry it); unspecified on one side is no evidence either way.
+        assertThat(same.score()).isEqualTo(unknown.score());
+        assertThat(other.score()).isCloseTo(same.score() + PersonWatchlist.SEX_PENALTY, within(1e-9));
+        assertThat(other.kinds()).contains(MatchKind.SEX_DIFFERENT);
+        assertThat(other.explanations()).contains("sex: different");
+        assertThat(same.explanations()).noneMatch(e -> e.startsWith("sex"));
+        // An entry without a sex (the five-argument constructor) is never contradicted by the document.
+        PersonWatchlist noSex = list(person("W1", "Kowalczyk", "Jana", "1971", "POL"));
+        assertThat(noSex.screen(ScreeningQuery.fromMrz("KOWALCZYK<<JANA", DOB, "POL", Sex.MALE)).bestScore())
+                .isEqualTo(same.score());
+    }
+
+    @Test
+    void commonness_countsTheTravellersSpelling_notOnlyTheEntrysRareOne() {
+        // 40 listed HUONGs (born 1950: their dates rule them out for this traveller, but they make HUONG common)
+        // and one rare HUONK with a year-only date
+        // and, listed first so that the count's walk meets them first, other HUONGs and other NGUYENs
+        List<ListedPerson> people = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            people.add(person("T" + i, "Tran", "Thi Huong", "1950-01-01", ""));
+        }
+        for (int i = 1; i <= 20; i++) {
+            people.add(person("N" + i, "Nguyen", "Van Minh", "1950-01-01", ""));
+        }
+        people.add(person("W0", "Nguyen", "Thi Huonk", "1980-00-00", ""));
+        for (int i = 1; i <= 40; i++) {
+            people.add(person("W" + i, "Nguyen", "Thi Huong", "1950-01-01", ""));
+        }
+        PersonWatchlist l = PersonWatchlist.of(people, ScreeningConfig.DEFAULTS);
+        // a common HUONG one edit from the rare listed HUONK: a common name, so the weak date weighs little
+        NameMatch common = mrz(l, "NGUYEN<<THI<HUONG", "1980-05-05", "").matches().get(0);
+        assertThat(common.entryId()).isEqualTo("W0");
+        assertThat(common.explanations())
+                .contains("common name: 41 listed persons carry these name parts, and the date is weak");
+        // a typo nobody carries, of the same rare name: counted by the entry's carriers alone (one: no penalty)
+        NameMatch typo = mrz(l, "NGUYEN<<THI<HUONL", "1980-05-05", "").matches().get(0);
+        assertThat(typo.entryId()).isEqualTo("W0");
+        assertThat(typo.explanations()).noneMatch(x -> x.startsWith("common name"));
+        assertThat(typo.score()).isGreaterThan(common.score());
+        // the rare name itself is not made common by its neighbour
+        NameMatch exact = mrz(l, "NGUYEN<<THI<HUONK", "1980-05-05", "").matches().get(0);
+        assertThat(exact.explanations()).noneMatch(x -> x.startsWith("common name"));
+    }
+
+    @Test
+    void sex_fromMrzReadsFMXAndFiller_andRefusesAnythingElseNamingTheCode() {
+        assertThat(Sex.fromMrz('F')).isEqualTo(Sex.FEMALE);
+        assertThat(Sex.fromMrz('M')).isEqualTo(Sex.MALE);
+        assertThat(Sex.fromMrz('X')).isEqualTo(Sex.UNSPECIFIED);
+        assertThat(Sex.fromMrz('<')).isEqualTo(Sex.UNSPECIFIED);
+        assertReason(() -> Sex.fromMrz('Q'), NameScreeningException.Reason.BAD_SEX, "U+0051");
+    }
+
+    @Test
+    void score_nationalityIsGraded_sameAboveUnknownAboveDifferent() {
+        PersonWatchlist l = list(person("W1", "Haddad", "Samir", "1971", "LBN"));
+        NameMatch same = mrz(l, "HADDAD<<SAMIR", "1971-03-15", "LBN").matches().get(0);
+        NameMatch unknown = mrz(l, "HADDAD<<SAMIR", "1971-03-15", "").matches().get(0);
+        NameMatch other = mrz(l, "HADDAD<<SAMIR", "1971-03-15", "FRA").matches().get(0);
+        assertThat(same.score()).isGreaterThan(unknown.score());
+        assertThat(unknown.score()).isGreaterThan(other.score());
+        assertThat(other.explanations()).contains("nationality: different");
+        // Evidence, not a veto: the identical name in the listed year still alerts on another passport.
+        assertThat(other.alert()).isTrue();
+    }
+
+    @Test
+    void score_commonNameNeedsACloserMatchWithAWeakDate_andTheExplanationCountsTheNamesakes() {
+        List<ListedPerson> people = new java.util.ArrayList<>();
+        people.add(person("RARE", "Quirrenbach", "Adalbert", "~1971", ""));
+        people.add(person("COMMON", "Meyer", "Thomas", "~1971", ""));
+        for (int i = 0; i < 40; i++) {
+            // forty other THOMAS MEYERs born in other years: the name is common on this list
+            people.add(person("M" + i, "Meyer", "Thomas", (1930 + i) + "-01-01", ""));
+        }
+        for (int i = 0; i < 400; i++) {
+            people.add(person("F" + i, "Fill" + (char) ('a' + i / 26 % 26) + (char) ('a' + i % 26) + "ow",
+                    "Ottokar", "1950-01-01", ""));
+        }
+        PersonWatchlist l = PersonWatchlist.of(people, ScreeningConfig.DEFAULTS);
+        NameMatch common = mrz(l, "MEYER<<THOMAS", "1972-05-05", "").matches().get(0);
+        assertThat(common.entryId()).isEqualTo("COMMON");
+        assertThat(common.kinds()).contains(MatchKind.COMMON_NAME, MatchKind.DOB_YEAR_CLOSE);
+        assertThat(common.explanations())
+                .contains("common name: 41 listed persons carry these name parts, and the date is weak");
+        NameMatch rare = mrz(l, "QUIRRENBACH<<ADALBERT", "1972-05-05", "").matches().get(0);
+        assertThat(rare.kinds()).doesNotContain(MatchKind.COMMON_NAME);
+        assertThat(common.score()).isLessThan(rare.score() - PersonWatchlist.COMMON_NAT * Math.log(41) + 1e-9);
+        // A full date is specific enough on its own: no commonness penalty with the exact date.
+        NameMatch exact = mrz(l, "MEYER<<THOMAS", "1935-01-01", "").matches().get(0);
+        assertThat(exact.entryId()).isEqualTo("M5");
+        assertThat(exact.kinds()).contains(MatchKind.DOB_EXACT).doesNotContain(MatchKind.COMMON_NAME);
+        assertThat(exact.alert()).isTrue();
+    }
+
+    @Test
     void dateOfBirth_parsesPartialAndMrzForms() {
         assertThat(DateOfBirth.parse("1970-00-00")).isEqualTo(new DateOfBirth(1970, 0, 0));
         assertThat(DateOfBirth.parse("1970")).isEqualTo(new DateOfBirth(1970, 0, 0));
@@ -221,7 +369,12 @@ class PersonWatchlistTest {
         ScreeningQuery q = ScreeningQuery.fromMrz("MUELLER<<JUERGEN", DOB, "DEU");
         PersonWatchlist l = list(p);
         ScreeningResult r = l.screen(q);
-        for (String s : List.of(p.toString(), q.toString(), DOB.toString(), r.toString(), l.toString())) {
+        ListedPerson withSex = new ListedPerson("W2", "Müller", "Jürgen", DOB, "DEU", Sex.MALE);
+        ScreeningQuery qWithSex = ScreeningQuery.fromMrz("MUELLER<<JUERGEN", DOB, "DEU", Sex.MALE);
+        assertThat(withSex.toString()).doesNotContain("MALE");
+        assertThat(qWithSex.toString()).doesNotContain("MALE");
+        for (String s : List.of(p.toString(), q.toString(), DOB.toString(), r.toString(), l.toString(),
+                withSex.toString(), qWithSex.toString())) {
             assertThat(s).doesNotContainIgnoringCase("MUELLER").doesNotContainIgnoringCase("Müller")
                     .doesNotContainIgnoringCase("JUERGEN").doesNotContainIgnoringCase("Jürgen")
                     .doesNotContain("1971").doesNotContain("DEU");

@@ -92,6 +92,16 @@ final class FleetCommand extends CommandGroup {
         }
     }
 
+    /** How the registrar expects the broker to authorise clients: {@code serve} and {@code revoke} share it. */
+    static class BrokerAccessOption {
+        @Option(names = "--broker-access", paramLabel = "MODE", defaultValue = "DYNAMIC_SECURITY",
+                description = "how the broker authorises clients: DYNAMIC_SECURITY (Mosquitto's plugin, with"
+                        + " D/broker/mosquitto-dynsec.conf: forbidden subscriptions and publishes get reason 0x87, a"
+                        + " revoked gate is disconnected at once) or ACL_FILE (D/broker/mosquitto.conf; a forbidden"
+                        + " subscription is granted but delivers nothing) (default: ${DEFAULT-VALUE})")
+        BrokerAccess brokerAccess;
+    }
+
     @Command(name = "init", description = "Create a fleet: fleet CA, operator signing key and certificate, registry,"
             + " and the broker's certificate, CRL, ACL and mosquitto.conf snippet under D/broker.")
     static final class Init implements Callable<Integer> {
@@ -151,12 +161,8 @@ final class FleetCommand extends CommandGroup {
                 description = "the broker's process id: it gets SIGHUP to reload the ACL and CRL")
         Long brokerPid;
 
-        @Option(names = "--broker-access", paramLabel = "MODE", defaultValue = "DYNAMIC_SECURITY",
-                description = "how the broker authorises clients: DYNAMIC_SECURITY (Mosquitto's plugin, with"
-                        + " D/broker/mosquitto-dynsec.conf: forbidden subscriptions and publishes get reason 0x87, a"
-                        + " revoked gate is disconnected at once) or ACL_FILE (D/broker/mosquitto.conf; a forbidden"
-                        + " subscription is granted but delivers nothing) (default: ${DEFAULT-VALUE})")
-        BrokerAccess brokerAccess;
+        @CommandLine.Mixin
+        BrokerAccessOption access;
 
         @Option(names = "--cert-days", defaultValue = "90", description = "device certificate lifetime in days")
         int certDays;
@@ -179,7 +185,7 @@ final class FleetCommand extends CommandGroup {
             InitialBundles source = device -> initial;
             Fleet opened = fleet.open();
             Registrar.Options options = Registrar.Options.defaults(broker, source, reload(brokerPid))
-                    .withDeviceCertificateLifetime(Duration.ofDays(certDays)).withBrokerAccess(brokerAccess);
+                    .withDeviceCertificateLifetime(Duration.ofDays(certDays)).withBrokerAccess(access.brokerAccess);
             try (Registry registry = fleet.registry();
                  Registrar registrar = Registrar.start(opened, registry, options, Clock.systemUTC(), new SecureRandom())) {
                 Logger.info("Registrar running; stop it with Ctrl-C");
@@ -263,12 +269,8 @@ final class FleetCommand extends CommandGroup {
         @Option(names = "--broker-pid", paramLabel = "PID", description = "the broker's process id (gets SIGHUP)")
         Long brokerPid;
 
-        @Option(names = "--broker-access", paramLabel = "MODE", defaultValue = "DYNAMIC_SECURITY",
-                description = "how the broker authorises clients: DYNAMIC_SECURITY (Mosquitto's plugin, with"
-                        + " D/broker/mosquitto-dynsec.conf: forbidden subscriptions and publishes get reason 0x87, a"
-                        + " revoked gate is disconnected at once) or ACL_FILE (D/broker/mosquitto.conf; a forbidden"
-                        + " subscription is granted but delivers nothing) (default: ${DEFAULT-VALUE})")
-        BrokerAccess brokerAccess;
+        @CommandLine.Mixin
+        BrokerAccessOption access;
 
         @Option(names = "--ack-timeout", defaultValue = "10", description = "seconds to wait for the wipe confirmation")
         int ackTimeout;
@@ -287,7 +289,7 @@ final class FleetCommand extends CommandGroup {
                 if (broker != null) {
                     Registrar.Options options = Registrar.Options.defaults(broker, InitialBundles.none(),
                             reload(brokerPid)).withRevocationAckTimeout(Duration.ofSeconds(ackTimeout))
-                            .withBrokerAccess(brokerAccess);
+                            .withBrokerAccess(access.brokerAccess);
                     try (Registrar registrar = Registrar.connectForRevocation(opened, registry, options,
                             Clock.systemUTC(), new SecureRandom())) {
                         notified = registrar.revoke(device).wipeConfirmed();

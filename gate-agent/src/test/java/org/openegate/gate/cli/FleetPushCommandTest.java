@@ -196,8 +196,9 @@ class FleetPushCommandTest {
             s.execute("INSERT OR REPLACE INTO devices VALUES ('gate-9', 'LHR', 'x86', 'REVOKED', 0)");
             s.execute("INSERT OR REPLACE INTO devices VALUES ('gate-1', 'CDG', 'x86', 'ACTIVE', 0)");
             for (String[] cert : new String[][] {{"0a", "gate-7"}, {"0b", "gate-9"}, {"0c", "gate-1"}}) {
-                s.execute("INSERT OR REPLACE INTO certificates VALUES ('" + cert[0] + "', '" + cert[1]
-                        + "', 0, 4102444800000, 0, NULL, x'00')");
+                s.execute("INSERT OR REPLACE INTO certificates(serial, device_id, not_before, not_after, issued_at,"
+                        + " revoked_at, der) VALUES ('" + cert[0] + "', '" + cert[1] + "', 0, 4102444800000, 0, NULL,"
+                        + " x'00')");
             }
         }
         Path trust = Files.createDirectories(dir.resolve("trust"));

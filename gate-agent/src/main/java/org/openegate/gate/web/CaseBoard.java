@@ -4,6 +4,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -109,15 +111,32 @@ final class CaseBoard {
         });
         gate.put("online", true).put("lastSeen", clock.instant().toString());
         broadcast("gate", gateTile(gate), Set.of(Role.OFFICER, Role.SUPERVISOR));
-        // A gate that moved on from a traveller no longer waits for a decision on them.
+        // A gate that moved on from a traveller no longer waits for a decision on them. Only a snapshot taken
+        // after the referral says so: the gate's outbox sends records before telemetry, so after a backlog (a
+        // gate that referred a traveller before its broker connection was up) the referral arrives first and
+        // the older snapshots of the traveller before come after it.
         String state = body.getString("state", "");
-        if (!state.equals("REFERRED") && !state.isEmpty()) {
+        Optional<Instant> taken = instant(body.getString("at"));
+        if (!state.equals("REFERRED") && !state.isEmpty() && taken.isPresent()) {
             for (Case c : cases.values()) {
                 if (c.gateId.equals(gateId) && c.status == Status.OPEN && body.containsKey("transactionId")
-                        && !c.transactionId.equals(body.getString("transactionId"))) {
+                        && !c.transactionId.equals(body.getString("transactionId"))
+                        && instant(c.summary.getString("referredAt")).filter(taken.get()::isAfter).isPresent()) {
                     close(c, Status.STALE, new JsonObject().put("gateState", state));
                 }
             }
+        }
+    }
+
+    /** A gate's timestamp, or empty when it is missing or not one (the message is untrusted input). */
+    private static Optional<Instant> instant(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(text));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 

@@ -104,4 +104,25 @@ class CaseBoardTest {
         assertThat(board.find(ID).orElseThrow().status).isEqualTo(CaseBoard.Status.OPEN);
         assertThat(board.referral("t1", "gate-01", opened(false).put("eventId", "e2"), null)).isFalse();
     }
+
+    @Test
+    void aSnapshotOlderThanTheReferral_doesNotCloseIt_butANewerOneDoes() {
+        // The gate's outbox drains records before telemetry: after a backlog, the snapshot of the traveller
+        // before (taken earlier) arrives after this traveller's referral and must not close it.
+        board.referral("t1", "gate-01", opened(false).put("referredAt", "2026-11-29T05:00:10Z"), null);
+        CaseBoard.Case c = board.find(ID).orElseThrow();
+        JsonObject before = new JsonObject().put("state", "IDLE").put("transactionId", "the-traveller-before")
+                .put("at", "2026-11-29T05:00:09.500Z");
+        board.health("gate-01", before);
+        assertThat(c.status).isEqualTo(CaseBoard.Status.OPEN);
+        board.health("gate-01", before.copy().put("at", "not a time"));
+        board.health("gate-01", before.copy().put("state", "DOCUMENT").put("transactionId", "the-next")
+                .put("at", "2026-11-29T05:00:10Z"));
+        assertThat(c.status).as("a snapshot from the referral's own instant is not proof").isEqualTo(
+                CaseBoard.Status.OPEN);
+
+        board.health("gate-01", before.copy().put("state", "DOCUMENT").put("transactionId", "the-next")
+                .put("at", "2026-11-29T05:00:11Z"));
+        assertThat(c.status).as("the gate moved on after the referral").isEqualTo(CaseBoard.Status.STALE);
+    }
 }

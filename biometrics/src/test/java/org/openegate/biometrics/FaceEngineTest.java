@@ -270,7 +270,7 @@ class FaceEngineTest {
       Mat matrix = scope.add(new Mat(2, 3, CvType.CV_64F));
       matrix.put(0, 0, m);
       Mat aligned = scope.mat();
-      Imgproc.warpAffine(bgr, aligned, matrix, new Size(112, 112));
+      Imgproc.warpAffine(bgr, aligned, matrix, new Size(112, 112), FaceEngine.ALIGN_INTERPOLATION);
       FaceTemplate t = engine.embedAligned(encode(aligned, ".png"));
       assertThat(t.similarity(full.template())).isGreaterThan(0.999);
     }

@@ -10,9 +10,9 @@ import java.util.List;
  * @param face the chosen face (the largest)
  * @param facesFound faces the detector reported after NMS, including small ones ignored as
  *     background
- * @param facesInView the faces that count as people in view, the chosen one included: detected with
- *     confidence 0.9 or more, at least half the chosen face's height, and not cut off by the image's
- *     edge. Always 1 under {@link MultipleFaces#REFUSE} (more is refused); under {@link
+ * @param facesInView the faces that count as people in view, the chosen one included: detected
+ *     with confidence 0.9 or more, at least half the chosen face's height, and not cut off by the
+ *     image's edge. Always 1 under {@link MultipleFaces#REFUSE} (more is refused); under {@link
  *     MultipleFaces#DOMINANT} more than 1 means the still holds several faces and the result should
  *     say so ({@link #severalFacesInView()})
  * @param landmarks the 68 iBUG-300W points in image pixels
@@ -47,7 +47,7 @@ public record FaceAnalysis(
     this(imageWidth, imageHeight, face, facesFound, 1, landmarks, template, liveness, quality);
   }
 
-  /** Whether more than one person's face is in view (possible only under {@link MultipleFaces#DOMINANT}). */
+  /** Whether several faces are in view (possible only under {@link MultipleFaces#DOMINANT}). */
   public boolean severalFacesInView() {
     return facesInView > 1;
   }
@@ -57,7 +57,8 @@ public record FaceAnalysis(
   public String toString() {
     return String.format(
         java.util.Locale.ROOT,
-        "FaceAnalysis[image=%dx%d, face=%.0fx%.0f score=%.3f, facesFound=%d, facesInView=%d, landmarks=%d (redacted),"
+        "FaceAnalysis[image=%dx%d, face=%.0fx%.0f score=%.3f, facesFound=%d, facesInView=%d,"
+            + " landmarks=%d (redacted),"
             + " template=redacted, liveness=%.3f, quality=%s]",
         imageWidth,
         imageHeight,

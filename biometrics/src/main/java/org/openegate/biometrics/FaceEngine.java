@@ -550,8 +550,8 @@ public final class FaceEngine implements AutoCloseable {
     FaceBox dominant = face;
     for (FaceBox f : inView) {
       boolean clearer = f.score() > dominant.score() + DOMINANT_SCORE_TIE;
-      boolean tiedAndLarger =
-          Math.abs(f.score() - dominant.score()) <= DOMINANT_SCORE_TIE && f.area() > dominant.area();
+      boolean tiedAndLarger = Math.abs(f.score() - dominant.score()) <= DOMINANT_SCORE_TIE
+          && f.area() > dominant.area();
       if (clearer || tiedAndLarger) {
         dominant = f;
       }

@@ -32,12 +32,15 @@ class ReframeEvaluationTest {
     assumeTrue(Files.isDirectory(root), "LFW aligned set not present at " + root);
     // -Dface.backend=OPENCV_DNN reproduces run 1 of docs/face-eval.md.
     // -Dface.refineLandmarks=true|false chooses the second landmark pass (default: the engine's).
+    // -Dface.alignInterpolation=1 (OpenCV INTER_LINEAR) reproduces the warp before 2026-11-29
+    // (default: FaceEngine.ALIGN_INTERPOLATION, INTER_CUBIC).
     // No PAD: the evaluation needs templates only, and the PAD score costs a quarter of a frame.
     engine = FaceEngine.load(FaceEngine.Options.defaults().withLiveness(false).withBackend(
         InferenceBackend.valueOf(
         System.getProperty("face.backend", FaceEngine.DEFAULT_BACKEND.name()))),
         Boolean.parseBoolean(System.getProperty("face.refineLandmarks",
-            String.valueOf(FaceEngine.REFINE_LANDMARKS))));
+            String.valueOf(FaceEngine.REFINE_LANDMARKS))),
+        Integer.getInteger("face.alignInterpolation", FaceEngine.ALIGN_INTERPOLATION));
   }
 
   @AfterAll

@@ -15,6 +15,10 @@ import org.tinylog.Logger;
  * <p>The CSV has a header and rows {@code fold,same_person,image1,image2} with paths relative to a
  * root folder and {@code same_person} 1 or 0. Each image is embedded once. A pair whose image fails
  * (no face, undecodable) is scored -1, i.e. rejected, and counted in {@link Result#failures()}.
+ *
+ * <p>Each image is a still compared 1:1, as {@link FaceEngine#compare} does: its dominant face is
+ * taken ({@link MultipleFaces#DOMINANT}), a bystander in the photo does not refuse it. The
+ * lane-safety refusal of a second face belongs to live capture ({@link LiveCapture}).
  */
 public final class Evaluation {
 
@@ -81,13 +85,15 @@ public final class Evaluation {
   public static Result run(FaceEngine engine, Path pairsCsv, Path root, boolean aligned)
       throws IOException {
     return run(pairsCsv, root, (path, bytes) ->
-        aligned ? engine.embedAligned(bytes) : engine.analyse(bytes).template());
+        aligned ? engine.embedAligned(bytes)
+            : engine.analyse(bytes, MultipleFaces.DOMINANT).template());
   }
 
   /**
    * Runs the full pipeline (decode, detection at 320x240, landmarks, alignment, embedding) over a
    * pairs CSV of aligned crops, each first re-framed as an unaligned capture ({@link Reframe}):
-   * acceptance 2 of issue #5. {@code egate face eval --reframe 640x480 --seed N}.
+   * acceptance 2 of issue #5. The frames are made from stills (news photos), so they are analysed
+   * as stills ({@link MultipleFaces#DOMINANT}). {@code egate face eval --reframe 640x480 --seed N}.
    *
    * @throws IOException if the CSV or an image cannot be read
    * @throws IllegalArgumentException on a malformed CSV row
@@ -95,7 +101,7 @@ public final class Evaluation {
   public static Result runReframed(FaceEngine engine, Path pairsCsv, Path root, Reframe reframe)
       throws IOException {
     return run(pairsCsv, root, (path, bytes) ->
-        engine.analyse(Reframer.reframe(bytes, reframe, path)).template());
+        engine.analyse(Reframer.reframe(bytes, reframe, path), MultipleFaces.DOMINANT).template());
   }
 
   /** Turns one image (its CSV path and bytes) into a template, or throws FaceException. */

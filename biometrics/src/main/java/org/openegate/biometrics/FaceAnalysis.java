@@ -10,6 +10,11 @@ import java.util.List;
  * @param face the chosen face (the largest)
  * @param facesFound faces the detector reported after NMS, including small ones ignored as
  *     background
+ * @param facesInView the faces that count as people in view, the chosen one included: detected
+ *     with confidence 0.9 or more, at least half the chosen face's height, and not cut off by the
+ *     image's edge. Always 1 under {@link MultipleFaces#REFUSE} (more is refused); under {@link
+ *     MultipleFaces#DOMINANT} more than 1 means the still holds several faces and the result should
+ *     say so ({@link #severalFacesInView()})
  * @param landmarks the 68 iBUG-300W points in image pixels
  * @param template the embedding of the aligned face
  * @param liveness presentation-attack-detection score in [0, 1]: the probability {@code fr_liveness}
@@ -23,6 +28,7 @@ public record FaceAnalysis(
     int imageHeight,
     FaceBox face,
     int facesFound,
+    int facesInView,
     List<FacePoint> landmarks,
     FaceTemplate template,
     double liveness,
@@ -30,6 +36,20 @@ public record FaceAnalysis(
 
   public FaceAnalysis {
     landmarks = List.copyOf(landmarks);
+    if (facesInView < 1) {
+      throw new IllegalArgumentException("facesInView " + facesInView + " is below 1");
+    }
+  }
+
+  /** One face in view: the form from before {@code facesInView} existed. */
+  public FaceAnalysis(int imageWidth, int imageHeight, FaceBox face, int facesFound,
+      List<FacePoint> landmarks, FaceTemplate template, double liveness, FaceQuality quality) {
+    this(imageWidth, imageHeight, face, facesFound, 1, landmarks, template, liveness, quality);
+  }
+
+  /** Whether several faces are in view (possible only under {@link MultipleFaces#DOMINANT}). */
+  public boolean severalFacesInView() {
+    return facesInView > 1;
   }
 
   /** Omits landmarks and the template: both describe the person's face. */
@@ -37,7 +57,8 @@ public record FaceAnalysis(
   public String toString() {
     return String.format(
         java.util.Locale.ROOT,
-        "FaceAnalysis[image=%dx%d, face=%.0fx%.0f score=%.3f, facesFound=%d, landmarks=%d (redacted),"
+        "FaceAnalysis[image=%dx%d, face=%.0fx%.0f score=%.3f, facesFound=%d, facesInView=%d,"
+            + " landmarks=%d (redacted),"
             + " template=redacted, liveness=%.3f, quality=%s]",
         imageWidth,
         imageHeight,
@@ -45,6 +66,7 @@ public record FaceAnalysis(
         face.height(),
         face.score(),
         facesFound,
+        facesInView,
         landmarks.size(),
         liveness,
         quality);

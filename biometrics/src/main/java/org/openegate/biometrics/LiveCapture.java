@@ -13,7 +13,8 @@ import java.util.Optional;
  * Chooses the best frame of a camera stream by quality and presentation-attack detection within a
  * time limit, or says why none qualified.
  *
- * <p>A frame qualifies when it holds exactly one face, passes the {@link QualityPolicy} and its PAD
+ * <p>A frame qualifies when it holds exactly one face in view ({@link MultipleFaces#REFUSE}: a
+ * second confident face refuses it, unlike a still's comparison), passes the {@link QualityPolicy} and its PAD
  * score reaches the engine's liveness threshold. Qualifying frames are ranked by
  * {@code (frontal + liveness) / 2}, where {@code frontal = 1 - max(|yaw|/maxYaw, |pitch|/maxPitch,
  * |roll|/maxRoll)} (0 at a pose limit, 1 when square to the camera): the pose is what most affects
@@ -74,6 +75,8 @@ public final class LiveCapture {
       int index = seen++;
       FaceAnalysis analysis;
       try {
+        // A live frame: a second confident face in view refuses it (MULTIPLE_FACES), a second
+        // person in the lane being a safety matter, not a comparison one (MultipleFaces.REFUSE).
         analysis = engine.analyse(frame.image());
       } catch (FaceException e) {
         rejections.merge(reasonOf(e), 1, Integer::sum);

@@ -188,6 +188,10 @@ class BadInputTest {
       FaceException e = fails(() -> engine(backend).analyse(encode(frame)));
       assertThat(e.reason()).isEqualTo(Reason.MULTIPLE_FACES);
       assertThat(e.getMessage()).contains("3 faces");
+      // As a still, the same image is described, and the result says it held three faces.
+      FaceAnalysis still = engine(backend).analyse(encode(frame), MultipleFaces.DOMINANT);
+      assertThat(still.facesInView()).isEqualTo(3);
+      assertThat(still.severalFacesInView()).isTrue();
     }
   }
 

@@ -139,6 +139,39 @@ class FaceDetectorTest {
     refused(List.of(inView, traveller));
   }
 
+  @Test
+  void choose_dominantTakesTheClearestOfTheFacesInViewAndCountsThem() {
+    // Andy_Wisecarver_0001 re-framed: the face at 1.00 and the same face framed again, 1.45x larger
+    // and half a face off, at 0.92. REFUSE refuses; DOMINANT takes the face, not the larger box.
+    FaceBox face = new FaceBox(229, 93, 205, 205, 1.00);
+    FaceBox shifted = new FaceBox(322, 17, 297, 297, 0.92);
+    refused(List.of(shifted, face));
+    FaceEngine.Choice c = FaceEngine.choose(List.of(shifted, face), 640, 480, MultipleFaces.DOMINANT);
+    assertThat(c.face()).isEqualTo(face);
+    assertThat(c.facesInView()).isEqualTo(2);
+    // Scores within DOMINANT_SCORE_TIE do not rank: the larger of two clear faces is the subject.
+    FaceBox near = new FaceBox(60, 100, 200, 200, 0.999);
+    FaceBox far = new FaceBox(350, 100, 150, 150, 1.00);
+    assertThat(FaceEngine.choose(List.of(far, near), 640, 480, MultipleFaces.DOMINANT).face())
+        .isEqualTo(near);
+    // Three in view are counted as three.
+    FaceBox third = new FaceBox(520, 300, 110, 110, 0.97);
+    assertThat(FaceEngine.choose(List.of(far, near, third), 640, 480, MultipleFaces.DOMINANT)
+        .facesInView()).isEqualTo(3);
+  }
+
+  @Test
+  void choose_bothPoliciesAgreeWhenOneFaceIsInView() {
+    FaceBox traveller = new FaceBox(100, 100, 200, 200, 0.99);
+    FaceBox weak = new FaceBox(350, 100, 190, 190, 0.78);
+    FaceBox small = new FaceBox(10, 10, 60, 60, 0.995);
+    for (MultipleFaces policy : MultipleFaces.values()) {
+      FaceEngine.Choice c = FaceEngine.choose(List.of(weak, small, traveller), 640, 480, policy);
+      assertThat(c.face()).isEqualTo(traveller);
+      assertThat(c.facesInView()).isEqualTo(1);
+    }
+  }
+
   /** chooseFace on a 640x480 frame, which must refuse it as MULTIPLE_FACES. */
   private static FaceException refused(List<FaceBox> boxes) {
     FaceException e = org.assertj.core.api.Assertions.catchThrowableOfType(

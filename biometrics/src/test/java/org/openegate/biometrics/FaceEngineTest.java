@@ -179,7 +179,53 @@ class FaceEngineTest {
       FaceException e = catchFace(() -> engine.analyse(pair));
       assertThat(e.reason()).isEqualTo(Reason.MULTIPLE_FACES);
       assertThat(e.getMessage()).contains("2 faces");
+      // The explicit live-frame policy is the default's.
+      assertThat(catchFace(() -> engine.analyse(pair, MultipleFaces.REFUSE)).reason())
+          .isEqualTo(Reason.MULTIPLE_FACES);
     }
+  }
+
+  @Test
+  void analyse_aStillWithTwoPeopleDescribesTheDominantFaceAndCountsBoth() {
+    try (MatScope scope = new MatScope()) {
+      byte[] pair = sideBySide(collins.portrait().bytes(), hopper.portrait().bytes(), 300, scope);
+      FaceAnalysis a = engine.analyse(pair, MultipleFaces.DOMINANT);
+      assertThat(a.facesInView()).isEqualTo(2);
+      assertThat(a.severalFacesInView()).isTrue();
+      assertThat(a.toString()).contains("facesInView=2");
+      // Collins is at full height on the left, Hopper scaled to half: both detected at ~1.0, so
+      // the larger face is the dominant one, and its template is Collins's.
+      assertThat(a.face().x() + a.face().width() / 2).isLessThan(a.imageWidth() / 2.0);
+      FaceAnalysis alone = engine.analyse(collins.portrait().bytes(), MultipleFaces.DOMINANT);
+      assertThat(alone.facesInView()).isEqualTo(1);
+      assertThat(alone.severalFacesInView()).isFalse();
+      assertThat(a.template().similarity(alone.template())).isGreaterThan(0.8);
+    }
+  }
+
+  @Test
+  void compare_takesEachStillsDominantFaceAndSaysItHeldSeveral() {
+    try (MatScope scope = new MatScope()) {
+      byte[] pair = sideBySide(collins.portrait().bytes(), hopper.portrait().bytes(), 300, scope);
+      FaceComparison c = engine.compare(collins.liveCaptures().get(0).bytes(), pair);
+      assertThat(c.match()).isTrue();
+      assertThat(c.reference().facesInView()).isEqualTo(2);
+      assertThat(c.probe().facesInView()).isEqualTo(1);
+    }
+  }
+
+  /** {@code left} at its own height and {@code right} scaled to {@code rightHeight}, on grey. */
+  private static byte[] sideBySide(byte[] left, byte[] right, int rightHeight, MatScope scope) {
+    Mat a = FaceEngine.decode(left, scope);
+    Mat b = FaceEngine.decode(right, scope);
+    Mat small = scope.mat();
+    Imgproc.resize(b, small, new Size(b.cols() * (double) rightHeight / b.rows(), rightHeight));
+    Mat canvas = scope.add(new Mat(a.rows(), a.cols() + small.cols() + 40, CvType.CV_8UC3,
+        new Scalar(120, 120, 120)));
+    a.copyTo(scope.add(canvas.submat(new org.opencv.core.Rect(0, 0, a.cols(), a.rows()))));
+    small.copyTo(scope.add(canvas.submat(new org.opencv.core.Rect(a.cols() + 20,
+        (a.rows() - small.rows()) / 2, small.cols(), small.rows()))));
+    return encode(canvas, ".jpg");
   }
 
   @Test
@@ -224,7 +270,7 @@ class FaceEngineTest {
       Mat matrix = scope.add(new Mat(2, 3, CvType.CV_64F));
       matrix.put(0, 0, m);
       Mat aligned = scope.mat();
-      Imgproc.warpAffine(bgr, aligned, matrix, new Size(112, 112));
+      Imgproc.warpAffine(bgr, aligned, matrix, new Size(112, 112), FaceEngine.ALIGN_INTERPOLATION);
       FaceTemplate t = engine.embedAligned(encode(aligned, ".png"));
       assertThat(t.similarity(full.template())).isGreaterThan(0.999);
     }

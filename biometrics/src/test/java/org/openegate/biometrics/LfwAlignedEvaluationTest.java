@@ -24,9 +24,12 @@ class LfwAlignedEvaluationTest {
     assumeTrue(dir != null, "testdata.dir not set");
     root = Path.of(dir, "faces", "lfw-aligned-112");
     assumeTrue(Files.isDirectory(root), "LFW aligned set not present at " + root);
-    // -Dface.flip=true measures horizontal-flip fusion (docs/face-eval.md).
+    // -Dface.flip=true measures horizontal-flip fusion (docs/face-eval.md);
+    // -Dface.alignInterpolation=1 the bilinear alignment warp of before 2026-11-29.
     engine = FaceEngine.load(
-        FaceEngine.Options.defaults().withFlipFusion(Boolean.getBoolean("face.flip")));
+        FaceEngine.Options.defaults().withFlipFusion(Boolean.getBoolean("face.flip")),
+        FaceEngine.REFINE_LANDMARKS,
+        Integer.getInteger("face.alignInterpolation", FaceEngine.ALIGN_INTERPOLATION));
   }
 
   @AfterAll
@@ -113,7 +116,7 @@ class LfwAlignedEvaluationTest {
           byte[] padded = pad(Files.readAllBytes(root.resolve(rel)));
           long t0 = System.nanoTime();
           try {
-            templates.put(rel, engine.analyse(padded).template());
+            templates.put(rel, engine.analyse(padded, MultipleFaces.DOMINANT).template());
           } catch (FaceException e) {
             failed.put(rel, e.reason());
           }

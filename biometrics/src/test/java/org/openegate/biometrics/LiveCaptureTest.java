@@ -84,14 +84,24 @@ class LiveCaptureTest {
     hopper.release();
   }
 
-  enum Degrade { NONE, BLUR, ROLL, DARK, EMPTY }
+  enum Degrade { NONE, BLUR, ROLL, DARK, EMPTY, TWO_PEOPLE }
 
   /** The portrait scaled to {@code height} px, centred on grey in 640x480, then degraded. */
   static BgrImage frame(int height, Degrade degrade) {
     Mat frame = new Mat(480, 640, CvType.CV_8UC3, new Scalar(110, 115, 120));
     Mat scaled = new Mat();
     try {
-      if (degrade != Degrade.EMPTY) {
+      if (degrade == Degrade.TWO_PEOPLE) {
+        // A second person in the lane: the portrait twice, side by side, each at {@code height}.
+        Imgproc.resize(hopper, scaled, new Size(hopper.cols() * (double) height / hopper.rows(), height));
+        int w = Math.min(300, scaled.cols());
+        int h = Math.min(480, scaled.rows());
+        for (int x : new int[] {10, 330}) {
+          Mat roi = frame.submat(new Rect(x, (480 - h) / 2, w, h));
+          scaled.submat(new Rect((scaled.cols() - w) / 2, 0, w, h)).copyTo(roi);
+          roi.release();
+        }
+      } else if (degrade != Degrade.EMPTY) {
         Imgproc.resize(hopper, scaled, new Size(hopper.cols() * (double) height / hopper.rows(), height));
         int w = Math.min(640, scaled.cols());
         int h = Math.min(480, scaled.rows());
@@ -173,6 +183,20 @@ class LiveCaptureTest {
     assertThat(r.qualityFailures()).containsKeys(
         QualityReason.BLURRED, QualityReason.ROLL, QualityReason.UNDER_EXPOSED);
     assertThat(r.elapsed()).isEqualTo(Duration.ofMillis(240));
+  }
+
+  @Test
+  void capture_refusesAFrameWithASecondPersonInView() {
+    // Lane safety: a second confident face in view refuses the frame (MultipleFaces.REFUSE), even
+    // though the engine would describe the dominant face of a still.
+    SteppingClock clock = new SteppingClock();
+    List<BgrImage> frames = List.of(
+        frame(300, Degrade.TWO_PEOPLE), frame(300, Degrade.TWO_PEOPLE), frame(440, Degrade.NONE));
+    CaptureResult r = new LiveCapture(permissive(), policy(), Duration.ofSeconds(5), 1.0, clock)
+        .capture(stream(frames, clock));
+    assertThat(r.rejections()).containsEntry(CaptureReason.MULTIPLE_FACES, 2);
+    assertThat(r.best().orElseThrow().index()).isEqualTo(2);
+    assertThat(r.best().orElseThrow().analysis().facesInView()).isEqualTo(1);
   }
 
   @Test

@@ -20,6 +20,22 @@ class QualityPolicyTest {
   }
 
   @Test
+  void faceAnalysis_countsFacesInViewAndRefusesACountBelowOne() {
+    FaceAnalysis one = analysis(640, 480, good());
+    assertThat(one.facesInView()).isEqualTo(1);
+    assertThat(one.severalFacesInView()).isFalse();
+    float[] v = new float[FaceTemplate.DIMENSION];
+    v[0] = 1;
+    FaceAnalysis two = new FaceAnalysis(640, 480, new FaceBox(10, 10, 100, 100, 0.99), 3, 2,
+        List.of(), FaceTemplate.of(v), 0.9, good());
+    assertThat(two.severalFacesInView()).isTrue();
+    assertThat(two.toString()).contains("facesFound=3, facesInView=2").contains("redacted");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FaceAnalysis(640, 480,
+        new FaceBox(10, 10, 100, 100, 0.99), 1, 0, List.of(), FaceTemplate.of(v), 0.9, good()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("facesInView 0");
+  }
+
+  @Test
   void liveCapture_passesAGoodFrontalFace() {
     QualityAssessment a = QualityPolicy.liveCapture().assess(analysis(640, 480, good()));
     assertThat(a.passed()).isTrue();

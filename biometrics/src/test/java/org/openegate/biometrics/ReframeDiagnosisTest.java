@@ -364,6 +364,193 @@ class ReframeDiagnosisTest {
     System.out.printf(Locale.ROOT, "REFUSED total over %d images: %s%n", seen.size(), byReason);
   }
 
+  /**
+   * The images the seed-1 run refused as NO_FACE (docs/face-eval.md, acceptance 2), or those of
+   * {@code -Ddiagnosis.noFace} (comma-separated paths): for each, the detector's best raw face score
+   * (before its 0.65 threshold) and where that box lies, on the re-framed frame as the pipeline sees
+   * it, on the frame resized to 320x240 with INTER_AREA instead of blobFromImage's bilinear, on the
+   * 112 crop alone padded to 224x224 (acceptance 1's full-pipeline input), and on frames of the same
+   * crop at other seeds (other scale, roll and position): whether it is the face, the scaling, the
+   * placement or the margin that loses it.
+   */
+  @Test
+  void noFaceImages() throws Exception {
+    Path root = lfwRoot();
+    String list = System.getProperty("diagnosis.noFace",
+        "images/Hootie_Johnson/Hootie_Johnson_0001.jpg,images/McGuire_Gibson/McGuire_Gibson_0001.jpg,"
+            + "images/Steven_Spielberg/Steven_Spielberg_0002.jpg,images/Naji_Sabri/Naji_Sabri_0006.jpg,"
+            + "images/Saoud_Al_Faisal/Saoud_Al_Faisal_0001.jpg,images/Peter_Struck/Peter_Struck_0005.jpg");
+    Path out = diagnosisOut();
+    for (InferenceBackend backend : List.of(FaceEngine.DEFAULT_BACKEND)) {
+      try (Inference net = Inference.load(Model.DETECT, backend, 2)) {
+        for (String rel : list.split(",")) {
+          byte[] crop = Files.readAllBytes(root.resolve(rel));
+          StringBuilder line = new StringBuilder(rel.substring(rel.lastIndexOf('/') + 1));
+          line.append(' ').append(backend);
+          Reframer.Framed framed = Reframer.frame(crop, Reframe.of(640, 480, 1), rel);
+          try (MatScope scope = new MatScope()) {
+            org.opencv.core.Mat bgr = FaceEngine.decode(framed.jpeg(), scope);
+            float[] best = bestRaw(net, bgr, false);
+            double[] c = framed.toCrop((best[1] + best[3]) / 2 * 640, (best[2] + best[4]) / 2 * 480);
+            line.append(String.format(Locale.ROOT,
+                "%n   seed 1 %s: best %.3f h=%.0f centre-in-crop=(%.0f,%.0f); INTER_AREA %.3f",
+                framed, best[0], (best[4] - best[2]) * 480, c[0], c[1], bestRaw(net, bgr, true)[0]));
+            org.opencv.imgcodecs.Imgcodecs.imwrite(out.resolve("noface-" + backend + "-"
+                + rel.substring(rel.lastIndexOf('/') + 1).replace(".jpg", ".png")).toString(), bgr);
+            org.opencv.core.Mat c112 = FaceEngine.decode(crop, scope);
+            org.opencv.core.Mat padded = scope.mat();
+            org.opencv.core.Core.copyMakeBorder(c112, padded, 56, 56, 56, 56,
+                org.opencv.core.Core.BORDER_CONSTANT, new org.opencv.core.Scalar(0, 0, 0));
+            line.append(String.format(Locale.ROOT, "; crop padded to 224 %.3f",
+                bestRaw(net, padded, false)[0]));
+            // A second look: the frame shifted by part of the coarse anchor strides, or scaled.
+            line.append(String.format(Locale.ROOT, "%n   shifted (dx,dy px of 640):"));
+            for (int[] d : new int[][] {{8, 0}, {0, 8}, {16, 16}, {32, 0}, {0, 32}, {32, 32},
+                {64, 64}}) {
+              org.opencv.core.Mat shifted = scope.mat();
+              org.opencv.core.Mat m = scope.add(new org.opencv.core.Mat(2, 3,
+                  org.opencv.core.CvType.CV_64F));
+              m.put(0, 0, 1, 0, d[0], 0, 1, d[1]);
+              org.opencv.imgproc.Imgproc.warpAffine(bgr, shifted, m, bgr.size(),
+                  org.opencv.imgproc.Imgproc.INTER_LINEAR, org.opencv.core.Core.BORDER_REPLICATE);
+              line.append(String.format(Locale.ROOT, " (%d,%d) %.3f", d[0], d[1],
+                  bestRaw(net, shifted, false)[0]));
+            }
+            line.append("; scaled about the centre:");
+            for (double k : new double[] {0.8, 0.9, 1.1, 1.25, 1.5, 2.0}) {
+              org.opencv.core.Mat scaled = scope.mat();
+              org.opencv.core.Mat m = scope.add(org.opencv.imgproc.Imgproc.getRotationMatrix2D(
+                  new org.opencv.core.Point(320, 240), 0, k));
+              org.opencv.imgproc.Imgproc.warpAffine(bgr, scaled, m, bgr.size(),
+                  org.opencv.imgproc.Imgproc.INTER_AREA, org.opencv.core.Core.BORDER_REPLICATE);
+              line.append(String.format(Locale.ROOT, " x%.2f %.3f", k,
+                  bestRaw(net, scaled, false)[0]));
+            }
+            line.append("; other seeds:");
+          }
+          for (long seed = 2; seed <= 9; seed++) {
+            Reframer.Framed other = Reframer.frame(crop, Reframe.of(640, 480, seed), rel);
+            try (MatScope scope = new MatScope()) {
+              float[] b = bestRaw(net, FaceEngine.decode(other.jpeg(), scope), false);
+              line.append(String.format(Locale.ROOT, " %.3f(x%.2f)", b[0], other.scale()));
+            }
+          }
+          System.out.println("NOFACE " + line);
+        }
+      }
+    }
+  }
+
+  /**
+   * The alignment warp's resampling (docs/face-eval.md, acceptance 2): the first
+   * {@code -Ddiagnosis.pairs} genuine pairs (default 300, fold 1 and on) and 100 impostor pairs,
+   * re-framed (seed 1) and scored with each OpenCV interpolation of {@code -Ddiagnosis.variants}
+   * (default {@code 1,2,4}: INTER_LINEAR, INTER_CUBIC, INTER_LANCZOS4); per variant the genuine and
+   * impostor means, the genuine pairs below 0.3133 and 0.3480, and the mean change of each genuine
+   * pair's score against the first variant (paired). The variants measured and dropped on
+   * 2026-11-29 (INTER_AREA before the warp, INTER_AREA for the landmark crop) are in the doc.
+   */
+  @Test
+  void resamplingFilters() throws Exception {
+    Path root = lfwRoot();
+    int n = Integer.getInteger("diagnosis.pairs", 300);
+    List<String> lines = Files.readAllLines(root.resolve("pairs_folds1-4.csv"));
+    List<String[]> pairs = new java.util.ArrayList<>();
+    lines.stream().skip(1).filter(l -> l.split(",")[1].equals("1")).limit(n)
+        .forEach(l -> pairs.add(l.split(",")));
+    lines.stream().skip(1).filter(l -> l.split(",")[1].equals("0")).limit(100)
+        .forEach(l -> pairs.add(l.split(",")));
+    String[] variants = System.getProperty("diagnosis.variants", "1,2,4").split(",");
+    double[] base = null;
+    for (String v : variants) {
+      java.util.Map<String, FaceTemplate> templates = new java.util.HashMap<>();
+      double[] scores = new double[pairs.size()];
+      long start = System.nanoTime();
+      try (FaceEngine engine = FaceEngine.load(
+          FaceEngine.Options.defaults().withLiveness(false), false, Integer.parseInt(v))) {
+        for (int i = 0; i < pairs.size(); i++) {
+          FaceTemplate a = reframedTemplate(engine, root, pairs.get(i)[2], templates);
+          FaceTemplate b = reframedTemplate(engine, root, pairs.get(i)[3], templates);
+          scores[i] = a == null || b == null ? -1 : a.similarity(b);
+        }
+      }
+      double gSum = 0;
+      double iSum = 0;
+      double diff = 0;
+      int g = 0;
+      int im = 0;
+      int below1 = 0;
+      int below2 = 0;
+      int better = 0;
+      int worse = 0;
+      for (int i = 0; i < pairs.size(); i++) {
+        if (pairs.get(i)[1].equals("1")) {
+          g++;
+          gSum += scores[i];
+          below1 += scores[i] < 0.3133 ? 1 : 0;
+          below2 += scores[i] < 0.3480 ? 1 : 0;
+          if (base != null) {
+            diff += scores[i] - base[i];
+            better += scores[i] > base[i] + 1e-4 ? 1 : 0;
+            worse += scores[i] < base[i] - 1e-4 ? 1 : 0;
+          }
+        } else {
+          im++;
+          iSum += scores[i];
+        }
+      }
+      System.out.printf(Locale.ROOT,
+          "FILTER %s: genuine mean %.4f (%d), impostor mean %.4f (%d), genuine below 0.3133: %d,"
+              + " below 0.3480: %d; paired change %+.4f (%d up, %d down); %d ms%n",
+          v, gSum / g, g, iSum / im, im, below1, below2, base == null ? 0 : diff / g, better,
+          worse, (System.nanoTime() - start) / 1_000_000);
+      if (base == null) {
+        base = scores;
+      }
+    }
+  }
+
+  private static FaceTemplate reframedTemplate(FaceEngine engine, Path root, String rel,
+      java.util.Map<String, FaceTemplate> templates) throws java.io.IOException {
+    if (templates.containsKey(rel)) {
+      return templates.get(rel);
+    }
+    FaceTemplate t;
+    try {
+      t = engine.analyse(Reframer.reframe(Files.readAllBytes(root.resolve(rel)),
+          Reframe.of(640, 480, 1), rel), MultipleFaces.DOMINANT).template();
+    } catch (FaceException e) {
+      t = null;
+    }
+    templates.put(rel, t);
+    return t;
+  }
+
+  /** The most confident raw box of fr_detect: {score, x1, y1, x2, y2} in [0, 1]. */
+  private static float[] bestRaw(Inference net, org.opencv.core.Mat bgr, boolean area) {
+    try (MatScope scope = new MatScope()) {
+      org.opencv.core.Mat input = bgr;
+      if (area) {
+        input = scope.mat();
+        org.opencv.imgproc.Imgproc.resize(bgr, input,
+            new org.opencv.core.Size(FaceDetector.INPUT_WIDTH, FaceDetector.INPUT_HEIGHT), 0, 0,
+            org.opencv.imgproc.Imgproc.INTER_AREA);
+      }
+      org.opencv.core.Mat blob = scope.add(org.opencv.dnn.Dnn.blobFromImage(input, 1.0 / 128.0,
+          new org.opencv.core.Size(FaceDetector.INPUT_WIDTH, FaceDetector.INPUT_HEIGHT),
+          new org.opencv.core.Scalar(127, 127, 127), false, false));
+      float[][] o = net.run(blob);
+      float[] best = {-1, 0, 0, 0, 0};
+      for (int i = 0; i < o[1].length / 2; i++) {
+        if (o[1][2 * i + 1] > best[0]) {
+          best = new float[] {o[1][2 * i + 1], o[0][4 * i], o[0][4 * i + 1], o[0][4 * i + 2],
+            o[0][4 * i + 3]};
+        }
+      }
+      return best;
+    }
+  }
+
   private static float[] corners(FaceBox b) {
     return new float[] {(float) b.x(), (float) b.y(), (float) (b.x() + b.width()),
         (float) (b.y() + b.height())};

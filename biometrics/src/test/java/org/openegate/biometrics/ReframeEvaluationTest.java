@@ -32,12 +32,15 @@ class ReframeEvaluationTest {
     assumeTrue(Files.isDirectory(root), "LFW aligned set not present at " + root);
     // -Dface.backend=OPENCV_DNN reproduces run 1 of docs/face-eval.md.
     // -Dface.refineLandmarks=true|false chooses the second landmark pass (default: the engine's).
+    // -Dface.alignInterpolation=1 (OpenCV INTER_LINEAR) reproduces the warp before 2026-11-29
+    // (default: FaceEngine.ALIGN_INTERPOLATION, INTER_CUBIC).
     // No PAD: the evaluation needs templates only, and the PAD score costs a quarter of a frame.
     engine = FaceEngine.load(FaceEngine.Options.defaults().withLiveness(false).withBackend(
         InferenceBackend.valueOf(
         System.getProperty("face.backend", FaceEngine.DEFAULT_BACKEND.name()))),
         Boolean.parseBoolean(System.getProperty("face.refineLandmarks",
-            String.valueOf(FaceEngine.REFINE_LANDMARKS))));
+            String.valueOf(FaceEngine.REFINE_LANDMARKS))),
+        Integer.getInteger("face.alignInterpolation", FaceEngine.ALIGN_INTERPOLATION));
   }
 
   @AfterAll
@@ -116,10 +119,10 @@ class ReframeEvaluationTest {
         Path.of(System.getProperty("reframe.out", "target/reframe-eval")));
     java.util.Map<String, String> images = new java.util.LinkedHashMap<>();
     java.util.Map<String, FaceTemplate> templates = new java.util.HashMap<>();
-    // Refused frames are written with every detector box drawn, as they come (a long run can be
-    // looked at before it ends).
+    // Refused frames, and frames with several faces in view, are written with every detector box
+    // drawn, as they come (a long run can be looked at before it ends).
     Path refused = Files.createDirectories(out.resolve("refused"));
-    Inference detectNet = Inference.load(Model.DETECT, InferenceBackend.OPENCV_DNN, 1);
+    Inference detectNet = Inference.load(Model.DETECT, engine.options().backend(), 1);
     FaceDetector detector = new FaceDetector(detectNet);
     long start = System.nanoTime();
     Evaluation.Result r;
@@ -165,36 +168,23 @@ class ReframeEvaluationTest {
     Reframer.Framed framed = Reframer.frame(bytes, spec, path);
     FaceAnalysis a;
     try {
-      a = engine.analyse(framed.jpeg());
+      // The frames are made from stills: analysed as Evaluation.runReframed does.
+      a = engine.analyse(framed.jpeg(), MultipleFaces.DOMINANT);
     } catch (FaceException e) {
-      StringBuilder boxes = new StringBuilder();
-      try (MatScope scope = new MatScope()) {
-        org.opencv.core.Mat bgr = FaceEngine.decode(framed.jpeg(), scope);
-        for (FaceBox b : detector.detect(bgr)) {
-          double[] c = framed.toCrop(b.x() + b.width() / 2, b.y() + b.height() / 2);
-          boxes.append(String.format(Locale.ROOT, " [h=%.0f score=%.3f centre-in-crop=(%.0f,%.0f)]",
-              b.height(), b.score(), c[0], c[1]));
-          org.opencv.imgproc.Imgproc.rectangle(bgr, new org.opencv.core.Point(b.x(), b.y()),
-              new org.opencv.core.Point(b.x() + b.width(), b.y() + b.height()),
-              new org.opencv.core.Scalar(0, 0, 255), 2);
-          org.opencv.imgproc.Imgproc.putText(bgr, String.format(Locale.ROOT, "%.2f", b.score()),
-              new org.opencv.core.Point(b.x() + 2, b.y() + 14), 0, 0.45,
-              new org.opencv.core.Scalar(0, 255, 255), 1);
-        }
-        org.opencv.imgcodecs.Imgcodecs.imwrite(
-            refusedDir.resolve(path.replace('/', '_').replace(".jpg", ".png")).toString(), bgr);
-      }
-      images.put(path, e.reason().name() + "\t" + boxes.toString().trim());
-      try {
-        progress.write(path + " " + e.reason() + boxes + "\n");
-        progress.flush();
-      } catch (java.io.IOException io) {
-        throw new java.io.UncheckedIOException(io);
-      }
+      String boxes = drawBoxes(framed, path, detector, null, refusedDir);
+      images.put(path, e.reason().name() + "\t" + boxes);
+      note(progress, path + " " + e.reason() + " " + boxes);
       throw e;
     }
+    if (a.severalFacesInView()) {
+      // Which face DOMINANT took (green), to check it is the person's.
+      String boxes = drawBoxes(framed, path, detector, a.face(), refusedDir);
+      note(progress, path + " SEVERAL_FACES(" + a.facesInView() + ") chose score="
+          + String.format(Locale.ROOT, "%.3f", a.face().score()) + " " + boxes);
+    }
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-        "OK\t%d\t%.3f\t%.1f\t%.3f\t%.2f", a.facesFound(), a.face().score(),
+        "%s\t%d/%d\t%.3f\t%.1f\t%.3f\t%.2f", a.severalFacesInView() ? "OK_SEVERAL" : "OK",
+        a.facesInView(), a.facesFound(), a.face().score(),
         a.face().height() / framed.scale(), framed.scale(), framed.roll()));
     for (double[] p : Alignment.fivePoints(a.landmarks())) {
       double[] c = framed.toCrop(p[0], p[1]);
@@ -203,6 +193,44 @@ class ReframeEvaluationTest {
     images.put(path, line.toString());
     templates.put(path, a.template());
     return a.template();
+  }
+
+  /**
+   * Draws every detector box of the frame (red; the chosen one green) with its score, writes it to
+   * {@code dir}, and returns the boxes' sizes, scores and centres in the 112 crop's coordinates.
+   */
+  private static String drawBoxes(Reframer.Framed framed, String path, FaceDetector detector,
+      FaceBox chosen, Path dir) {
+    StringBuilder boxes = new StringBuilder();
+    try (MatScope scope = new MatScope()) {
+      org.opencv.core.Mat bgr = FaceEngine.decode(framed.jpeg(), scope);
+      for (FaceBox b : detector.detect(bgr)) {
+        double[] c = framed.toCrop(b.x() + b.width() / 2, b.y() + b.height() / 2);
+        boxes.append(String.format(Locale.ROOT, " [h=%.0f score=%.3f centre-in-crop=(%.0f,%.0f)]",
+            b.height(), b.score(), c[0], c[1]));
+        boolean isChosen = chosen != null && Math.abs(b.x() - chosen.x()) < 2
+            && Math.abs(b.y() - chosen.y()) < 2;
+        org.opencv.imgproc.Imgproc.rectangle(bgr, new org.opencv.core.Point(b.x(), b.y()),
+            new org.opencv.core.Point(b.x() + b.width(), b.y() + b.height()),
+            isChosen ? new org.opencv.core.Scalar(0, 255, 0) : new org.opencv.core.Scalar(0, 0, 255),
+            2);
+        org.opencv.imgproc.Imgproc.putText(bgr, String.format(Locale.ROOT, "%.2f", b.score()),
+            new org.opencv.core.Point(b.x() + 2, b.y() + 14), 0, 0.45,
+            new org.opencv.core.Scalar(0, 255, 255), 1);
+      }
+      org.opencv.imgcodecs.Imgcodecs.imwrite(
+          dir.resolve(path.replace('/', '_').replace(".jpg", ".png")).toString(), bgr);
+    }
+    return boxes.toString().trim();
+  }
+
+  private static void note(java.io.Writer progress, String line) {
+    try {
+      progress.write(line + "\n");
+      progress.flush();
+    } catch (java.io.IOException io) {
+      throw new java.io.UncheckedIOException(io);
+    }
   }
 
   /** The figures of a run: at FMR 1e-2 and 1e-3, EER, and at the acceptance-1 and default thresholds. */
@@ -279,7 +307,8 @@ class ReframeEvaluationTest {
     }
     try {
       FaceTemplate t = engine.analyse(
-          Reframer.reframe(Files.readAllBytes(root.resolve(rel)), spec, rel)).template();
+          Reframer.reframe(Files.readAllBytes(root.resolve(rel)), spec, rel),
+          MultipleFaces.DOMINANT).template();
       templates.put(rel, t);
       return t;
     } catch (FaceException e) {

@@ -16,6 +16,7 @@ import org.openegate.biometrics.Reframe;
 import org.openegate.biometrics.FaceAnalysis;
 import org.openegate.biometrics.FaceEngine;
 import org.openegate.biometrics.FaceException;
+import org.openegate.biometrics.MultipleFaces;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,12 +52,13 @@ final class FaceCommand extends CommandGroup {
             byte[] a = read(imageA);
             byte[] b = read(imageB);
             try (FaceEngine engine = FaceEngine.load()) {
-                JsonObject faceA = describe(engine, a, imageA);
-                JsonObject faceB = describe(engine, b, imageB);
+                FaceAnalysis[] analyses = new FaceAnalysis[2];
+                JsonObject faceA = describe(engine, a, imageA, analyses, 0);
+                JsonObject faceB = describe(engine, b, imageB, analyses, 1);
                 JsonObject result = new JsonObject().putNull("score").put("threshold", engine.threshold())
                         .put("match", false).put("faces", new JsonArray().add(faceA).add(faceB));
-                if (faceA.getBoolean("detected") && faceB.getBoolean("detected")) {
-                    double score = engine.compare(a, b).score();
+                if (analyses[0] != null && analyses[1] != null) {
+                    double score = analyses[0].template().similarity(analyses[1].template());
                     result.put("score", Math.round(score * 10_000) / 10_000.0)
                             .put("match", score >= engine.threshold());
                 }
@@ -66,16 +68,33 @@ final class FaceCommand extends CommandGroup {
                 } else {
                     out.printf(Locale.ROOT, "score %s, threshold %.2f: %s%n", result.getValue("score"),
                             engine.threshold(), result.getBoolean("match") ? "MATCH" : "NO MATCH");
+                    for (int i = 0; i < 2; i++) {
+                        if (analyses[i] != null && analyses[i].severalFacesInView()) {
+                            out.printf(Locale.ROOT, "warning: %s holds %d faces; its dominant face was compared%n",
+                                    i == 0 ? "IMG_A" : "IMG_B", analyses[i].facesInView());
+                        }
+                    }
                     out.flush();
                 }
                 return result.getBoolean("match") ? EgateCommand.OK : EgateCommand.CHECK_FAILED;
             }
         }
 
-        private static JsonObject describe(FaceEngine engine, byte[] image, Path path) {
+        /**
+         * Both images are stills, so each is described by its dominant face (MultipleFaces.DOMINANT): a bystander
+         * in a photo does not refuse the comparison, but the result says so, additively: {@code facesDetected}
+         * (faces in view) and, when more than one, {@code "warning":"MULTIPLE_FACES"}. The gate's live frames keep
+         * refusing a second face (LiveCapture).
+         */
+        private static JsonObject describe(FaceEngine engine, byte[] image, Path path, FaceAnalysis[] out, int i) {
             try {
-                FaceAnalysis analysis = engine.analyse(image);
-                return new JsonObject().put("detected", true).put("quality", new JsonObject()
+                FaceAnalysis analysis = engine.analyse(image, MultipleFaces.DOMINANT);
+                out[i] = analysis;
+                JsonObject face = new JsonObject().put("detected", true).put("facesDetected", analysis.facesInView());
+                if (analysis.severalFacesInView()) {
+                    face.put("warning", FaceException.Reason.MULTIPLE_FACES.name());
+                }
+                return face.put("quality", new JsonObject()
                         .put("interEyeDistance", round(analysis.quality().interEyeDistance()))
                         .put("sharpness", round(analysis.quality().sharpness()))
                         .put("brightness", round(analysis.quality().brightness()))

@@ -11,6 +11,7 @@ import java.util.concurrent.FutureTask;
 import org.openegate.biometrics.FaceAnalysis;
 import org.openegate.biometrics.FaceEngine;
 import org.openegate.biometrics.InferenceBackend;
+import org.openegate.biometrics.MultipleFaces;
 
 /**
  * The gate's two face engines: one for the live capture, with presentation-attack detection, and one for the chip
@@ -120,7 +121,9 @@ public final class FaceEngines implements AutoCloseable {
 
     /** Starts analysing a portrait on the portrait thread; the future fails with the engine's FaceException. */
     Future<FaceAnalysis> analysePortrait(byte[] image) {
-        FutureTask<FaceAnalysis> task = new FutureTask<>(() -> portrait.analyse(image));
+        // A still: a bystander in the issuer's photo does not change whose portrait it is (the second-person rule
+        // is the live frame's, which stays REFUSE).
+        FutureTask<FaceAnalysis> task = new FutureTask<>(() -> portrait.analyse(image, MultipleFaces.DOMINANT));
         if (portraitThread != null) {
             portraitThread.execute(task);
         }

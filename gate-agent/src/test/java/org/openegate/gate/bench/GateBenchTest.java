@@ -70,11 +70,39 @@ class GateBenchTest {
     }
 
     @Test
+    void rssTrend_secondHalf_flatAfterASlowWarmUp_isZero_whileTheFifthSlopeIsTilted() {
+        // The old generation's pages touched one collection after another up to 5,000, flat after: the slope from
+        // the first fifth still shows the climb, the second half's does not.
+        JsonObject trend = GateBench.rssTrend(samples(0, 220, 1000, 300, 2000, 305, 3000, 310, 4000, 315, 5000, 320,
+                6000, 321, 7000, 320, 8000, 321, 9000, 320, 10000, 320), 10_000);
+        assertThat(trend.getDouble("slopeMbPer1000")).isPositive();
+        JsonObject half = trend.getJsonObject("secondHalf");
+        assertThat(half.getLong("fromAfter")).isEqualTo(5000);
+        assertThat(half.getInteger("samples")).isEqualTo(6);
+        assertThat(half.getDouble("slopeMbPer1000")).isEqualTo(-0.06);
+        assertThat(half.getLong("minMb")).isEqualTo(320);
+        assertThat(half.getLong("maxMb")).isEqualTo(321);
+    }
+
+    @Test
+    void rssTrend_secondHalf_leakOfThreeMbPerThousand_isThree() {
+        JsonObject half = GateBench.rssTrend(samples(0, 230, 2000, 306, 4000, 312, 6000, 318, 8000, 324,
+                10000, 330), 10_000).getJsonObject("secondHalf");
+        assertThat(half.getDouble("slopeMbPer1000")).isEqualTo(3.0);
+        assertThat(half.getInteger("samples")).isEqualTo(3); // 6,000, 8,000, 10,000
+        assertThat(half.getLong("minMb")).isEqualTo(318);
+        assertThat(half.getLong("maxMb")).isEqualTo(330);
+    }
+
+    @Test
     void rssTrend_fewerThanTwoSamples_hasNoSlope() {
         JsonObject trend = GateBench.rssTrend(samples(0, 230, 1000, 300), 1000);
         assertThat(trend.getInteger("samples")).isEqualTo(1);
         assertThat(trend.getValue("slopeMbPer1000")).isNull();
         assertThat(trend.containsKey("slopeMbPer1000")).isTrue();
+        JsonObject half = trend.getJsonObject("secondHalf");
+        assertThat(half.getValue("slopeMbPer1000")).isNull();
+        assertThat(half.getInteger("samples")).isEqualTo(1);
     }
 
     /**

@@ -4,6 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,6 +103,15 @@ interface Inference extends AutoCloseable {
     private final LinkedHashSet<String> outputs;
     private boolean closed;
 
+    /**
+     * The input tensor's memory, reused from run to run (an instance is called from one thread at a
+     * time). Given a heap buffer, {@code OnnxTensor.createTensor} copies it into a new direct buffer
+     * (ORT 1.23 {@code OrtUtil.prepareBuffer}), malloc'd and freed only when the collector finds it:
+     * a few MB per detection, which left glibc's arenas fragmented and growing over a 10,000-traveller
+     * soak (docs/gate-bench.md, "Soak"). A direct buffer is used in place, without a copy.
+     */
+    private ByteBuffer inputMemory;
+
     private Ort(String key, OrtSession session, List<String> outputs) throws OrtException {
       this.key = key;
       this.session = session;
@@ -151,7 +162,7 @@ interface Inference extends AutoCloseable {
       }
       float[] data = FaceDetector.flatten(blob);
       OrtEnvironment env = OrtEnvironment.getEnvironment();
-      try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
+      try (OnnxTensor tensor = OnnxTensor.createTensor(env, inputOf(data), shape);
           OrtSession.Result result = session.run(Map.of(input, tensor), outputs)) {
         float[][] values = new float[outputs.size()][];
         int i = 0;
@@ -166,6 +177,17 @@ interface Inference extends AutoCloseable {
       } catch (OrtException e) {
         throw new FaceException(Reason.NATIVE_FAILURE, "ONNX Runtime inference failed", e);
       }
+    }
+
+    /** {@code data} in {@link #inputMemory}, grown when a larger input comes. */
+    private FloatBuffer inputOf(float[] data) {
+      int bytes = Math.multiplyExact(data.length, Float.BYTES);
+      if (inputMemory == null || inputMemory.capacity() < bytes) {
+        inputMemory = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+      }
+      FloatBuffer input = inputMemory.clear().asFloatBuffer();
+      input.put(data).flip();
+      return input;
     }
 
     @Override

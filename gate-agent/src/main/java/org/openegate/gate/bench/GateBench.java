@@ -136,9 +136,13 @@ public final class GateBench {
         }
         JsonObject trend = rssTrend(rss, travellers.size());
         progress.ifPresent(out -> {
+            JsonObject half = trend.getJsonObject("secondHalf");
             out.printf("bench: RSS trend %s MB per 1,000 travellers over %d samples from %d travellers on; last %d MB,"
-                    + " max %d MB%n", trend.getValue("slopeMbPer1000"), trend.getInteger("samples"),
-                    trend.getLong("fromAfter"), trend.getLong("lastMb"), trend.getLong("maxMb"));
+                    + " max %d MB; second half (from %d): %s MB per 1,000 over %d samples, %d-%d MB%n",
+                    trend.getValue("slopeMbPer1000"), trend.getInteger("samples"), trend.getLong("fromAfter"),
+                    trend.getLong("lastMb"), trend.getLong("maxMb"), half.getLong("fromAfter"),
+                    half.getValue("slopeMbPer1000"), half.getInteger("samples"), half.getLong("minMb"),
+                    half.getLong("maxMb"));
             out.flush();
         });
         JsonObject stepsJson = new JsonObject();
@@ -164,22 +168,41 @@ public final class GateBench {
     /**
      * Acceptance 5's "no growth trend" as a number: the least-squares slope of RSS against transactions, in MB per
      * 1,000, over the samples from the first fifth of the run on (the heap, JIT and malloc arenas grow while they
-     * warm up; a leak keeps growing after). Null slope with fewer than two such samples.
+     * warm up; a leak keeps growing after). Null slope with fewer than two such samples. {@code secondHalf} is the
+     * same over the samples from half the run on, with their RSS range: a slow warm-up (the old generation's pages
+     * touched one collection after another) still tilts the slope from the first fifth, a leak tilts both.
      */
     static JsonObject rssTrend(JsonArray rss, int travellers) {
-        long from = travellers / 5;
-        List<JsonObject> samples = new java.util.ArrayList<>();
         long max = -1;
         for (int i = 0; i < rss.size(); i++) {
+            max = Math.max(max, rss.getJsonObject(i).getLong("rssMb"));
+        }
+        JsonObject trend = slopeFrom(rss, travellers / 5)
+                .put("lastMb", rss.isEmpty() ? -1 : rss.getJsonObject(rss.size() - 1).getLong("rssMb"))
+                .put("maxMb", max);
+        JsonObject secondHalf = slopeFrom(rss, travellers / 2);
+        List<Long> halfMb = samplesFrom(rss, travellers / 2).stream().map(s -> s.getLong("rssMb")).toList();
+        secondHalf.put("minMb", halfMb.stream().mapToLong(Long::longValue).min().orElse(-1))
+                .put("maxMb", halfMb.stream().mapToLong(Long::longValue).max().orElse(-1));
+        return trend.put("secondHalf", secondHalf);
+    }
+
+    /** The samples after {@code from} transactions or more (never the one at start). */
+    private static List<JsonObject> samplesFrom(JsonArray rss, long from) {
+        List<JsonObject> samples = new java.util.ArrayList<>();
+        for (int i = 0; i < rss.size(); i++) {
             JsonObject sample = rss.getJsonObject(i);
-            max = Math.max(max, sample.getLong("rssMb"));
             if (sample.getLong("after") >= from && sample.getLong("after") > 0) {
                 samples.add(sample);
             }
         }
-        JsonObject trend = new JsonObject().put("fromAfter", from).put("samples", samples.size())
-                .put("lastMb", rss.isEmpty() ? -1 : rss.getJsonObject(rss.size() - 1).getLong("rssMb"))
-                .put("maxMb", max);
+        return samples;
+    }
+
+    /** fromAfter, samples and the least-squares slopeMbPer1000 (null with fewer than two samples). */
+    private static JsonObject slopeFrom(JsonArray rss, long from) {
+        List<JsonObject> samples = samplesFrom(rss, from);
+        JsonObject trend = new JsonObject().put("fromAfter", from).put("samples", samples.size());
         if (samples.size() < 2) {
             return trend.putNull("slopeMbPer1000");
         }

@@ -441,7 +441,10 @@ public final class FaceEngine implements AutoCloseable {
   }
 
   private FaceAnalysis analyseDecoded(Worker w, Mat bgr, MultipleFaces policy, MatScope scope) {
-    List<FaceBox> faces = w.detector.detect(bgr);
+    // A still gets a second detection look when the first finds nothing; a live frame one look
+    // (its second look is the next camera frame). FaceDetector.detectStill says why.
+    List<FaceBox> faces =
+        policy == MultipleFaces.DOMINANT ? w.detector.detectStill(bgr) : w.detector.detect(bgr);
     if (faces.isEmpty()) {
       throw new FaceException(
           Reason.NO_FACE,

@@ -33,6 +33,9 @@ import org.opencv.dnn.Dnn;
  * boxes of one size side by side, half overlapping, stay two (exactly half is not more than half).
  * On the re-framed LFW set it merged no real second face: the closest pairs (a face half hidden
  * behind the traveller's) stayed refused.
+ *
+ * <p>Stills get a second look on a shifted grid when the first finds nothing ({@link
+ * #detectStill}); live frames one ({@link #detect}).
  */
 final class FaceDetector {
 
@@ -49,16 +52,16 @@ final class FaceDetector {
   private static final int[] STEPS = {8, 16, 32, 64};
 
   /**
-   * The second look's shift for stills, in detector pixels (both axes): half the stride of the
-   * coarsest anchor grid that a shift can move without being a whole cell of every finer grid, so
-   * 16 = 32 / 2. Why not half of 64, the coarsest stride: 32 is a whole number of cells of the 8, 16
-   * and 32 grids, and a convolutional net shifted by whole cells scores the same (but at the
-   * borders), so that look would change only the 64 grid (anchors 128-256 px) and would repeat the
-   * first look for every smaller face. 16 puts a face that sat between the anchor centres of the
-   * 32 grid (anchors 64 and 96 px) on one, and moves the 64 grid by a quarter cell: these two grids
-   * carry the faces of a still (a re-framed 640x480 capture places its 112 crop at 112-280 px,
-   * 56-140 px at 320x240; a portrait's face fills more of its frame). The 8 and 16 grids (anchors
-   * under 48 px, faces too small to compare anyway) see the same as before. Chosen from the strides above, not from any test frame.
+   * The second look's shift for stills, in detector pixels (both axes): half the anchor stride of
+   * the 32 grid. A shift of half a stride on both axes puts the point farthest from four anchor
+   * centres (a cell's middle) on one. Why not half of 64, the coarsest stride: 32 is a whole number
+   * of cells of the 8, 16 and 32 grids, so for a face carried by those (anchors up to 96 px) it
+   * would sample the face at the same phase as the first look; only the 64 grid (anchors 128-256
+   * px) would move. 16 is half a cell of the 32 grid (anchors 64 and 96 px) and a quarter of the 64
+   * grid: the two grids that carry the face of a still (a re-framed 640x480 capture places its 112
+   * crop at 112-280 px, 56-140 px at 320x240; a portrait's face fills more of its frame). The 8 and
+   * 16 grids (anchors up to 48 px, faces too small to compare anyway) keep their phase. Chosen from
+   * the strides above, not from any test frame.
    */
   static final int SECOND_LOOK_SHIFT = STEPS[2] / 2;
 

@@ -318,7 +318,8 @@ public final class FaceEngine implements AutoCloseable {
    * As {@link #analyse(byte[])}, choosing what several faces in view do: {@link
    * MultipleFaces#REFUSE} for a live frame, {@link MultipleFaces#DOMINANT} for a still (a chip
    * portrait, a photo to compare), which then describes the dominant face and counts the others in
-   * {@link FaceAnalysis#facesInView()}.
+   * {@link FaceAnalysis#facesInView()}. A still where the detector finds no face is looked at a
+   * second time on a shifted grid (a still has no next frame); a live frame is looked at once.
    *
    * @throws FaceException as {@link #analyse(byte[])}; {@code MULTIPLE_FACES} only under REFUSE
    */

@@ -450,7 +450,8 @@ public final class FaceEngine implements AutoCloseable {
       throw new FaceException(
           Reason.NO_FACE,
           "no face above confidence " + FaceDetector.CONFIDENCE_THRESHOLD + " in a " + bgr.cols()
-              + "x" + bgr.rows() + " image");
+              + "x" + bgr.rows() + " image"
+              + (policy == MultipleFaces.DOMINANT ? " (two looks, the second on a shifted grid)" : ""));
     }
     Choice choice = choose(faces, bgr.cols(), bgr.rows(), policy);
     FaceBox face = choice.face();

@@ -3,6 +3,7 @@ package org.openegate.biometrics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
@@ -32,6 +33,9 @@ import org.opencv.dnn.Dnn;
  * boxes of one size side by side, half overlapping, stay two (exactly half is not more than half).
  * On the re-framed LFW set it merged no real second face: the closest pairs (a face half hidden
  * behind the traveller's) stayed refused.
+ *
+ * <p>Stills get a second look on a shifted grid when the first finds nothing ({@link
+ * #detectStill}); live frames one ({@link #detect}).
  */
 final class FaceDetector {
 
@@ -47,14 +51,73 @@ final class FaceDetector {
   private static final int[][] MIN_SIZES = {{10, 16, 24}, {32, 48}, {64, 96}, {128, 192, 256}};
   private static final int[] STEPS = {8, 16, 32, 64};
 
+  /**
+   * The second look's shift for stills, in detector pixels (both axes): half the anchor stride of
+   * the 32 grid. A shift of half a stride on both axes puts the point farthest from four anchor
+   * centres (a cell's middle) on one. Why not half of 64, the coarsest stride: 32 is a whole number
+   * of cells of the 8, 16 and 32 grids, so for a face carried by those (anchors up to 96 px) it
+   * would sample the face at the same phase as the first look; only the 64 grid (anchors 128-256
+   * px) would move. 16 is half a cell of the 32 grid (anchors 64 and 96 px) and a quarter of the 64
+   * grid: the two grids that carry the face of a still (a re-framed 640x480 capture places its 112
+   * crop at 112-280 px, 56-140 px at 320x240; a portrait's face fills more of its frame). The 8 and
+   * 16 grids (anchors up to 48 px, faces too small to compare anyway) keep their phase. Chosen from
+   * the strides above, not from any test frame.
+   */
+  static final int SECOND_LOOK_SHIFT = STEPS[2] / 2;
+
   private final Inference net;
 
   FaceDetector(Inference net) {
     this.net = net;
   }
 
-  /** Faces in {@code bgr}, most confident first. */
+  /** Faces in {@code bgr}, most confident first: one look, for live frames. */
   List<FaceBox> detect(Mat bgr) {
+    return finish(look(bgr, 0, 0), bgr.cols(), bgr.rows());
+  }
+
+  /**
+   * Faces in a still, most confident first: as {@link #detect}, and when that finds no box at
+   * {@value #CONFIDENCE_THRESHOLD}, a second look on the frame translated by {@link
+   * #SECOND_LOOK_SHIFT} detector pixels right and down; the boxes of both looks, mapped back to the
+   * frame, go through the same NMS (the first look's are all below the threshold, so the union
+   * is the second look's boxes).
+   *
+   * <p>Why: a face whose centre falls between the anchor centres of the grid that carries its size
+   * can score well below the threshold where the same face half a cell away scores 0.9 or more
+   * (docs/face-eval.md, "The NO_FACE frames"). A live frame does not need a second look: the next
+   * camera frame is one, the traveller moving a few pixels. A still has no next frame, and a chip
+   * portrait missed is a referral to the officer. Cost: only a still with no face pays it (one
+   * more inference on the same 320x240 input); the normal path is unchanged.
+   */
+  List<FaceBox> detectStill(Mat bgr) {
+    List<float[]> candidates = look(bgr, 0, 0);
+    if (candidates.isEmpty()) {
+      int dx = (int) Math.round(SECOND_LOOK_SHIFT * (double) bgr.cols() / INPUT_WIDTH);
+      int dy = (int) Math.round(SECOND_LOOK_SHIFT * (double) bgr.rows() / INPUT_HEIGHT);
+      try (MatScope scope = new MatScope()) {
+        candidates.addAll(look(translated(bgr, dx, dy, scope), dx, dy));
+      }
+    }
+    return finish(candidates, bgr.cols(), bgr.rows());
+  }
+
+  /**
+   * The frame moved {@code dx} right and {@code dy} down at the same size, the uncovered strip
+   * repeating the edge: the same pixels, no resampling, so the detector sees the same content on
+   * a grid {@code (dx, dy)} frame pixels away.
+   */
+  static Mat translated(Mat bgr, int dx, int dy, MatScope scope) {
+    Mat padded = scope.mat();
+    Core.copyMakeBorder(bgr, padded, dy, 0, dx, 0, Core.BORDER_REPLICATE);
+    return scope.add(padded.submat(0, bgr.rows(), 0, bgr.cols()).clone());
+  }
+
+  /**
+   * One detector pass: the boxes at or above the threshold in {@code [x1, y1, x2, y2, score]}
+   * frame pixels, moved back by {@code (dx, dy)} when the frame was translated by it.
+   */
+  private List<float[]> look(Mat bgr, int dx, int dy) {
     try (MatScope scope = new MatScope()) {
       Mat blob =
           scope.add(
@@ -73,7 +136,7 @@ final class FaceDetector {
             "fr_detect returned " + boxes.length + " box and " + scores.length
                 + " score values, expected " + PRIOR_COUNT * 4 + " and " + PRIOR_COUNT * 2);
       }
-      return postProcess(boxes, scores, bgr.cols(), bgr.rows());
+      return candidates(boxes, scores, bgr.cols(), bgr.rows(), dx, dy);
     }
   }
 
@@ -95,6 +158,12 @@ final class FaceDetector {
    * @param scores {@code [n][background, face]}
    */
   static List<FaceBox> postProcess(float[] boxes, float[] scores, int imageWidth, int imageHeight) {
+    return finish(candidates(boxes, scores, imageWidth, imageHeight, 0, 0), imageWidth, imageHeight);
+  }
+
+  /** The boxes at or above the threshold, scaled to the frame and moved back by {@code (dx, dy)}. */
+  static List<float[]> candidates(
+      float[] boxes, float[] scores, int imageWidth, int imageHeight, int dx, int dy) {
     int n = scores.length / 2;
     List<float[]> candidates = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -102,19 +171,25 @@ final class FaceDetector {
       if (score >= CONFIDENCE_THRESHOLD) {
         candidates.add(
             new float[] {
-              boxes[4 * i] * imageWidth,
-              boxes[4 * i + 1] * imageHeight,
-              boxes[4 * i + 2] * imageWidth,
-              boxes[4 * i + 3] * imageHeight,
+              boxes[4 * i] * imageWidth - dx,
+              boxes[4 * i + 1] * imageHeight - dy,
+              boxes[4 * i + 2] * imageWidth - dx,
+              boxes[4 * i + 3] * imageHeight - dy,
               score
             });
       }
     }
-    candidates.sort(Comparator.comparingDouble((float[] c) -> c[4]).reversed());
-    if (candidates.size() > TOP_K) {
-      candidates = new ArrayList<>(candidates.subList(0, TOP_K));
+    return candidates;
+  }
+
+  /** Top {@value #TOP_K} by score, NMS, squaring. */
+  static List<FaceBox> finish(List<float[]> candidates, int imageWidth, int imageHeight) {
+    List<float[]> sorted = new ArrayList<>(candidates);
+    sorted.sort(Comparator.comparingDouble((float[] c) -> c[4]).reversed());
+    if (sorted.size() > TOP_K) {
+      sorted = new ArrayList<>(sorted.subList(0, TOP_K));
     }
-    List<float[]> kept = nms(candidates, NMS_IOU);
+    List<float[]> kept = nms(sorted, NMS_IOU);
     List<FaceBox> faces = new ArrayList<>();
     for (float[] c : kept) {
       FaceBox square = square(c, imageWidth, imageHeight);

@@ -318,7 +318,8 @@ public final class FaceEngine implements AutoCloseable {
    * As {@link #analyse(byte[])}, choosing what several faces in view do: {@link
    * MultipleFaces#REFUSE} for a live frame, {@link MultipleFaces#DOMINANT} for a still (a chip
    * portrait, a photo to compare), which then describes the dominant face and counts the others in
-   * {@link FaceAnalysis#facesInView()}.
+   * {@link FaceAnalysis#facesInView()}. A still where the detector finds no face is looked at a
+   * second time on a shifted grid (a still has no next frame); a live frame is looked at once.
    *
    * @throws FaceException as {@link #analyse(byte[])}; {@code MULTIPLE_FACES} only under REFUSE
    */
@@ -441,12 +442,16 @@ public final class FaceEngine implements AutoCloseable {
   }
 
   private FaceAnalysis analyseDecoded(Worker w, Mat bgr, MultipleFaces policy, MatScope scope) {
-    List<FaceBox> faces = w.detector.detect(bgr);
+    // A still gets a second detection look when the first finds nothing; a live frame one look
+    // (its second look is the next camera frame). FaceDetector.detectStill says why.
+    List<FaceBox> faces =
+        policy == MultipleFaces.DOMINANT ? w.detector.detectStill(bgr) : w.detector.detect(bgr);
     if (faces.isEmpty()) {
       throw new FaceException(
           Reason.NO_FACE,
           "no face above confidence " + FaceDetector.CONFIDENCE_THRESHOLD + " in a " + bgr.cols()
-              + "x" + bgr.rows() + " image");
+              + "x" + bgr.rows() + " image"
+              + (policy == MultipleFaces.DOMINANT ? " (two looks, the second on a shifted grid)" : ""));
     }
     Choice choice = choose(faces, bgr.cols(), bgr.rows(), policy);
     FaceBox face = choice.face();

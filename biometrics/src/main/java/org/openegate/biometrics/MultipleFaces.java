@@ -20,7 +20,9 @@ public enum MultipleFaces {
   REFUSE,
   /**
    * For stills: compare the dominant face and report the count in {@link
-   * FaceAnalysis#facesInView()}, so the caller can warn that the image holds several faces.
+   * FaceAnalysis#facesInView()}, so the caller can warn that the image holds several faces. A
+   * still where the detector finds no face gets a second detection look on a shifted grid (a
+   * still has no next frame; see {@code FaceDetector#detectStill}).
    */
   DOMINANT
 }
